@@ -1,0 +1,42 @@
+package io.github.scratchimage.build;
+
+import io.github.scratchimage.image.Blob;
+import io.github.scratchimage.image.Digest;
+import io.github.scratchimage.image.ImageFormat;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A built image: one {@link PlatformImage} per platform, and an index over them when the plan asked
+ * for one. {@link #root()} is what a tag points at.
+ *
+ * @param index the index blob, or null for a single-platform image without index
+ */
+public record BuiltImage(ImageFormat format, List<PlatformImage> images, Blob index) {
+    public BuiltImage {
+        images = List.copyOf(images);
+    }
+
+    /** The manifest (single platform) or index that tags point at. */
+    public Blob root() {
+        return index != null ? index : images.get(0).manifest();
+    }
+
+    public Digest digest() {
+        return root().digest();
+    }
+
+    /** Every layer and config blob, each digest once, layers first in platform order. */
+    public List<Blob> contentBlobs() {
+        Map<Digest, Blob> blobs = new LinkedHashMap<>();
+        for (PlatformImage image : images) {
+            image.layers().forEach(b -> blobs.putIfAbsent(b.digest(), b));
+        }
+        for (PlatformImage image : images) {
+            blobs.putIfAbsent(image.config().digest(), image.config());
+        }
+        return new ArrayList<>(blobs.values());
+    }
+}

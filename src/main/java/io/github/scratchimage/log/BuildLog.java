@@ -1,0 +1,27 @@
+package io.github.scratchimage.log;
+
+/**
+ * Where the engine reports what it does. The Maven adapter forwards to Maven's log. Implementations
+ * must be thread-safe: layers are built and uploaded in parallel. Never pass a secret.
+ */
+public interface BuildLog {
+    void info(String message);
+
+    void warn(String message);
+
+    void debug(String message);
+
+    BuildLog NONE = new BuildLog() {
+        @Override
+        public void info(String message) {
+        }
+
+        @Override
+        public void warn(String message) {
+        }
+
+        @Override
+        public void debug(String message) {
+        }
+    };
+}
