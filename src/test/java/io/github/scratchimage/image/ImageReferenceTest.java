@@ -45,13 +45,9 @@ class ImageReferenceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Example/App:1.0", "example/app:bad tag", "example/app:-x", "example/app:" + "t",
+    @ValueSource(strings = {"Example/App:1.0", "example/app:bad tag", "example/app:-x",
         "example//app", "example/app@sha256:123", "", "app:", "-app"})
     void rejectsInvalidReferences(String value) {
-        if (value.equals("example/app:t")) {
-            assertThat(ImageReference.parse(value, "image").tag()).isEqualTo("t");
-            return;
-        }
         assertThatThrownBy(() -> ImageReference.parse(value, "image"))
                 .isInstanceOf(InvalidImageException.class)
                 .hasMessageStartingWith("<image>");
