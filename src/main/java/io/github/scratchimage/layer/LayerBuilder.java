@@ -1,9 +1,17 @@
 package io.github.scratchimage.layer;
 
+import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.log.BuildLog;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Builds one layer in one streaming pass: resolve the spec's files, write a reproducible tar,
@@ -11,6 +19,8 @@ import java.time.Instant;
  * (written under a temporary name, then moved). Thread-safe: layers are built in parallel.
  */
 public final class LayerBuilder {
+    private static final int FILE_BUFFER_SIZE = 256 * 1024;
+
     private final Path blobDirectory;
     private final LayerOptions options;
     private final BuildLog log;
@@ -26,6 +36,58 @@ public final class LayerBuilder {
      * @throws io.github.scratchimage.image.InvalidImageException for bad input (names spec.parameter()...)
      */
     public BuiltLayer build(LayerSpec spec, Instant fileTime) throws IOException {
-        throw new UnsupportedOperationException("not yet written");
+        return build(spec.name(), LayerResolver.resolve(spec, fileTime));
+    }
+
+    /**
+     * Writes already resolved entries (see {@link LayerResolver#resolve}) as a layer.
+     *
+     * @param entries sorted, parents first, no path twice
+     * @throws IOException when a file cannot be read or changes size while it is written
+     */
+    public BuiltLayer build(String name, List<LayerEntry> entries) throws IOException {
+        Files.createDirectories(blobDirectory);
+        Path temporary = Files.createTempFile(blobDirectory, ".layer-", ".tmp");
+        try {
+            BuiltLayer layer = write(name, entries, temporary);
+            log.debug("Layer " + name + ": " + entries.size() + " entries, " + layer.size() + " bytes, " + layer.digest());
+            return layer;
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    private BuiltLayer write(String name, List<LayerEntry> entries, Path temporary) throws IOException {
+        DigestingOutputStream compressed;
+        DigestingOutputStream uncompressed;
+        try (OutputStream file = Files.newOutputStream(temporary)) {
+            compressed = new DigestingOutputStream(new BufferedOutputStream(file, FILE_BUFFER_SIZE));
+            uncompressed = new DigestingOutputStream(gzip(compressed));
+            LayerTarWriter.write(entries, uncompressed, LayerTarWriter.ContentListener.NONE);
+        }
+        Digest digest = compressed.digest();
+        Path blob = store(temporary, digest);
+        return new BuiltLayer(name, digest, compressed.count(), uncompressed.digest(), blob);
+    }
+
+    private OutputStream gzip(OutputStream out) throws IOException {
+        return new GZIPOutputStream(out, FILE_BUFFER_SIZE) {
+            {
+                def.setLevel(options.compressionLevel());
+            }
+        };
+    }
+
+    /** Moves a finished temporary file to {@code blobDirectory/<hex>}, unless that blob exists already. */
+    private Path store(Path temporary, Digest digest) throws IOException {
+        Path blob = blobDirectory.resolve(digest.encoded());
+        if (!Files.exists(blob)) {
+            try {
+                Files.move(temporary, blob, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException builtByAnotherThread) {
+                // same digest, same bytes: keep the existing blob
+            }
+        }
+        return blob;
     }
 }
