@@ -11,7 +11,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds one layer in one streaming pass: resolve the spec's files, write a reproducible tar,
@@ -24,11 +28,16 @@ public final class LayerBuilder {
     private final Path blobDirectory;
     private final LayerOptions options;
     private final BuildLog log;
+    private final ExecutorService compressors;
 
     public LayerBuilder(Path blobDirectory, LayerOptions options, BuildLog log) {
         this.blobDirectory = blobDirectory;
         this.options = options;
         this.log = log;
+        if (options.compressionLevel() < 0 || options.compressionLevel() > 9) {
+            throw new IllegalArgumentException("compression level must be 0-9: " + options.compressionLevel());
+        }
+        this.compressors = compressorPool(options.threads());
     }
 
     /**
@@ -70,12 +79,29 @@ public final class LayerBuilder {
         return new BuiltLayer(name, digest, compressed.count(), uncompressed.digest(), blob);
     }
 
+    /** The same block format for any thread count, so the bytes never depend on the machine. */
     private OutputStream gzip(OutputStream out) throws IOException {
-        return new GZIPOutputStream(out, FILE_BUFFER_SIZE) {
-            {
-                def.setLevel(options.compressionLevel());
-            }
-        };
+        return new ParallelGzipOutputStream(out, options.compressionLevel(), compressors, options.threads(),
+                ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE);
+    }
+
+    /**
+     * One pool for all layers of this builder, so parallel layers share the cores instead of each
+     * starting its own threads. Idle threads end by themselves: nothing needs closing.
+     */
+    private static ExecutorService compressorPool(int threads) {
+        if (threads <= 1) {
+            return null;
+        }
+        AtomicInteger number = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 2, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "scratch-layer-gzip-" + number.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** Moves a finished temporary file to {@code blobDirectory/<hex>}, unless that blob exists already. */
