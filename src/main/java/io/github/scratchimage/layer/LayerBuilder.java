@@ -10,7 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -29,6 +33,7 @@ public final class LayerBuilder {
     private final LayerOptions options;
     private final BuildLog log;
     private final ExecutorService compressors;
+    private final LayerCache cache;
 
     public LayerBuilder(Path blobDirectory, LayerOptions options, BuildLog log) {
         this.blobDirectory = blobDirectory;
@@ -38,6 +43,7 @@ public final class LayerBuilder {
             throw new IllegalArgumentException("compression level must be 0-9: " + options.compressionLevel());
         }
         this.compressors = compressorPool(options.threads());
+        this.cache = options.cacheDirectory() == null ? null : new LayerCache(options.cacheDirectory());
     }
 
     /**
@@ -49,34 +55,91 @@ public final class LayerBuilder {
     }
 
     /**
-     * Writes already resolved entries (see {@link LayerResolver#resolve}) as a layer.
+     * Writes already resolved entries (see {@link LayerResolver#resolve}) as a layer, or takes it
+     * from the cache when one is configured and holds a layer of exactly this content.
      *
      * @param entries sorted, parents first, no path twice
      * @throws IOException when a file cannot be read or changes size while it is written
      */
     public BuiltLayer build(String name, List<LayerEntry> entries) throws IOException {
+        if (cache == null) {
+            return write(name, entries, LayerTarWriter.ContentListener.NONE);
+        }
+        Digest key = cache.key(entries, options.compressionLevel());
+        Optional<BuiltLayer> cached = cache.find(key, name, blobDirectory);
+        if (cached.isPresent()) {
+            log.info("Layer " + label(name) + ": unchanged, reusing " + cached.get().digest() + " from the cache");
+            return cached.get();
+        }
+        ContentHasher hasher = new ContentHasher();
+        BuiltLayer layer = write(name, entries, hasher);
+        LayerCache.KeyBuilder written = new LayerCache.KeyBuilder(options.compressionLevel(), entries.size());
+        Iterator<byte[]> contents = hasher.digests.iterator();
+        entries.forEach(entry -> written.add(entry, entry.type() == LayerEntry.Type.FILE ? contents.next() : null));
+        if (written.finish().equals(key)) {
+            cache.store(key, layer);
+        } else {
+            log.warn("Layer " + label(name) + ": files changed while it was built; not caching it");
+        }
+        return layer;
+    }
+
+    /** Lookups answered by the cache so far (0 without a cache). */
+    public int cacheHits() {
+        return cache == null ? 0 : cache.hits();
+    }
+
+    private static String label(String name) {
+        return name == null || name.isEmpty() ? "(unnamed)" : name;
+    }
+
+    private BuiltLayer write(String name, List<LayerEntry> entries, LayerTarWriter.ContentListener listener)
+            throws IOException {
         Files.createDirectories(blobDirectory);
         Path temporary = Files.createTempFile(blobDirectory, ".layer-", ".tmp");
         try {
-            BuiltLayer layer = write(name, entries, temporary);
-            log.debug("Layer " + name + ": " + entries.size() + " entries, " + layer.size() + " bytes, " + layer.digest());
+            BuiltLayer layer = write(name, entries, temporary, listener);
+            log.debug("Layer " + label(name) + ": " + entries.size() + " entries, " + layer.size() + " bytes, "
+                    + layer.digest());
             return layer;
         } finally {
             Files.deleteIfExists(temporary);
         }
     }
 
-    private BuiltLayer write(String name, List<LayerEntry> entries, Path temporary) throws IOException {
+    private BuiltLayer write(String name, List<LayerEntry> entries, Path temporary,
+            LayerTarWriter.ContentListener listener) throws IOException {
         DigestingOutputStream compressed;
         DigestingOutputStream uncompressed;
         try (OutputStream file = Files.newOutputStream(temporary)) {
             compressed = new DigestingOutputStream(new BufferedOutputStream(file, FILE_BUFFER_SIZE));
             uncompressed = new DigestingOutputStream(gzip(compressed));
-            LayerTarWriter.write(entries, uncompressed, LayerTarWriter.ContentListener.NONE);
+            LayerTarWriter.write(entries, uncompressed, listener);
         }
         Digest digest = compressed.digest();
         Path blob = store(temporary, digest);
         return new BuiltLayer(name, digest, compressed.count(), uncompressed.digest(), blob);
+    }
+
+    /** Hashes each file's bytes as the tar writer reads them, to check the cache key afterwards. */
+    private static final class ContentHasher implements LayerTarWriter.ContentListener {
+        final List<byte[]> digests = new ArrayList<>();
+        private MessageDigest current;
+
+        @Override
+        public void fileStarted(LayerEntry entry) {
+            current = Digest.newSha256();
+        }
+
+        @Override
+        public void bytes(byte[] buffer, int offset, int length) {
+            current.update(buffer, offset, length);
+        }
+
+        @Override
+        public void fileFinished(LayerEntry entry) {
+            digests.add(current.digest());
+        }
     }
 
     /** The same block format for any thread count, so the bytes never depend on the machine. */
