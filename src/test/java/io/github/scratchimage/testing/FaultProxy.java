@@ -142,7 +142,19 @@ public final class FaultProxy implements AutoCloseable {
                     return;
                 }
                 String[] requestLine = head.get(0).split(" ");
+                if (requestLine[0].equals("CONNECT")) {
+                    requests.add(new Request("CONNECT", requestLine.length > 1 ? requestLine[1] : "", null, null));
+                    tunnel(in, out);
+                    return;
+                }
                 String target = requestLine.length > 1 ? requestLine[1] : "/";
+                if (target.startsWith("http://")) {
+                    // absolute form: we were used as a forward proxy; the registry gets the origin form
+                    int pathStart = target.indexOf('/', "http://".length());
+                    target = pathStart < 0 ? "/" : target.substring(pathStart);
+                    requestLine[1] = target;
+                    head.set(0, String.join(" ", requestLine));
+                }
                 int q = target.indexOf('?');
                 Fault fault = nextFault();
                 Request request = new Request(requestLine[0], q < 0 ? target : target.substring(0, q),
@@ -209,14 +221,35 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /** CONNECT: pipes bytes both ways between the client and the registry until either side closes. */
+    private void tunnel(InputStream in, OutputStream out) throws IOException {
+        try (Socket upstream = new Socket()) {
+            upstream.connect(new InetSocketAddress("127.0.0.1", upstreamPort), 2000);
+            open.add(upstream);
+            out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            threads.submit(() -> {
+                try {
+                    upstream.getInputStream().transferTo(out);
+                } catch (IOException e) {
+                    // closed
+                }
+                return null;
+            });
+            in.transferTo(upstream.getOutputStream());
+        } finally {
+            open.removeIf(Socket::isClosed);
+        }
+    }
+
     private static List<String> readHead(InputStream in) throws IOException {
         List<String> lines = new ArrayList<>();
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int previous = -1;
         while (true) {
             int c = in.read();
-            if (c < 0) {
-                return null;
+            if (c < 0 || lines.isEmpty() && line.size() == 0 && (c < 'A' || c > 'Z')) {
+                return null; // closed, or not HTTP (e.g. a TLS handshake): drop the connection
             }
             if (c == '\n' && previous == '\r') {
                 byte[] bytes = line.toByteArray();
