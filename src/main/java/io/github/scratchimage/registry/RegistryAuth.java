@@ -170,7 +170,8 @@ final class RegistryAuth {
                         "the TLS certificate of the token server " + realmUri.getHost() + " is not trusted: "
                                 + e.getMessage(), e);
             }
-            throw new RetryableException(0, List.of(), null, "token request to " + realmUri.getHost() + ": " + e, e);
+            throw new RetryableException(0, List.of(), null, "token request to " + realmUri.getHost() + ": "
+                    + Responses.describe(e), e);
         }
         int status = response.getStatusCode();
         if (Retrier.RETRYABLE_STATUS.contains(status)) {

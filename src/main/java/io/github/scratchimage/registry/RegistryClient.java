@@ -79,7 +79,7 @@ final class RegistryClient {
                     log.debug(registry + ": HTTPS failed (" + e.getMessage() + "); trying plain HTTP");
                     continue;
                 }
-                throw new RetryableException(0, List.of(), null, e.toString(), e);
+                throw new RetryableException(0, List.of(), null, "GET /v2/: " + Responses.describe(e), e);
             }
             baseUrl = base;
             if (schemes.get(i).equals("http") && !Hosts.isLoopback(registry)) {
@@ -174,16 +174,16 @@ final class RegistryClient {
         if (configured == null && minimumChunk <= 0 && !chunkedOnly) {
             try (Exchange exchange = send("PUT", withDigest(location, blob.digest()),
                     new BlobBody(blob, 0, blob.size(), progress))) {
-                if (MONOLITHIC_REFUSED.contains(exchange.status())) {
-                    log.info(registry + ": the registry refused a single-request upload (HTTP " + exchange.status()
-                            + "); uploading in chunks");
-                    chunkedOnly = true;
-                    throw new RetryableException(exchange.status(), Responses.errors(exchange.response), null,
-                            "single-request upload refused", null);
+                if (!MONOLITHIC_REFUSED.contains(exchange.status())) {
+                    exchange.expectCreated(operation);
+                    return;
                 }
-                exchange.expectCreated(operation);
-                return;
+                log.info(registry + ": the registry refused a single-request upload (HTTP " + exchange.status()
+                        + "); uploading in chunks");
+                chunkedOnly = true;
             }
+            uploadOnce(blob, progress, operation); // a new session, in chunks
+            return;
         }
         long chunk = Math.max(configured == null ? DEFAULT_CHUNK : configured, minimumChunk);
         long offset = 0;
@@ -269,7 +269,8 @@ final class RegistryClient {
                 }
                 response = request.execute();
             } catch (IOException e) {
-                throw new RetryableException(0, List.of(), null, method + " " + url.getRawPath() + ": " + e, e);
+                throw new RetryableException(0, List.of(), null, method + " " + url.getRawPath() + ": "
+                        + Responses.describe(e), e);
             }
             int status = response.getStatusCode();
             log.debug(registry + ": " + method + " " + url.getRawPath() + " -> " + status);

@@ -87,6 +87,19 @@ final class Responses {
         return response.getHeaders().getFirstHeaderStringValue(name);
     }
 
+    /** The exception's class and message, with the innermost cause that has a message. */
+    static String describe(Throwable e) {
+        String text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        Throwable inner = e.getCause();
+        while (inner != null && inner.getCause() != null && inner.getCause() != inner) {
+            inner = inner.getCause();
+        }
+        if (inner != null && inner.getMessage() != null && !inner.getMessage().equals(e.getMessage())) {
+            text += " (" + inner.getClass().getSimpleName() + ": " + inner.getMessage() + ")";
+        }
+        return text;
+    }
+
     /** True when the TLS handshake failed because the certificate is not trusted or does not match the host. */
     static boolean isCertificateProblem(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

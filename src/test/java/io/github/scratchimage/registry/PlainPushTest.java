@@ -56,6 +56,20 @@ class PlainPushTest {
     }
 
     @Test
+    void progressLinesForLargeUploadsAreRateLimited() throws Exception {
+        BuiltImage image = TestImages.single(dir, ImageFormat.OCI, 2, 400_000);
+        CapturingLog fast = new CapturingLog();
+        new RegistryPusher(options(dir).withProgressInterval(java.time.Duration.ZERO), fast)
+                .push(image, ImageReference.parse(registry.hostPort() + "/progress:v1", "image"), List.of());
+        assertThat(fast.lines()).filteredOn(l -> l.contains("MB uploaded")).hasSizeGreaterThan(2);
+
+        CapturingLog normal = new CapturingLog();
+        new RegistryPusher(options(dir), normal)
+                .push(image, ImageReference.parse(registry.hostPort() + "/progress2:v1", "image"), List.of());
+        assertThat(normal.lines()).filteredOn(l -> l.contains("MB uploaded")).isEmpty();
+    }
+
+    @Test
     void dockerFormatAndDefaultTagLatest() throws Exception {
         BuiltImage image = TestImages.single(dir, ImageFormat.DOCKER, 7, 3000);
         CapturingLog log = new CapturingLog();

@@ -80,6 +80,32 @@ class ProxiedPushTest {
     }
 
     @Test
+    void fallsBackToChunksWhenTheRegistryRefusesOneLargePut() throws Exception {
+        BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 25, 100_000);
+        proxy.refuse(r -> r.method().equals("PUT") && r.path().contains("/blobs/uploads/") && r.contentLength() > 0, 413);
+        CapturingLog log = new CapturingLog();
+
+        PushResult result = new RegistryPusher(options(dir), log).push(image, at("refusing:v1"), List.of());
+
+        assertThat(result.digest()).isEqualTo(image.digest());
+        assertThat(proxy.count("PATCH", "/v2/refusing/blobs/uploads/.*")).isEqualTo(2);
+        assertThat(log.text()).contains("refused a single-request upload (HTTP 413)");
+        assertThat(skopeoRaw(registry.hostPort(), "refusing:v1", false, null)).isEqualTo(TestImages.bytes(image.root()));
+    }
+
+    @Test
+    void errorBodyOfAFinalFailureIsReported() throws Exception {
+        BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 26, 1000);
+        proxy.refuse(r -> r.method().equals("PUT") && r.path().contains("/manifests/"), 403);
+
+        assertThatThrownBy(() -> new RegistryPusher(options(dir), new CapturingLog())
+                .push(image, at("forbidden:v1"), List.of()))
+                .isInstanceOf(RegistryException.class)
+                .hasMessage("Registry " + proxy.hostPort() + ": put manifest forbidden:v1 failed: HTTP 403: "
+                        + "DENIED: injected by FaultProxy");
+    }
+
+    @Test
     void mountsBlobsPushedToAnotherRepositoryOfTheSameRegistry() throws Exception {
         BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 31, 5000, 6000);
         new RegistryPusher(options(dir), new CapturingLog()).push(image, at("source/app:v1"), List.of());

@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -44,8 +45,8 @@ public final class FaultProxy implements AutoCloseable {
         DROP_AFTER_FORWARD
     }
 
-    /** One request as the proxy saw it, and the fault injected into it (or null). */
-    public record Request(String method, String path, String query, Fault fault) {
+    /** One request as the proxy saw it: its body length and the fault injected into it (or null). */
+    public record Request(String method, String path, String query, long contentLength, Fault fault) {
     }
 
     private final int upstreamPort;
@@ -58,6 +59,8 @@ public final class FaultProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile Consumer<Request> hook = r -> { };
+    private volatile Predicate<Request> refuse = r -> false;
+    private volatile int refuseStatus;
     private volatile double share;
     private volatile List<Fault> faults = List.of();
     private Random random = new Random(0);
@@ -87,6 +90,12 @@ public final class FaultProxy implements AutoCloseable {
     public synchronized void clearFaults() {
         this.share = 0;
         this.faults = List.of();
+    }
+
+    /** Answers requests matching {@code when} with {@code status} and a registry error body instead of forwarding them. */
+    public void refuse(Predicate<Request> when, int status) {
+        this.refuseStatus = status;
+        this.refuse = when;
     }
 
     /** Runs before each request is forwarded (e.g. to stop the registry mid-push). */
@@ -143,7 +152,7 @@ public final class FaultProxy implements AutoCloseable {
                 }
                 String[] requestLine = head.get(0).split(" ");
                 if (requestLine[0].equals("CONNECT")) {
-                    requests.add(new Request("CONNECT", requestLine.length > 1 ? requestLine[1] : "", null, null));
+                    requests.add(new Request("CONNECT", requestLine.length > 1 ? requestLine[1] : "", null, 0, null));
                     tunnel(in, out);
                     return;
                 }
@@ -157,23 +166,21 @@ public final class FaultProxy implements AutoCloseable {
                 }
                 int q = target.indexOf('?');
                 Fault fault = nextFault();
-                Request request = new Request(requestLine[0], q < 0 ? target : target.substring(0, q),
-                        q < 0 ? null : target.substring(q + 1), fault);
-                requests.add(request);
                 byte[] body = readBody(in, head);
+                Request request = new Request(requestLine[0], q < 0 ? target : target.substring(0, q),
+                        q < 0 ? null : target.substring(q + 1), body.length, fault);
+                requests.add(request);
                 hook.accept(request);
+                if (refuse.test(request)) {
+                    answer(out, refuseStatus, "Refused", "DENIED", null);
+                    continue;
+                }
                 if (fault == Fault.DROP_BEFORE_FORWARD) {
                     return;
                 }
                 if (fault == Fault.UNAVAILABLE || fault == Fault.UNAVAILABLE_RETRY_AFTER) {
-                    byte[] error = "{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"injected by FaultProxy\"}]}"
-                            .getBytes(StandardCharsets.UTF_8);
-                    String response = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
-                            + "Content-Length: " + error.length + "\r\n"
-                            + (fault == Fault.UNAVAILABLE_RETRY_AFTER ? "Retry-After: 1\r\n" : "") + "\r\n";
-                    out.write(response.getBytes(StandardCharsets.US_ASCII));
-                    out.write(error);
-                    out.flush();
+                    answer(out, 503, "Service Unavailable", "UNAVAILABLE",
+                            fault == Fault.UNAVAILABLE_RETRY_AFTER ? "Retry-After: 1" : null);
                     continue;
                 }
                 if (!forward(head, body, out, fault == Fault.DROP_AFTER_FORWARD)) {
@@ -185,6 +192,17 @@ public final class FaultProxy implements AutoCloseable {
         } finally {
             open.remove(client);
         }
+    }
+
+    private static void answer(OutputStream out, int status, String reason, String code, String extraHeader)
+            throws IOException {
+        byte[] error = ("{\"errors\":[{\"code\":\"" + code + "\",\"message\":\"injected by FaultProxy\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        String response = "HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + error.length + "\r\n" + (extraHeader == null ? "" : extraHeader + "\r\n") + "\r\n";
+        out.write(response.getBytes(StandardCharsets.US_ASCII));
+        out.write(error);
+        out.flush();
     }
 
     /** Forwards on a fresh upstream connection; returns false when the client connection must be closed. */
