@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How to talk to registries. Start from {@link #defaults()} and change what the configuration sets.
+ * How to talk to registries. Start from {@link #builder()} (the defaults) and set what the configuration gives.
  *
  * @param credential              explicit credential (POM or settings.xml, already decrypted), or null to look
  *                                one up in docker's and podman's files
@@ -48,64 +48,111 @@ public record RegistryOptions(Credential credential, List<Path> caCertificates, 
 
     /** No explicit credential, JVM CAs only, 5 retries, monolithic uploads, 4 parallel uploads, this process's environment. */
     public static RegistryOptions defaults() {
-        return new RegistryOptions(null, List.of(), false, 5, null, null, 4, false, System.getenv(),
-                Path.of(System.getProperty("user.home")), Duration.ofSeconds(1), Duration.ofSeconds(5));
+        return builder().build();
     }
 
-    public RegistryOptions withCredential(Credential value) {
-        return new RegistryOptions(value, caCertificates, allowInsecureRegistries, retries, chunkSize, proxy,
-                parallelUploads, offline, environment, userHome, initialBackoff, progressInterval);
+    /** A builder holding the defaults. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public RegistryOptions withCaCertificates(List<Path> value) {
-        return new RegistryOptions(credential, value, allowInsecureRegistries, retries, chunkSize, proxy,
-                parallelUploads, offline, environment, userHome, initialBackoff, progressInterval);
+    /** A builder holding these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.credential = credential;
+        b.caCertificates = caCertificates;
+        b.allowInsecureRegistries = allowInsecureRegistries;
+        b.retries = retries;
+        b.chunkSize = chunkSize;
+        b.proxy = proxy;
+        b.parallelUploads = parallelUploads;
+        b.offline = offline;
+        b.environment = environment;
+        b.userHome = userHome;
+        b.initialBackoff = initialBackoff;
+        b.progressInterval = progressInterval;
+        return b;
     }
 
-    public RegistryOptions withAllowInsecureRegistries(boolean value) {
-        return new RegistryOptions(credential, caCertificates, value, retries, chunkSize, proxy,
-                parallelUploads, offline, environment, userHome, initialBackoff, progressInterval);
-    }
+    /** Sets what the configuration gives; see the record components for meanings and defaults. */
+    public static final class Builder {
+        private Credential credential;
+        private List<Path> caCertificates = List.of();
+        private boolean allowInsecureRegistries;
+        private int retries = 5;
+        private Long chunkSize;
+        private ProxyConfig proxy;
+        private int parallelUploads = 4;
+        private boolean offline;
+        private Map<String, String> environment = System.getenv();
+        private Path userHome;
+        private Duration initialBackoff;
+        private Duration progressInterval;
 
-    public RegistryOptions withRetries(int value) {
-        return new RegistryOptions(credential, caCertificates, allowInsecureRegistries, value, chunkSize, proxy,
-                parallelUploads, offline, environment, userHome, initialBackoff, progressInterval);
-    }
+        private Builder() {
+        }
 
-    public RegistryOptions withChunkSize(Long value) {
-        return new RegistryOptions(credential, caCertificates, allowInsecureRegistries, retries, value, proxy,
-                parallelUploads, offline, environment, userHome, initialBackoff, progressInterval);
-    }
+        public Builder credential(Credential value) {
+            credential = value;
+            return this;
+        }
 
-    public RegistryOptions withProxy(ProxyConfig value) {
-        return new RegistryOptions(credential, caCertificates, allowInsecureRegistries, retries, chunkSize, value,
-                parallelUploads, offline, environment, userHome, initialBackoff, progressInterval);
-    }
+        public Builder caCertificates(List<Path> value) {
+            caCertificates = value;
+            return this;
+        }
 
-    public RegistryOptions withParallelUploads(int value) {
-        return new RegistryOptions(credential, caCertificates, allowInsecureRegistries, retries, chunkSize, proxy,
-                value, offline, environment, userHome, initialBackoff, progressInterval);
-    }
+        public Builder allowInsecureRegistries(boolean value) {
+            allowInsecureRegistries = value;
+            return this;
+        }
 
-    public RegistryOptions withOffline(boolean value) {
-        return new RegistryOptions(credential, caCertificates, allowInsecureRegistries, retries, chunkSize, proxy,
-                parallelUploads, value, environment, userHome, initialBackoff, progressInterval);
-    }
+        public Builder retries(int value) {
+            retries = value;
+            return this;
+        }
 
-    /** Replaces the environment and home directory used for credential lookup. */
-    public RegistryOptions withCredentialLookup(Map<String, String> env, Path home) {
-        return new RegistryOptions(credential, caCertificates, allowInsecureRegistries, retries, chunkSize, proxy,
-                parallelUploads, offline, env, home, initialBackoff, progressInterval);
-    }
+        public Builder chunkSize(Long value) {
+            chunkSize = value;
+            return this;
+        }
 
-    public RegistryOptions withInitialBackoff(Duration value) {
-        return new RegistryOptions(credential, caCertificates, allowInsecureRegistries, retries, chunkSize, proxy,
-                parallelUploads, offline, environment, userHome, value, progressInterval);
-    }
+        public Builder proxy(ProxyConfig value) {
+            proxy = value;
+            return this;
+        }
 
-    public RegistryOptions withProgressInterval(Duration value) {
-        return new RegistryOptions(credential, caCertificates, allowInsecureRegistries, retries, chunkSize, proxy,
-                parallelUploads, offline, environment, userHome, initialBackoff, value);
+        public Builder parallelUploads(int value) {
+            parallelUploads = value;
+            return this;
+        }
+
+        public Builder offline(boolean value) {
+            offline = value;
+            return this;
+        }
+
+        /** The environment and home directory used for credential lookup. */
+        public Builder credentialLookup(Map<String, String> env, Path home) {
+            environment = env;
+            userHome = home;
+            return this;
+        }
+
+        public Builder initialBackoff(Duration value) {
+            initialBackoff = value;
+            return this;
+        }
+
+        public Builder progressInterval(Duration value) {
+            progressInterval = value;
+            return this;
+        }
+
+        public RegistryOptions build() {
+            return new RegistryOptions(credential, caCertificates, allowInsecureRegistries, retries, chunkSize, proxy,
+                    parallelUploads, offline, environment, userHome, initialBackoff, progressInterval);
+        }
     }
 
     /** Never shows the credential's secret or the proxy password. */

@@ -45,13 +45,13 @@ class AuthenticatedPushTest {
             BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 101, 2000);
             ImageReference reference = at(registry.hostPort(), "secure:v1");
 
-            assertThatThrownBy(() -> new RegistryPusher(options(dir), new CapturingLog()).push(image, reference, List.of()))
+            assertThatThrownBy(() -> new RegistryPusher(options(dir).build(), new CapturingLog()).push(image, reference, List.of()))
                     .isInstanceOf(RegistryException.class)
                     .hasMessageContaining("Registry " + registry.hostPort())
                     .hasMessageContaining("TLS certificate is not trusted")
                     .hasMessageContaining("<caCertificates>");
 
-            PushResult result = new RegistryPusher(options(dir).withCaCertificates(List.of(registry.certificate())),
+            PushResult result = new RegistryPusher(options(dir).caCertificates(List.of(registry.certificate())).build(),
                     new CapturingLog()).push(image, reference, List.of());
             assertThat(result.digest()).isEqualTo(image.digest());
             assertThat(skopeoRaw(registry.hostPort(), "secure:v1", false, null)).isEqualTo(TestImages.bytes(image.root()));
@@ -62,7 +62,7 @@ class AuthenticatedPushTest {
     void notAPemFileIsABadParameter() throws Exception {
         Path bogus = Files.writeString(dir.resolve("bogus.pem"), "hello");
         BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 102, 100);
-        assertThatThrownBy(() -> new RegistryPusher(options(dir).withCaCertificates(List.of(bogus)), new CapturingLog())
+        assertThatThrownBy(() -> new RegistryPusher(options(dir).caCertificates(List.of(bogus)).build(), new CapturingLog())
                 .push(image, at("127.0.0.1:1", "x:y"), List.of()))
                 .hasMessageContaining("<caCertificates>").hasMessageContaining("bogus.pem");
     }
@@ -75,7 +75,7 @@ class AuthenticatedPushTest {
             CapturingLog log = new CapturingLog();
 
             ImageReference wrong = at(proxy.hostPort(), "basic:v1");
-            assertThatThrownBy(() -> new RegistryPusher(options(dir).withCredential(Credential.of(USER, "wrong")), log)
+            assertThatThrownBy(() -> new RegistryPusher(options(dir).credential(Credential.of(USER, "wrong")).build(), log)
                     .push(image, wrong, List.of()))
                     .isInstanceOf(RegistryException.class)
                     .hasMessageContaining("Registry " + proxy.hostPort())
@@ -85,12 +85,12 @@ class AuthenticatedPushTest {
             assertThat(proxy.count("PUT", ".*")).isZero();
             assertThat(tagExists(registry.hostPort(), "basic:v1", USER + ":" + PASSWORD)).isFalse();
 
-            assertThatThrownBy(() -> new RegistryPusher(options(dir), log).push(image, wrong, List.of()))
+            assertThatThrownBy(() -> new RegistryPusher(options(dir).build(), log).push(image, wrong, List.of()))
                     .isInstanceOf(RegistryException.class)
                     .hasMessageContaining("HTTP 401")
                     .hasMessageContaining("no credential was found");
 
-            PushResult result = new RegistryPusher(options(dir).withCredential(Credential.of(USER, PASSWORD)), log)
+            PushResult result = new RegistryPusher(options(dir).credential(Credential.of(USER, PASSWORD)).build(), log)
                     .push(image, at(registry.hostPort(), "basic:v1"), List.of());
             assertThat(skopeoRaw(registry.hostPort(), "basic:v1", false, USER + ":" + PASSWORD))
                     .isEqualTo(TestImages.bytes(image.root()));
@@ -106,7 +106,7 @@ class AuthenticatedPushTest {
             BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 121, 3000, 4000);
             CapturingLog log = new CapturingLog();
 
-            new RegistryPusher(options(dir).withCredential(Credential.of(USER, PASSWORD)), log)
+            new RegistryPusher(options(dir).credential(Credential.of(USER, PASSWORD)).build(), log)
                     .push(image, at(registry.hostPort(), "org/tokenized:v1"), List.of("v2"));
 
             assertThat(tokens.requestedScopes()).contains("repository:org/tokenized:pull,push");
@@ -116,14 +116,14 @@ class AuthenticatedPushTest {
 
             // access_token instead of token, and a mount from the first repository (pull scope on it)
             tokens.useAccessTokenField(true);
-            new RegistryPusher(options(dir).withCredential(Credential.of(USER, PASSWORD)), log)
+            new RegistryPusher(options(dir).credential(Credential.of(USER, PASSWORD)).build(), log)
                     .push(image, at(registry.hostPort(), "org/copy:v1"), List.of());
             assertThat(tokens.requestedScopes()).contains("repository:org/copy:pull,push", "repository:org/tokenized:pull");
             assertThat(log.text()).contains(": mounted from org/tokenized");
             assertThat(skopeoRaw(registry.hostPort(), "org/copy:v1", false, USER + ":" + PASSWORD))
                     .isEqualTo(TestImages.bytes(image.root()));
 
-            assertThatThrownBy(() -> new RegistryPusher(options(dir).withCredential(Credential.of(USER, "nope")), log)
+            assertThatThrownBy(() -> new RegistryPusher(options(dir).credential(Credential.of(USER, "nope")).build(), log)
                     .push(image, at(registry.hostPort(), "org/denied:v1"), List.of()))
                     .isInstanceOf(RegistryException.class)
                     .hasMessageContaining("HTTP 401")
@@ -150,7 +150,7 @@ class AuthenticatedPushTest {
             Map<String, String> env = Map.of("PATH", bin + ":/usr/bin:/bin", "DOCKER_CONFIG", dockerConfig.toString());
             CapturingLog log = new CapturingLog();
 
-            new RegistryPusher(options(dir).withCredentialLookup(env, dir), log)
+            new RegistryPusher(options(dir).credentialLookup(env, dir).build(), log)
                     .push(image, at(registry.hostPort(), "helped:v1"), List.of());
 
             assertThat(Files.readString(dir.resolve("helper-calls")).trim()).isEqualTo(registry.hostPort());
@@ -162,7 +162,7 @@ class AuthenticatedPushTest {
             String auth = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
             Files.writeString(dir.resolve("home/.docker/config.json"),
                     "{\"auths\":{\"http://" + registry.hostPort() + "\":{\"auth\":\"" + auth + "\"}}}");
-            new RegistryPusher(options(dir).withCredentialLookup(Map.of("PATH", "/usr/bin"), dir.resolve("home")), log)
+            new RegistryPusher(options(dir).credentialLookup(Map.of("PATH", "/usr/bin"), dir.resolve("home")).build(), log)
                     .push(image, at(registry.hostPort(), "fromauths:v1"), List.of());
             assertThat(tagExists(registry.hostPort(), "fromauths:v1", USER + ":" + PASSWORD)).isTrue();
             assertNoSecret(log, USER, PASSWORD);
@@ -195,7 +195,7 @@ class AuthenticatedPushTest {
         logger.addHandler(handler);
         try (LocalRegistry registry = LocalRegistry.builder(dir.resolve("registry")).htpasswd(USER, PASSWORD).build()) {
             BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 141, 2000);
-            new RegistryPusher(options(dir).withCredential(Credential.of(USER, PASSWORD)), new CapturingLog())
+            new RegistryPusher(options(dir).credential(Credential.of(USER, PASSWORD)).build(), new CapturingLog())
                     .push(image, at(registry.hostPort(), "quiet:v1"), List.of());
         } finally {
             logger.removeHandler(handler);

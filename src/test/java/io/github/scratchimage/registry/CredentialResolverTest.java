@@ -126,7 +126,7 @@ class CredentialResolverTest {
     void toStringHidesSecrets() {
         assertThat(Credential.of("user", "hunter2").toString()).contains("user").doesNotContain("hunter2");
         assertThat(new ProxyConfig("proxy", 3128, "pu", "proxypw", null).toString()).doesNotContain("proxypw");
-        assertThat(RegistryOptions.defaults().withCredential(Credential.of("u", "optpw"))
-                .withProxy(new ProxyConfig("p", 1, "u", "ppw", null)).toString()).doesNotContain("optpw").doesNotContain("ppw");
+        assertThat(RegistryOptions.builder().credential(Credential.of("u", "optpw"))
+                .proxy(new ProxyConfig("p", 1, "u", "ppw", null)).build().toString()).doesNotContain("optpw").doesNotContain("ppw");
     }
 }

@@ -40,7 +40,7 @@ class PlainPushTest {
         CapturingLog log = new CapturingLog();
         ImageReference reference = ImageReference.parse(registry.hostPort() + "/team/app:1.0", "image");
 
-        PushResult result = new RegistryPusher(options(dir), log).push(image, reference, List.of("extra", "1.0"));
+        PushResult result = new RegistryPusher(options(dir).build(), log).push(image, reference, List.of("extra", "1.0"));
 
         assertThat(result.digest()).isEqualTo(image.digest());
         assertThat(result.references()).extracting(ImageReference::tag).containsExactly("1.0", "extra");
@@ -59,12 +59,12 @@ class PlainPushTest {
     void progressLinesForLargeUploadsAreRateLimited() throws Exception {
         BuiltImage image = TestImages.single(dir, ImageFormat.OCI, 2, 400_000);
         CapturingLog fast = new CapturingLog();
-        new RegistryPusher(options(dir).withProgressInterval(java.time.Duration.ZERO), fast)
+        new RegistryPusher(options(dir).progressInterval(java.time.Duration.ZERO).build(), fast)
                 .push(image, ImageReference.parse(registry.hostPort() + "/progress:v1", "image"), List.of());
         assertThat(fast.lines()).filteredOn(l -> l.contains("MB uploaded")).hasSizeGreaterThan(2);
 
         CapturingLog normal = new CapturingLog();
-        new RegistryPusher(options(dir), normal)
+        new RegistryPusher(options(dir).build(), normal)
                 .push(image, ImageReference.parse(registry.hostPort() + "/progress2:v1", "image"), List.of());
         assertThat(normal.lines()).filteredOn(l -> l.contains("MB uploaded")).isEmpty();
     }
@@ -74,7 +74,7 @@ class PlainPushTest {
         BuiltImage image = TestImages.single(dir, ImageFormat.DOCKER, 7, 3000);
         CapturingLog log = new CapturingLog();
 
-        PushResult result = new RegistryPusher(options(dir), log)
+        PushResult result = new RegistryPusher(options(dir).build(), log)
                 .push(image, ImageReference.parse(registry.hostPort() + "/dockerformat", "image"), List.of());
 
         assertThat(result.references()).extracting(ImageReference::tag).containsExactly("latest");
@@ -85,7 +85,7 @@ class PlainPushTest {
     @Test
     void multiPlatformIndexPushesManifestsFirst() throws Exception {
         BuiltImage image = TestImages.multi(dir, ImageFormat.OCI, 40);
-        PushResult result = new RegistryPusher(options(dir), new CapturingLog())
+        PushResult result = new RegistryPusher(options(dir).build(), new CapturingLog())
                 .push(image, ImageReference.parse(registry.hostPort() + "/multi:v1", "image"), List.of());
 
         assertThat(result.digest()).isEqualTo(image.index().digest());
@@ -99,7 +99,7 @@ class PlainPushTest {
     @Test
     void offlineFailsAtOnce() throws Exception {
         BuiltImage image = TestImages.single(dir, ImageFormat.OCI, 3, 100);
-        var pusher = new RegistryPusher(options(dir).withOffline(true), new CapturingLog());
+        var pusher = new RegistryPusher(options(dir).offline(true).build(), new CapturingLog());
         var reference = ImageReference.parse(registry.hostPort() + "/offline:v1", "image");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> pusher.push(image, reference, List.of()))
                 .isInstanceOf(RegistryException.class)

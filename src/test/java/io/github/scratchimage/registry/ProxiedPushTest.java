@@ -47,13 +47,13 @@ class ProxiedPushTest {
     @Test
     void secondPushOfUnchangedImageUploadsNoBlob() throws Exception {
         BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 11, 4000, 9000);
-        RegistryPusher pusher = new RegistryPusher(options(dir), new CapturingLog());
+        RegistryPusher pusher = new RegistryPusher(options(dir).build(), new CapturingLog());
         pusher.push(image, at("again:v1"), List.of());
         assertThat(proxy.count("POST", "/v2/again/blobs/uploads/")).isEqualTo(3);
         proxy.resetRequests();
 
         CapturingLog log = new CapturingLog();
-        PushResult second = new RegistryPusher(options(dir), log).push(image, at("again:v1"), List.of());
+        PushResult second = new RegistryPusher(options(dir).build(), log).push(image, at("again:v1"), List.of());
 
         assertThat(second.digest()).isEqualTo(image.digest());
         assertThat(proxy.count("POST", ".*/blobs/uploads/")).isZero();
@@ -70,7 +70,7 @@ class ProxiedPushTest {
         long layerSize = image.images().get(0).layers().get(0).size();
         CapturingLog log = new CapturingLog();
 
-        new RegistryPusher(options(dir).withChunkSize(64L * 1024), log).push(image, at("chunked:v1"), List.of());
+        new RegistryPusher(options(dir).chunkSize(64L * 1024).build(), log).push(image, at("chunked:v1"), List.of());
 
         long expectedPatches = (layerSize + 65535) / 65536 + 1; // layer chunks + the small config
         assertThat(proxy.count("PATCH", "/v2/chunked/blobs/uploads/.*")).isEqualTo(expectedPatches);
@@ -85,7 +85,7 @@ class ProxiedPushTest {
         proxy.refuse(r -> r.method().equals("PUT") && r.path().contains("/blobs/uploads/") && r.contentLength() > 0, 413);
         CapturingLog log = new CapturingLog();
 
-        PushResult result = new RegistryPusher(options(dir), log).push(image, at("refusing:v1"), List.of());
+        PushResult result = new RegistryPusher(options(dir).build(), log).push(image, at("refusing:v1"), List.of());
 
         assertThat(result.digest()).isEqualTo(image.digest());
         assertThat(proxy.count("PATCH", "/v2/refusing/blobs/uploads/.*")).isEqualTo(2);
@@ -98,7 +98,7 @@ class ProxiedPushTest {
         BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 26, 1000);
         proxy.refuse(r -> r.method().equals("PUT") && r.path().contains("/manifests/"), 403);
 
-        assertThatThrownBy(() -> new RegistryPusher(options(dir), new CapturingLog())
+        assertThatThrownBy(() -> new RegistryPusher(options(dir).build(), new CapturingLog())
                 .push(image, at("forbidden:v1"), List.of()))
                 .isInstanceOf(RegistryException.class)
                 .hasMessage("Registry " + proxy.hostPort() + ": put manifest forbidden:v1 failed: HTTP 403: "
@@ -108,11 +108,11 @@ class ProxiedPushTest {
     @Test
     void mountsBlobsPushedToAnotherRepositoryOfTheSameRegistry() throws Exception {
         BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 31, 5000, 6000);
-        new RegistryPusher(options(dir), new CapturingLog()).push(image, at("source/app:v1"), List.of());
+        new RegistryPusher(options(dir).build(), new CapturingLog()).push(image, at("source/app:v1"), List.of());
         proxy.resetRequests();
 
         CapturingLog log = new CapturingLog();
-        new RegistryPusher(options(dir), log).push(image, at("target/app:v1"), List.of());
+        new RegistryPusher(options(dir).build(), log).push(image, at("target/app:v1"), List.of());
 
         assertThat(proxy.requests()).filteredOn(r -> r.method().equals("POST"))
                 .hasSize(3).allMatch(r -> r.query().contains("mount=sha256") && r.query().contains("from=source%2Fapp"));
@@ -128,7 +128,7 @@ class ProxiedPushTest {
                 Fault.DROP_AFTER_FORWARD);
         CapturingLog log = new CapturingLog();
 
-        PushResult result = new RegistryPusher(options(dir).withRetries(8), log)
+        PushResult result = new RegistryPusher(options(dir).retries(8).build(), log)
                 .push(image, at("faulty:v1"), List.of("v2"));
 
         assertThat(proxy.faultCount()).isGreaterThanOrEqualTo(3);
@@ -145,7 +145,7 @@ class ProxiedPushTest {
         BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 51, 200_000);
         proxy.injectFaults(0.25, 7L, Fault.UNAVAILABLE, Fault.DROP_BEFORE_FORWARD, Fault.DROP_AFTER_FORWARD);
 
-        PushResult result = new RegistryPusher(options(dir).withRetries(10).withChunkSize(50_000L), new CapturingLog())
+        PushResult result = new RegistryPusher(options(dir).retries(10).chunkSize(50_000L).build(), new CapturingLog())
                 .push(image, at("faultychunks:v1"), List.of());
 
         assertThat(proxy.faultCount()).isPositive();
@@ -164,7 +164,7 @@ class ProxiedPushTest {
         });
         long start = System.nanoTime();
 
-        new RegistryPusher(options(dir), new CapturingLog()).push(image, at("later:v1"), List.of());
+        new RegistryPusher(options(dir).build(), new CapturingLog()).push(image, at("later:v1"), List.of());
 
         double seconds = (System.nanoTime() - start) / 1e9;
         assertThat(proxy.faultCount()).isEqualTo(2);
@@ -180,7 +180,7 @@ class ProxiedPushTest {
             }
         });
         CapturingLog log = new CapturingLog();
-        RegistryPusher pusher = new RegistryPusher(options(dir).withRetries(2), log);
+        RegistryPusher pusher = new RegistryPusher(options(dir).retries(2).build(), log);
         ImageReference reference = at("stopped:v1");
 
         assertThatThrownBy(() -> pusher.push(image, reference, List.of()))
@@ -200,13 +200,13 @@ class ProxiedPushTest {
         BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 81, 1000);
         ImageReference direct = ImageReference.parse(registry.hostPort() + "/viaproxy:v1", "image");
 
-        new RegistryPusher(options(dir).withProxy(new ProxyConfig("127.0.0.1", proxy.port(), null, null, null)),
+        new RegistryPusher(options(dir).proxy(new ProxyConfig("127.0.0.1", proxy.port(), null, null, null)).build(),
                 new CapturingLog()).push(image, direct, List.of());
         assertThat(proxy.count("PUT", "/v2/viaproxy/manifests/v1")).isEqualTo(1);
         proxy.resetRequests();
 
-        new RegistryPusher(options(dir).withProxy(new ProxyConfig("127.0.0.1", proxy.port(), null, null,
-                "example.org|127.0.0.*")), new CapturingLog()).push(image, direct.withTag("v2"), List.of());
+        new RegistryPusher(options(dir).proxy(new ProxyConfig("127.0.0.1", proxy.port(), null, null,
+                "example.org|127.0.0.*")).build(), new CapturingLog()).push(image, direct.withTag("v2"), List.of());
         assertThat(proxy.requests()).isEmpty();
         assertThat(skopeoRaw(registry.hostPort(), "viaproxy:v2", false, null)).isEqualTo(TestImages.bytes(image.root()));
     }

@@ -18,10 +18,10 @@ final class RegistryTestSupport {
     }
 
     /** Options for loopback tests: fast retries, no lookup in this machine's docker/podman files. */
-    static RegistryOptions options(java.nio.file.Path home) {
-        return RegistryOptions.defaults()
-                .withCredentialLookup(Map.of("PATH", "/usr/bin:/bin"), home)
-                .withInitialBackoff(Duration.ofMillis(20));
+    static RegistryOptions.Builder options(java.nio.file.Path home) {
+        return RegistryOptions.builder()
+                .credentialLookup(Map.of("PATH", "/usr/bin:/bin"), home)
+                .initialBackoff(Duration.ofMillis(20));
     }
 
     /** {@code skopeo inspect --raw [--config]} of docker://hostPort/repo:tag (TLS not verified), as bytes. */

@@ -12,14 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Debian's {@code docker-registry} (CNCF distribution 2.8) on 127.0.0.1 and a free port, storing in a
@@ -184,7 +182,7 @@ public final class LocalRegistry implements AutoCloseable {
 
     private void waitUntilReady() throws IOException {
         String scheme = certificate != null ? "https" : "http";
-        HttpClient client = HttpClient.newBuilder().sslContext(trustAll()).connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient client = HttpClient.newBuilder().sslContext(trustingOwnCertificate()).connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(scheme + "://127.0.0.1:" + port + "/v2/"))
                 .timeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -266,26 +264,24 @@ public final class LocalRegistry implements AutoCloseable {
         return new String(out, StandardCharsets.UTF_8);
     }
 
-    private static SSLContext trustAll() {
+    /** An SSL context trusting only this registry's own certificate. */
+    private SSLContext trustingOwnCertificate() throws IOException {
         try {
+            java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            store.load(null, null);
+            if (certificate != null) {
+                try (var in = Files.newInputStream(certificate)) {
+                    store.setCertificateEntry("registry",
+                            java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+                }
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
+            context.init(null, factory.getTrustManagers(), new SecureRandom());
             return context;
         } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
+            throw new IOException("cannot trust the registry certificate", e);
         }
     }
 
