@@ -135,6 +135,35 @@ class AuthenticatedPushTest {
     }
 
     @Test
+    void expiredTokenIsFetchedAgain() throws Exception {
+        try (TokenServer tokens = new TokenServer(dir.resolve("tokens"), USER, PASSWORD);
+                LocalRegistry registry = LocalRegistry.builder(dir.resolve("registry")).token(tokens).build();
+                FaultProxy proxy = new FaultProxy(registry.port())) {
+            BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 125, 3000);
+            boolean[] refused = {false};
+            proxy.refuse(r -> {
+                if (r.method().equals("PUT") && r.path().contains("/manifests/") && !refused[0]) {
+                    refused[0] = true;
+                    return true;
+                }
+                return false;
+            }, 401, "WWW-Authenticate: Bearer realm=\"" + tokens.realm() + "\",service=\"" + tokens.service()
+                    + "\",scope=\"repository:expiring:pull,push\",error=\"invalid_token\"");
+            CapturingLog log = new CapturingLog();
+
+            new RegistryPusher(options(dir).credential(Credential.of(USER, PASSWORD)).build(), log)
+                    .push(image, at(proxy.hostPort(), "expiring:v1"), List.of());
+
+            assertThat(refused[0]).isTrue();
+            assertThat(tokens.tokenRequests()).isEqualTo(2);
+            assertThat(proxy.count("PUT", "/v2/expiring/manifests/v1")).isEqualTo(2);
+            assertThat(skopeoRaw(registry.hostPort(), "expiring:v1", false, USER + ":" + PASSWORD))
+                    .isEqualTo(TestImages.bytes(image.root()));
+            assertNoSecret(log, USER, PASSWORD);
+        }
+    }
+
+    @Test
     void dockerConfigCredentialHelperAndAuths() throws Exception {
         try (LocalRegistry registry = LocalRegistry.builder(dir.resolve("registry")).htpasswd(USER, PASSWORD).build()) {
             BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 131, 2000);

@@ -61,6 +61,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile Consumer<Request> hook = r -> { };
     private volatile Predicate<Request> refuse = r -> false;
     private volatile int refuseStatus;
+    private volatile String refuseHeader;
     private volatile double share;
     private volatile List<Fault> faults = List.of();
     private Random random = new Random(0);
@@ -94,7 +95,13 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Answers requests matching {@code when} with {@code status} and a registry error body instead of forwarding them. */
     public void refuse(Predicate<Request> when, int status) {
+        refuse(when, status, null);
+    }
+
+    /** As {@link #refuse(Predicate, int)}, with one extra response header line ({@code Name: value}). */
+    public void refuse(Predicate<Request> when, int status, String headerLine) {
         this.refuseStatus = status;
+        this.refuseHeader = headerLine;
         this.refuse = when;
     }
 
@@ -172,7 +179,7 @@ public final class FaultProxy implements AutoCloseable {
                 requests.add(request);
                 hook.accept(request);
                 if (refuse.test(request)) {
-                    answer(out, refuseStatus, "Refused", "DENIED", null);
+                    answer(out, refuseStatus, "Refused", "DENIED", refuseHeader);
                     continue;
                 }
                 if (fault == Fault.DROP_BEFORE_FORWARD) {
