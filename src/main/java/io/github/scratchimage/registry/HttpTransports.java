@@ -1,0 +1,224 @@
+package io.github.scratchimage.registry;
+
+import com.google.api.client.http.HttpTransport;
+import com.google.api.client.http.apache.v2.ApacheHttpTransport;
+import io.github.scratchimage.image.InvalidImageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.apache.http.HttpException;
+import org.apache.http.HttpHost;
+import org.apache.http.HttpRequest;
+import org.apache.http.auth.AuthScope;
+import org.apache.http.auth.UsernamePasswordCredentials;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.config.RegistryBuilder;
+import org.apache.http.conn.socket.ConnectionSocketFactory;
+import org.apache.http.conn.socket.PlainConnectionSocketFactory;
+import org.apache.http.conn.ssl.DefaultHostnameVerifier;
+import org.apache.http.conn.ssl.NoopHostnameVerifier;
+import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
+import org.apache.http.impl.client.BasicCredentialsProvider;
+import org.apache.http.impl.client.HttpClientBuilder;
+import org.apache.http.impl.conn.DefaultProxyRoutePlanner;
+import org.apache.http.impl.conn.DefaultRoutePlanner;
+import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
+import org.apache.http.protocol.HttpContext;
+
+/**
+ * Builds the HTTP transport for registry traffic: Apache HttpClient (it has PATCH), TLS trusting the
+ * JVM's CAs plus the configured PEM files, the configured proxy through a route planner, no automatic
+ * retries or redirects (the caller handles both), no JVM-wide settings read or written.
+ */
+final class HttpTransports {
+    private static final int CONNECT_TIMEOUT_MS = 30_000;
+    private static final int SOCKET_TIMEOUT_MS = 300_000;
+
+    private HttpTransports() {
+    }
+
+    static HttpTransport create(RegistryOptions options) {
+        SSLConnectionSocketFactory tls = options.allowInsecureRegistries()
+                ? new SSLConnectionSocketFactory(insecureContext(), NoopHostnameVerifier.INSTANCE)
+                : new SSLConnectionSocketFactory(verifyingContext(options.caCertificates()), new DefaultHostnameVerifier());
+        PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager(
+                RegistryBuilder.<ConnectionSocketFactory>create()
+                        .register("http", PlainConnectionSocketFactory.getSocketFactory())
+                        .register("https", tls)
+                        .build(), null, null, null, 60, TimeUnit.SECONDS);
+        connections.setMaxTotal(4 * options.parallelUploads() + 8);
+        connections.setDefaultMaxPerRoute(2 * options.parallelUploads() + 4);
+        connections.setValidateAfterInactivity(500);
+        HttpClientBuilder builder = HttpClientBuilder.create()
+                .setConnectionManager(connections)
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableContentCompression()
+                .setUserAgent("scratch-maven-plugin")
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectTimeout(CONNECT_TIMEOUT_MS)
+                        .setConnectionRequestTimeout(CONNECT_TIMEOUT_MS)
+                        .setSocketTimeout(SOCKET_TIMEOUT_MS)
+                        .build());
+        ProxyConfig proxy = options.proxy();
+        if (proxy != null) {
+            builder.setRoutePlanner(new ProxyRoutePlanner(proxy));
+            if (proxy.username() != null && !proxy.username().isEmpty()) {
+                BasicCredentialsProvider credentials = new BasicCredentialsProvider();
+                credentials.setCredentials(new AuthScope(proxy.host(), proxy.port()),
+                        new UsernamePasswordCredentials(proxy.username(), proxy.password() == null ? "" : proxy.password()));
+                builder.setDefaultCredentialsProvider(credentials);
+            }
+        } else {
+            builder.setRoutePlanner(new DefaultRoutePlanner(null));
+        }
+        return new ApacheHttpTransport(builder.build());
+    }
+
+    /** Sends traffic through the proxy except to hosts listed in nonProxyHosts. */
+    static final class ProxyRoutePlanner extends DefaultProxyRoutePlanner {
+        private final ProxyConfig proxy;
+
+        ProxyRoutePlanner(ProxyConfig proxy) {
+            super(new HttpHost(proxy.host(), proxy.port()));
+            this.proxy = proxy;
+        }
+
+        @Override
+        protected HttpHost determineProxy(HttpHost target, HttpRequest request, HttpContext context)
+                throws HttpException {
+            return proxy.bypasses(target.getHostName()) ? null : super.determineProxy(target, request, context);
+        }
+    }
+
+    private static SSLContext verifyingContext(List<Path> caCertificates) {
+        try {
+            X509TrustManager jvm = trustManager(null);
+            X509TrustManager extra = caCertificates.isEmpty() ? null : trustManager(keyStore(caCertificates));
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new EitherTrustManager(jvm, extra)}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    private static SSLContext insecureContext() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new TrustAllManager()}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyStore keyStore(List<Path> pemFiles) throws GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        try {
+            store.load(null, null);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        java.security.cert.CertificateFactory factory = java.security.cert.CertificateFactory.getInstance("X.509");
+        int n = 0;
+        for (Path file : pemFiles) {
+            Collection<? extends Certificate> certificates;
+            try (InputStream in = Files.newInputStream(file)) {
+                certificates = factory.generateCertificates(in);
+            } catch (IOException e) {
+                throw new InvalidImageException("caCertificates", "cannot read " + file + ": " + e.getMessage(), e);
+            } catch (CertificateException e) {
+                throw new InvalidImageException("caCertificates", file + " is not a PEM certificate file: "
+                        + e.getMessage(), e);
+            }
+            if (certificates.isEmpty()) {
+                throw new InvalidImageException("caCertificates", file + " holds no certificate; expected PEM "
+                        + "blocks '-----BEGIN CERTIFICATE-----'");
+            }
+            for (Certificate certificate : certificates) {
+                store.setCertificateEntry("ca-" + n++, certificate);
+            }
+        }
+        return store;
+    }
+
+    private static X509TrustManager trustManager(KeyStore store) throws GeneralSecurityException {
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(store);
+        for (TrustManager manager : factory.getTrustManagers()) {
+            if (manager instanceof X509TrustManager x509) {
+                return x509;
+            }
+        }
+        throw new IllegalStateException("the JVM has no X.509 trust manager");
+    }
+
+    /** Trusts what the JVM trusts, or else what the configured PEM files trust. */
+    private static final class EitherTrustManager implements X509TrustManager {
+        private final X509TrustManager jvm;
+        private final X509TrustManager extra;
+
+        EitherTrustManager(X509TrustManager jvm, X509TrustManager extra) {
+            this.jvm = jvm;
+            this.extra = extra;
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            jvm.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            try {
+                jvm.checkServerTrusted(chain, authType);
+            } catch (CertificateException e) {
+                if (extra == null) {
+                    throw e;
+                }
+                extra.checkServerTrusted(chain, authType);
+            }
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            List<X509Certificate> all = new ArrayList<>(List.of(jvm.getAcceptedIssuers()));
+            if (extra != null) {
+                all.addAll(List.of(extra.getAcceptedIssuers()));
+            }
+            return all.toArray(new X509Certificate[0]);
+        }
+    }
+
+    /** Only with allowInsecureRegistries. */
+    private static final class TrustAllManager implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.github.scratchimage.registry;
+
+import io.github.scratchimage.image.Digest;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Remembers, for this JVM (one Maven build), which repositories of which registry hold which blobs,
+ * so that a later push to another repository of the same registry can mount them instead of
+ * uploading them again.
+ */
+final class MountSources {
+    private static final Map<String, Map<Digest, Set<String>>> KNOWN = new ConcurrentHashMap<>();
+
+    private MountSources() {
+    }
+
+    static void record(String registryHost, Digest digest, String repository) {
+        KNOWN.computeIfAbsent(key(registryHost), k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(digest, d -> ConcurrentHashMap.newKeySet())
+                .add(repository);
+    }
+
+    /** A repository other than {@code repository} of the same registry known to hold {@code digest}. */
+    static Optional<String> sourceFor(String registryHost, Digest digest, String repository) {
+        Set<String> repositories = KNOWN.getOrDefault(key(registryHost), Map.of()).getOrDefault(digest, Set.of());
+        return repositories.stream().filter(r -> !r.equals(repository)).sorted().findFirst();
+    }
+
+    private static String key(String registryHost) {
+        return registryHost.toLowerCase(Locale.ROOT);
+    }
+}

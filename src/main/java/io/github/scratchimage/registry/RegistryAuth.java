@@ -1,0 +1,232 @@
+package io.github.scratchimage.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.api.client.http.GenericUrl;
+import com.google.api.client.http.HttpRequest;
+import com.google.api.client.http.HttpRequestFactory;
+import com.google.api.client.http.HttpResponse;
+import com.google.api.client.http.UrlEncodedContent;
+import io.github.scratchimage.image.Json;
+import io.github.scratchimage.log.BuildLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The authorization of one registry session: none, Basic, or a Bearer token fetched from the realm
+ * the registry names and fetched again when it expires or the registry rejects it. The header value
+ * never leaves this class except into a request.
+ */
+final class RegistryAuth {
+    private static final Duration EARLY_REFRESH = Duration.ofSeconds(30);
+    private static final int MAX_TOKEN_BODY = 1024 * 1024;
+
+    private final String registry;
+    private final Credential credential;
+    private final Set<String> scopes;
+    private final HttpRequestFactory requests;
+    private final BuildLog log;
+
+    private AuthChallenge challenge;
+    private String header;
+    private Instant expires;
+
+    RegistryAuth(String registry, Credential credential, List<String> scopes, HttpRequestFactory requests,
+            BuildLog log) {
+        this.registry = registry;
+        this.credential = credential;
+        this.scopes = new LinkedHashSet<>(scopes);
+        this.requests = requests;
+        this.log = log;
+    }
+
+    /** The Authorization value for a request to {@code url}, or null for none. */
+    synchronized String authorization(GenericUrl url) throws RetryableException {
+        if (challenge == null) {
+            return null;
+        }
+        if (header == null || (expires != null && Instant.now().isAfter(expires.minus(EARLY_REFRESH)))) {
+            authenticate();
+        }
+        if (header != null && fromCredential() && isPlainRemote(url.getScheme(), url.getHost())) {
+            throw new RegistryException(registry, "authenticate", "refusing to send credentials over plain HTTP to "
+                    + url.getHost() + "; use HTTPS (credentials go over plain HTTP to loopback registries only)");
+        }
+        return header;
+    }
+
+    /**
+     * Learns the scheme from a 401's WWW-Authenticate values. Returns true when the request is worth
+     * sending again with the new authorization; {@code sentWith} is the value the 401 answered.
+     */
+    synchronized boolean onUnauthorized(List<String> authenticate, String sentWith) throws RetryableException {
+        AuthChallenge next = AuthChallenge.select(authenticate);
+        if (next == null) {
+            return false;
+        }
+        if (header != null && !header.equals(sentWith)) {
+            return true;
+        }
+        boolean firstTime = challenge == null || !challenge.scheme().equals(next.scheme());
+        if (next.scheme().equals("basic")) {
+            if (!firstTime || credential == null) {
+                return false;
+            }
+        } else if (next.scheme().equals("bearer")) {
+            String scope = next.parameter("scope");
+            boolean newScope = scope != null && scopes.addAll(List.of(scope.split(" ")));
+            String error = next.parameter("error");
+            boolean expired = error != null && error.equals("invalid_token");
+            if (!firstTime && !newScope && !expired && sentWith != null) {
+                return false;
+            }
+        } else {
+            return false;
+        }
+        challenge = next;
+        header = null;
+        authenticate();
+        return header != null;
+    }
+
+    /** Whether requests carry something derived from the user's credential. */
+    synchronized boolean usesCredential() {
+        return header != null && fromCredential();
+    }
+
+    private boolean fromCredential() {
+        return credential != null;
+    }
+
+    private void authenticate() throws RetryableException {
+        if (challenge.scheme().equals("basic")) {
+            if (credential == null) {
+                header = null;
+                return;
+            }
+            if (credential.identityToken()) {
+                throw new RegistryException(registry, "authenticate", "the registry asks for Basic authentication, "
+                        + "but the credential from " + credential.source() + " is an identity token");
+            }
+            String pair = credential.username() + ":" + credential.secret();
+            header = "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+            expires = null;
+            return;
+        }
+        fetchToken();
+    }
+
+    private void fetchToken() throws RetryableException {
+        String realm = challenge.parameter("realm");
+        if (realm == null || realm.isBlank()) {
+            throw new RegistryException(registry, "authenticate", "the registry's Bearer challenge has no realm");
+        }
+        URI realmUri;
+        try {
+            realmUri = URI.create(realm);
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(registry, "authenticate", "the registry's token realm is not a URL");
+        }
+        if (credential != null && isPlainRemote(realmUri.getScheme(), realmUri.getHost())) {
+            throw new RegistryException(registry, "authenticate", "refusing to send credentials over plain HTTP "
+                    + "to the token server " + realmUri.getHost());
+        }
+        String service = challenge.parameter("service");
+        HttpResponse response;
+        try {
+            HttpRequest request;
+            if (credential != null && credential.identityToken()) {
+                Map<String, Object> form = new LinkedHashMap<>();
+                form.put("grant_type", "refresh_token");
+                form.put("refresh_token", credential.secret());
+                form.put("client_id", "scratch-maven-plugin");
+                if (service != null) {
+                    form.put("service", service);
+                }
+                form.put("scope", String.join(" ", scopes));
+                request = requests.buildPostRequest(new GenericUrl(realm, true), new UrlEncodedContent(form));
+            } else {
+                request = requests.buildGetRequest(new GenericUrl(tokenUrl(realm, service), true));
+                if (credential != null) {
+                    request.getHeaders().setBasicAuthentication(credential.username(), credential.secret());
+                }
+            }
+            response = Responses.prepare(request, true).execute();
+        } catch (IOException e) {
+            if (Responses.isCertificateProblem(e)) {
+                throw new RegistryException(registry, "authenticate", 0, List.of(),
+                        "the TLS certificate of the token server " + realmUri.getHost() + " is not trusted: "
+                                + e.getMessage(), e);
+            }
+            throw new RetryableException(0, List.of(), null, "token request to " + realmUri.getHost() + ": "
+                    + Responses.describe(e), e);
+        }
+        int status = response.getStatusCode();
+        if (Retrier.RETRYABLE_STATUS.contains(status)) {
+            throw Responses.retryable(response);
+        }
+        if (status != 200) {
+            List<String> errors = Responses.errors(response);
+            throw new RegistryException(registry, "authenticate at token server " + realmUri.getHost(), status, errors,
+                    credential == null ? "no credential found for " + registry
+                            : "the token server rejected the credential from " + credential.source()
+                                    + " (username '" + credential.username() + "')", null);
+        }
+        JsonNode body;
+        try (InputStream in = response.getContent()) {
+            body = Json.parse(in.readNBytes(MAX_TOKEN_BODY));
+        } catch (IOException | UncheckedIOException e) {
+            throw new RetryableException(0, List.of(), null, "unreadable token response", e);
+        } finally {
+            Responses.discard(response);
+        }
+        String token = body.path("token").asText("");
+        if (token.isEmpty()) {
+            token = body.path("access_token").asText("");
+        }
+        if (token.isEmpty()) {
+            throw new RegistryException(registry, "authenticate", "the token server's answer has no token");
+        }
+        long expiresIn = body.path("expires_in").asLong(60);
+        expires = Instant.now().plusSeconds(Math.max(expiresIn, 60));
+        header = "Bearer " + token;
+        log.debug(registry + ": got a token for " + String.join(" ", scopes));
+    }
+
+    private String tokenUrl(String realm, String service) {
+        List<String> parameters = new ArrayList<>();
+        if (service != null) {
+            parameters.add("service=" + encode(service));
+        }
+        for (String scope : scopes) {
+            parameters.add("scope=" + encode(scope));
+        }
+        if (credential != null && !credential.username().isEmpty()) {
+            parameters.add("account=" + encode(credential.username()));
+        }
+        if (parameters.isEmpty()) {
+            return realm;
+        }
+        return realm + (realm.contains("?") ? "&" : "?") + String.join("&", parameters);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static boolean isPlainRemote(String scheme, String host) {
+        return "http".equalsIgnoreCase(scheme) && (host == null || !Hosts.isLoopback(host));
+    }
+}

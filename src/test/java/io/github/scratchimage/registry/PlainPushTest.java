@@ -1,0 +1,109 @@
+package io.github.scratchimage.registry;
+
+import static io.github.scratchimage.registry.RegistryTestSupport.options;
+import static io.github.scratchimage.registry.RegistryTestSupport.skopeoRaw;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.scratchimage.build.BuiltImage;
+import io.github.scratchimage.image.ImageFormat;
+import io.github.scratchimage.image.ImageReference;
+import io.github.scratchimage.testing.LocalRegistry;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Pushes to a plain-HTTP docker-registry on loopback and reads the image back with skopeo. */
+class PlainPushTest {
+    @TempDir
+    static Path registryDir;
+    static LocalRegistry registry;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startRegistry() throws Exception {
+        registry = LocalRegistry.plain(registryDir);
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        registry.close();
+    }
+
+    @Test
+    void pushedImageReadsBackByteForByte() throws Exception {
+        BuiltImage image = TestImages.single(dir, ImageFormat.OCI, 1, 5000, 70_000);
+        CapturingLog log = new CapturingLog();
+        ImageReference reference = ImageReference.parse(registry.hostPort() + "/team/app:1.0", "image");
+
+        PushResult result = new RegistryPusher(options(dir).build(), log).push(image, reference, List.of("extra", "1.0"));
+
+        assertThat(result.digest()).isEqualTo(image.digest());
+        assertThat(result.references()).extracting(ImageReference::tag).containsExactly("1.0", "extra");
+        byte[] manifest = skopeoRaw(registry.hostPort(), "team/app:1.0", false, null);
+        assertThat(manifest).isEqualTo(TestImages.bytes(image.root()));
+        assertThat(skopeoRaw(registry.hostPort(), "team/app:extra", false, null)).isEqualTo(manifest);
+        assertThat(skopeoRaw(registry.hostPort(), "team/app:1.0", true, null))
+                .isEqualTo(TestImages.bytes(image.images().get(0).config()));
+        assertThat(log.text())
+                .contains("Layer " + RegistryPusher.shortDigest(image.images().get(0).layers().get(0).digest()) + ": pushed ")
+                .contains("Pushed " + registry.hostPort() + "/team/app:1.0@" + image.digest())
+                .contains("Pushed " + registry.hostPort() + "/team/app:extra@" + image.digest());
+    }
+
+    @Test
+    void progressLinesForLargeUploadsAreRateLimited() throws Exception {
+        BuiltImage image = TestImages.single(dir, ImageFormat.OCI, 2, 400_000);
+        CapturingLog fast = new CapturingLog();
+        new RegistryPusher(options(dir).progressInterval(java.time.Duration.ZERO).build(), fast)
+                .push(image, ImageReference.parse(registry.hostPort() + "/progress:v1", "image"), List.of());
+        assertThat(fast.lines()).filteredOn(l -> l.contains("MB uploaded")).hasSizeGreaterThan(2);
+
+        CapturingLog normal = new CapturingLog();
+        new RegistryPusher(options(dir).build(), normal)
+                .push(image, ImageReference.parse(registry.hostPort() + "/progress2:v1", "image"), List.of());
+        assertThat(normal.lines()).filteredOn(l -> l.contains("MB uploaded")).isEmpty();
+    }
+
+    @Test
+    void dockerFormatAndDefaultTagLatest() throws Exception {
+        BuiltImage image = TestImages.single(dir, ImageFormat.DOCKER, 7, 3000);
+        CapturingLog log = new CapturingLog();
+
+        PushResult result = new RegistryPusher(options(dir).build(), log)
+                .push(image, ImageReference.parse(registry.hostPort() + "/dockerformat", "image"), List.of());
+
+        assertThat(result.references()).extracting(ImageReference::tag).containsExactly("latest");
+        byte[] manifest = skopeoRaw(registry.hostPort(), "dockerformat:latest", false, null);
+        assertThat(manifest).isEqualTo(TestImages.bytes(image.root()));
+    }
+
+    @Test
+    void multiPlatformIndexPushesManifestsFirst() throws Exception {
+        BuiltImage image = TestImages.multi(dir, ImageFormat.OCI, 40);
+        PushResult result = new RegistryPusher(options(dir).build(), new CapturingLog())
+                .push(image, ImageReference.parse(registry.hostPort() + "/multi:v1", "image"), List.of());
+
+        assertThat(result.digest()).isEqualTo(image.index().digest());
+        assertThat(skopeoRaw(registry.hostPort(), "multi:v1", false, null)).isEqualTo(TestImages.bytes(image.index()));
+        for (var platformImage : image.images()) {
+            assertThat(skopeoRaw(registry.hostPort(), "multi@" + platformImage.manifest().digest(), false, null))
+                    .isEqualTo(TestImages.bytes(platformImage.manifest()));
+        }
+    }
+
+    @Test
+    void offlineFailsAtOnce() throws Exception {
+        BuiltImage image = TestImages.single(dir, ImageFormat.OCI, 3, 100);
+        var pusher = new RegistryPusher(options(dir).offline(true).build(), new CapturingLog());
+        var reference = ImageReference.parse(registry.hostPort() + "/offline:v1", "image");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> pusher.push(image, reference, List.of()))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("offline");
+        assertThat(RegistryTestSupport.tagExists(registry.hostPort(), "offline:v1", null)).isFalse();
+    }
+}
