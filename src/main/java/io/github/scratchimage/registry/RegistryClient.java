@@ -10,12 +10,14 @@ import com.google.api.client.http.HttpResponse;
 import com.google.api.client.http.HttpTransport;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.Digest;
+import io.github.scratchimage.image.MediaTypes;
 import io.github.scratchimage.log.BuildLog;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongConsumer;
 
@@ -25,6 +27,9 @@ import java.util.function.LongConsumer;
  * as a whole by {@link Retrier}; an upload that fails starts a new upload session.
  */
 final class RegistryClient {
+    private static final String MANIFEST_TYPES = String.join(", ", MediaTypes.OCI_MANIFEST, MediaTypes.OCI_INDEX,
+            MediaTypes.DOCKER_MANIFEST, MediaTypes.DOCKER_MANIFEST_LIST);
+
     private static final long DEFAULT_CHUNK = 16L * 1024 * 1024;
     private static final Set<Integer> MONOLITHIC_REFUSED = Set.of(405, 411, 413, 501);
 
@@ -203,6 +208,29 @@ final class RegistryClient {
     }
 
     /** PUT a manifest or index under a tag or a digest; returns the digest the registry reports (or null). */
+    /**
+     * The digest the registry holds under {@code tag}, or empty when the tag does not exist. Asks for
+     * every manifest and index media type we write, so the registry does not convert.
+     */
+    Optional<Digest> manifestDigest(String tag) {
+        String operation = "check manifest " + repository + ":" + tag;
+        return retrier.run(operation, () -> {
+            GenericUrl url = new GenericUrl(baseUrl + "/v2/" + repository + "/manifests/" + tag, true);
+            try (Exchange exchange = send("HEAD", url, null, "Accept", MANIFEST_TYPES)) {
+                if (exchange.status() == 404) {
+                    return Optional.empty();
+                }
+                exchange.expect(operation, 200);
+                String digest = exchange.header("Docker-Content-Digest");
+                try {
+                    return digest == null ? Optional.empty() : Optional.of(Digest.parse(digest.trim()));
+                } catch (IllegalArgumentException e) {
+                    return Optional.empty();
+                }
+            }
+        });
+    }
+
     String putManifest(String reference, Blob manifest) {
         String operation = "put manifest " + repository + ":" + reference;
         return retrier.run(operation, () -> {

@@ -79,16 +79,28 @@ public final class RegistryPusher {
             RegistryClient client = new RegistryClient(registry, repository, options, credential.orElse(null),
                     scopes, transport, log);
             client.connect();
-            pushBlobs(client, registry, repository, blobs);
-            if (image.index() != null) {
-                for (PlatformImage platformImage : image.images()) {
-                    putManifest(client, registry, platformImage.manifest().digest().toString(), platformImage.manifest());
+            Blob root = image.root();
+            String firstTag = tags.iterator().next();
+            boolean unchanged = client.manifestDigest(firstTag).filter(root.digest()::equals).isPresent();
+            if (unchanged) {
+                // The tag holds this very manifest, so the registry has every blob it points at.
+                log.info("Unchanged: " + reference.registry() + "/" + repository + ":" + firstTag + " is already "
+                        + root.digest() + "; nothing to upload");
+            } else {
+                pushBlobs(client, registry, repository, blobs);
+                if (image.index() != null) {
+                    for (PlatformImage platformImage : image.images()) {
+                        putManifest(client, registry, platformImage.manifest().digest().toString(),
+                                platformImage.manifest());
+                    }
                 }
             }
-            Blob root = image.root();
             List<ImageReference> pushed = new ArrayList<>();
             for (String tag : tags) {
-                putManifest(client, registry, tag, root);
+                if (!(unchanged && (tag.equals(firstTag)
+                        || client.manifestDigest(tag).filter(root.digest()::equals).isPresent()))) {
+                    putManifest(client, registry, tag, root);
+                }
                 ImageReference tagged = new ImageReference(reference.registry(), repository, tag, root.digest());
                 pushed.add(tagged);
                 log.info("Pushed " + tagged);

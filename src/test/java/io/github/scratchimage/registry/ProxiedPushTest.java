@@ -45,7 +45,7 @@ class ProxiedPushTest {
     }
 
     @Test
-    void secondPushOfUnchangedImageUploadsNoBlob() throws Exception {
+    void secondPushOfUnchangedImageOnlyAsksForTheTag() throws Exception {
         BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 11, 4000, 9000);
         RegistryPusher pusher = new RegistryPusher(options(dir).build(), new CapturingLog());
         pusher.push(image, at("again:v1"), List.of());
@@ -56,12 +56,43 @@ class ProxiedPushTest {
         PushResult second = new RegistryPusher(options(dir).build(), log).push(image, at("again:v1"), List.of());
 
         assertThat(second.digest()).isEqualTo(image.digest());
+        assertThat(proxy.count("HEAD", "/v2/again/manifests/v1")).isEqualTo(1);
+        assertThat(proxy.count("HEAD", ".*/blobs/.*")).isZero();
+        assertThat(proxy.count("POST", ".*")).isZero();
+        assertThat(proxy.count("PUT", ".*")).isZero();
+        assertThat(proxy.count("PATCH", ".*")).isZero();
+        assertThat(log.lines()).anySatisfy(l -> assertThat(l).startsWith("[INFO] Unchanged: ").contains(image.digest().toString()));
+    }
+
+    @Test
+    void pushToANewTagUploadsNoBlobTheRegistryHas() throws Exception {
+        BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 12, 4000, 9000);
+        new RegistryPusher(options(dir).build(), new CapturingLog()).push(image, at("again:v1"), List.of());
+        proxy.resetRequests();
+
+        CapturingLog log = new CapturingLog();
+        new RegistryPusher(options(dir).build(), log).push(image, at("again:v2"), List.of());
+
         assertThat(proxy.count("POST", ".*/blobs/uploads/")).isZero();
         assertThat(proxy.count("PUT", ".*/blobs/uploads/.*")).isZero();
         assertThat(proxy.count("PATCH", ".*")).isZero();
         assertThat(proxy.count("HEAD", "/v2/again/blobs/sha256:.*")).isEqualTo(3);
-        assertThat(proxy.count("PUT", "/v2/again/manifests/v1")).isEqualTo(1);
+        assertThat(proxy.count("PUT", "/v2/again/manifests/v2")).isEqualTo(1);
         assertThat(log.lines().stream().filter(l -> l.endsWith(": exists"))).hasSize(3);
+    }
+
+    @Test
+    void unchangedImageStillGetsANewExtraTag() throws Exception {
+        BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 13, 4000);
+        new RegistryPusher(options(dir).build(), new CapturingLog()).push(image, at("again:v1"), List.of());
+        proxy.resetRequests();
+
+        new RegistryPusher(options(dir).build(), new CapturingLog()).push(image, at("again:v1"), List.of("stable"));
+
+        assertThat(proxy.count("PUT", "/v2/again/manifests/v1")).isZero();
+        assertThat(proxy.count("PUT", "/v2/again/manifests/stable")).isEqualTo(1);
+        assertThat(proxy.count("POST", ".*")).isZero();
+        assertThat(skopeoRaw(registry.hostPort(), "again:stable", false, null)).isEqualTo(TestImages.bytes(image.root()));
     }
 
     @Test
