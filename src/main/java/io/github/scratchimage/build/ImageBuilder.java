@@ -1,0 +1,151 @@
+package io.github.scratchimage.build;
+
+import io.github.scratchimage.image.Blob;
+import io.github.scratchimage.image.Descriptor;
+import io.github.scratchimage.image.Digest;
+import io.github.scratchimage.image.ImageConfig;
+import io.github.scratchimage.image.ImageFormat;
+import io.github.scratchimage.image.ImageIndex;
+import io.github.scratchimage.image.Manifest;
+import io.github.scratchimage.layer.BuiltLayer;
+import io.github.scratchimage.layer.LayerBuilder;
+import io.github.scratchimage.layer.LayerOptions;
+import io.github.scratchimage.layer.LayerSpec;
+import io.github.scratchimage.log.BuildLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Turns an {@link ImagePlan} into a {@link BuiltImage}: builds every distinct layer once (in
+ * parallel), then writes each platform's config and manifest, and an index over them when the plan
+ * asks for one. Layer blobs land in {@code workDirectory/blobs/sha256}.
+ */
+public final class ImageBuilder {
+    private final Path blobDirectory;
+    private final LayerOptions options;
+    private final BuildLog log;
+
+    public ImageBuilder(Path workDirectory, LayerOptions options, BuildLog log) {
+        this.blobDirectory = workDirectory.resolve("blobs").resolve("sha256");
+        this.options = options;
+        this.log = log;
+    }
+
+    public BuiltImage build(ImagePlan plan) throws IOException {
+        Files.createDirectories(blobDirectory);
+        Map<LayerSpec, BuiltLayer> layers = buildLayers(plan);
+        ImageFormat format = plan.format();
+        List<PlatformImage> images = new ArrayList<>();
+        for (PlatformPlan platformPlan : plan.platforms()) {
+            images.add(assemble(plan, platformPlan, layers));
+        }
+        Blob index = null;
+        if (plan.needsIndex()) {
+            List<Descriptor> manifests = images.stream().map(i -> i.manifest().descriptor()).toList();
+            index = Blob.ofBytes(format.indexMediaType(),
+                    new ImageIndex(format, manifests, plan.annotations()).toJsonBytes());
+        }
+        return new BuiltImage(format, images, index);
+    }
+
+    private PlatformImage assemble(ImagePlan plan, PlatformPlan platformPlan, Map<LayerSpec, BuiltLayer> built) {
+        ImageFormat format = plan.format();
+        List<Blob> layerBlobs = new ArrayList<>();
+        List<Digest> diffIds = new ArrayList<>();
+        List<String> history = new ArrayList<>();
+        for (LayerSpec spec : platformPlan.layers()) {
+            BuiltLayer layer = built.get(spec);
+            layerBlobs.add(Blob.ofFile(new Descriptor(format.layerMediaType(), layer.digest(), layer.size()),
+                    layer.file()));
+            diffIds.add(layer.diffId());
+            history.add(historyText(spec));
+        }
+        ImageConfig config = new ImageConfig(platformPlan.platform(), plan.created(), platformPlan.runtime(), diffIds,
+                history);
+        Blob configBlob = Blob.ofBytes(format.configMediaType(), config.toJsonBytes());
+        Manifest manifest = new Manifest(format, configBlob.descriptor(),
+                layerBlobs.stream().map(Blob::descriptor).toList(), plan.annotations());
+        byte[] manifestBytes = manifest.toJsonBytes();
+        Blob manifestBlob = new Blob(
+                Descriptor.of(format.manifestMediaType(), manifestBytes).withPlatform(platformPlan.platform()), null,
+                manifestBytes);
+        return new PlatformImage(platformPlan.platform(), layerBlobs, configBlob, manifestBlob);
+    }
+
+    /** Stable across plugin versions: it is part of the config digest. */
+    static String historyText(LayerSpec spec) {
+        return "scratch-maven-plugin layer " + (spec.name() == null || spec.name().isBlank() ? "" : spec.name());
+    }
+
+    /** Builds each distinct layer spec once; equal specs on several platforms share one build. */
+    private Map<LayerSpec, BuiltLayer> buildLayers(ImagePlan plan) throws IOException {
+        Map<LayerSpec, CompletableFuture<BuiltLayer>> futures = new LinkedHashMap<>();
+        LayerBuilder builder = new LayerBuilder(blobDirectory, options, log);
+        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), countDistinct(plan)));
+        ExecutorService executor = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "scratch-layer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            for (PlatformPlan platformPlan : plan.platforms()) {
+                for (LayerSpec spec : platformPlan.layers()) {
+                    futures.computeIfAbsent(spec, s -> CompletableFuture.supplyAsync(() -> {
+                        try {
+                            long start = System.nanoTime();
+                            BuiltLayer layer = builder.build(s, plan.created());
+                            log.info(String.format("Layer %s: %s (%,d bytes) in %d ms", displayName(s),
+                                    layer.digest(), layer.size(), (System.nanoTime() - start) / 1_000_000));
+                            return layer;
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }, executor));
+                }
+            }
+            Map<LayerSpec, BuiltLayer> result = new LinkedHashMap<>();
+            for (Map.Entry<LayerSpec, CompletableFuture<BuiltLayer>> entry : futures.entrySet()) {
+                result.put(entry.getKey(), join(entry.getValue()));
+            }
+            return result;
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private static int countDistinct(ImagePlan plan) {
+        return (int) plan.platforms().stream().flatMap(p -> p.layers().stream()).distinct().count();
+    }
+
+    private static String displayName(LayerSpec spec) {
+        return spec.name() == null || spec.name().isBlank() ? spec.parameter() : "'" + spec.name() + "'";
+    }
+
+    private static BuiltLayer join(CompletableFuture<BuiltLayer> future) throws IOException {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IOException(cause);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.github.scratchimage.build;
+
+import io.github.scratchimage.image.InvalidImageException;
+import io.github.scratchimage.image.Platform;
+import io.github.scratchimage.layer.FileSpec;
+import io.github.scratchimage.layer.LayerSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Replaces {@code {os}}, {@code {arch}} and {@code {variant}} in file sources with a platform's
+ * values, so one layer definition can take {@code target/native/{os}-{arch}/app}. A platform without
+ * variant replaces {@code {variant}} with the empty string. Any other {@code {name}} is an error, and
+ * so is a placeholder in a target path (targets are the same on every platform).
+ */
+public final class PlatformPlaceholders {
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}/]*)}");
+
+    private PlatformPlaceholders() {
+    }
+
+    /** Checks a layer for misuse of placeholders without resolving it. */
+    public static void validate(LayerSpec spec) {
+        for (FileSpec file : spec.files()) {
+            Matcher target = PLACEHOLDER.matcher(file.target() == null ? "" : file.target());
+            if (target.find()) {
+                throw new InvalidImageException(file.parameter() + "/target", "'" + file.target()
+                        + "' contains the placeholder " + target.group()
+                        + "; placeholders are replaced in <source> only, a target path is the same on every platform");
+            }
+            Matcher source = PLACEHOLDER.matcher(file.source().toString());
+            while (source.find()) {
+                String name = source.group(1);
+                if (!name.equals("os") && !name.equals("arch") && !name.equals("variant")) {
+                    throw new InvalidImageException(file.parameter() + "/source", "'" + file.source()
+                            + "' contains the unknown placeholder " + source.group()
+                            + "; known placeholders are {os}, {arch} and {variant}");
+                }
+            }
+        }
+    }
+
+    /** The layer with every placeholder in its sources replaced for {@code platform}. */
+    public static LayerSpec resolve(LayerSpec spec, Platform platform) {
+        validate(spec);
+        List<FileSpec> files = new ArrayList<>();
+        for (FileSpec file : spec.files()) {
+            String source = file.source().toString()
+                    .replace("{os}", platform.os())
+                    .replace("{arch}", platform.architecture())
+                    .replace("{variant}", platform.variant() == null ? "" : platform.variant());
+            files.add(new FileSpec(Path.of(source), file.target(), file.mode(), file.directoryMode(), file.uid(),
+                    file.gid(), file.includes(), file.excludes(), file.parameter()));
+        }
+        return new LayerSpec(spec.name(), files, spec.parameter());
+    }
+}

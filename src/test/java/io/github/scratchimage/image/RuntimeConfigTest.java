@@ -1,0 +1,106 @@
+package io.github.scratchimage.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RuntimeConfigTest {
+
+    @Test
+    void configJsonCarriesPlatformRuntimeAndKeepsEnvironmentOrder() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ZED", "1");
+        env.put("APP_MODE", "prod");
+        env.put("PATH", "/usr/local/bin");
+        RuntimeConfig runtime = RuntimeConfig.validated(env, List.of("/app"), List.of("--serve"), "/", "65532:65532",
+                List.of("8080", "53/udp"), List.of("/data"), Map.of("b", "2", "a", "1"), "SIGTERM");
+        Digest diffId = Digest.sha256("layer");
+        ImageConfig config = new ImageConfig(Platform.parse("linux/arm64/v8", "5.1", "platform"),
+                Instant.parse("2024-01-31T12:00:00Z"), runtime, List.of(diffId), List.of("scratch-maven-plugin layer app"));
+
+        JsonNode json = Json.parse(config.toJsonBytes());
+        assertThat(json.path("architecture").asText()).isEqualTo("arm64");
+        assertThat(json.path("variant").asText()).isEqualTo("v8");
+        assertThat(json.path("os").asText()).isEqualTo("linux");
+        assertThat(json.path("os.version").asText()).isEqualTo("5.1");
+        assertThat(json.path("created").asText()).isEqualTo("2024-01-31T12:00:00Z");
+        JsonNode c = json.path("config");
+        assertThat(c.path("Env").toString()).isEqualTo("[\"ZED=1\",\"APP_MODE=prod\",\"PATH=/usr/local/bin\"]");
+        assertThat(c.path("Entrypoint").toString()).isEqualTo("[\"/app\"]");
+        assertThat(c.path("Cmd").toString()).isEqualTo("[\"--serve\"]");
+        assertThat(c.path("User").asText()).isEqualTo("65532:65532");
+        assertThat(c.path("WorkingDir").asText()).isEqualTo("/");
+        assertThat(c.path("ExposedPorts").has("8080/tcp")).isTrue();
+        assertThat(c.path("ExposedPorts").has("53/udp")).isTrue();
+        assertThat(c.path("Volumes").has("/data")).isTrue();
+        assertThat(c.path("Labels").toString()).isEqualTo("{\"a\":\"1\",\"b\":\"2\"}");
+        assertThat(c.path("StopSignal").asText()).isEqualTo("SIGTERM");
+        assertThat(json.path("rootfs").path("diff_ids").get(0).asText()).isEqualTo(diffId.toString());
+        assertThat(json.path("history").get(0).path("created_by").asText()).isEqualTo("scratch-maven-plugin layer app");
+    }
+
+    @Test
+    void sameInputGivesSameBytes() {
+        RuntimeConfig a = RuntimeConfig.validated(Map.of("A", "1"), null, null, null, null, null, null, null, null);
+        RuntimeConfig b = RuntimeConfig.validated(Map.of("A", "1"), null, null, null, null, null, null, null, null);
+        Platform p = Platform.linuxAmd64();
+        assertThat(new ImageConfig(p, Instant.EPOCH, a, List.of(), List.of()).toJsonBytes())
+                .isEqualTo(new ImageConfig(p, Instant.EPOCH, b, List.of(), List.of()).toJsonBytes());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "A=B"})
+    void rejectsBadEnvironmentNames(String name) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(name, "x");
+        assertThatThrownBy(() -> RuntimeConfig.validated(env, null, null, null, null, null, null, null, null))
+                .isInstanceOf(InvalidImageException.class).hasMessageStartingWith("<environment>");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "65536", "80/http", "abc", "8080/tcp/udp", "90-80"})
+    void rejectsBadPorts(String port) {
+        assertThatThrownBy(() -> RuntimeConfig.validated(null, null, null, null, null, List.of(port), null, null, null))
+                .isInstanceOf(InvalidImageException.class).hasMessageStartingWith("<exposedPorts>")
+                .hasMessageContaining(port);
+    }
+
+    @Test
+    void normalisesPorts() {
+        RuntimeConfig config = RuntimeConfig.validated(null, null, null, null, null,
+                List.of("8080", "53/UDP", "9000-9002/sctp", "1", "65535/tcp"), null, null, null);
+        assertThat(config.exposedPorts()).containsExactlyInAnyOrder("8080/tcp", "53/udp", "9000-9002/sctp", "1/tcp",
+                "65535/tcp");
+    }
+
+    @Test
+    void rejectsRelativeWorkingDirectoryAndVolumes() {
+        assertThatThrownBy(() -> RuntimeConfig.validated(null, null, null, "app", null, null, null, null, null))
+                .hasMessageStartingWith("<workingDirectory>");
+        assertThatThrownBy(() -> RuntimeConfig.validated(null, null, null, null, null, null, List.of("data"), null, null))
+                .hasMessageStartingWith("<volumes>");
+    }
+
+    @Test
+    void mergedWithOverridesEnvironmentInPlaceAndAppends() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("A", "1");
+        env.put("B", "2");
+        RuntimeConfig base = RuntimeConfig.validated(env, List.of("/a"), List.of("x"), null, null, null, null, null, null);
+        Map<String, String> over = new LinkedHashMap<>();
+        over.put("A", "9");
+        over.put("C", "3");
+        RuntimeConfig merged = base.mergedWith(over, null, List.of("y"));
+        assertThat(merged.environmentList()).containsExactly("A=9", "B=2", "C=3");
+        assertThat(merged.entrypoint()).containsExactly("/a");
+        assertThat(merged.cmd()).containsExactly("y");
+    }
+}
