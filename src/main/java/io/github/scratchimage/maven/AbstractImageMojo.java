@@ -1,9 +1,16 @@
 package io.github.scratchimage.maven;
 
+import io.github.scratchimage.build.BuiltImage;
+import io.github.scratchimage.build.ImageBuilder;
 import io.github.scratchimage.image.InvalidImageException;
+import io.github.scratchimage.layer.LayerOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,6 +130,28 @@ public abstract class AbstractImageMojo extends AbstractMojo {
 
     /** Does the goal's work with a checked configuration. */
     protected abstract void run(PlannedImage planned) throws IOException, MojoExecutionException;
+
+    /**
+     * Builds the image in {@code target/scratch/work}, emptied first so that blobs of earlier builds do
+     * not pile up.
+     */
+    protected BuiltImage build(PlannedImage planned) throws IOException {
+        Path work = buildDirectory().resolve("scratch").resolve("work");
+        deleteRecursively(work);
+        Files.createDirectories(work);
+        return new ImageBuilder(work, LayerOptions.defaults(), new MavenBuildLog(getLog())).build(planned.plan());
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
 
     /** The project's {@code target} directory. */
     protected Path buildDirectory() {

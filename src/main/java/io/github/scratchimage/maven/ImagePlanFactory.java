@@ -1,6 +1,7 @@
 package io.github.scratchimage.maven;
 
 import io.github.scratchimage.build.ImagePlan;
+import io.github.scratchimage.build.PlatformPlaceholders;
 import io.github.scratchimage.build.PlatformPlan;
 import io.github.scratchimage.image.ImageFormat;
 import io.github.scratchimage.image.ImageReference;
@@ -49,7 +50,10 @@ public final class ImagePlanFactory {
         RuntimeConfig runtime = RuntimeConfig.validated(parameters.environment(), parameters.entrypoint(),
                 parameters.cmd(), parameters.workingDirectory(), parameters.user(), parameters.exposedPorts(),
                 parameters.volumes(), parameters.labels(), parameters.stopSignal());
-        List<LayerSpec> layers = layers(parameters.layers());
+        List<LayerSpec> layers = new ArrayList<>();
+        for (LayerSpec layer : layers(parameters.layers())) {
+            layers.add(PlatformPlaceholders.resolve(layer, platform));
+        }
         Instant created = created(parameters.creationTime());
         ImagePlan plan = new ImagePlan(format, created, annotations(created, parameters.annotations()),
                 List.of(new PlatformPlan(platform, layers, runtime)), false);

@@ -140,6 +140,20 @@ class ImagePlanFactoryTest {
         assertThat(file.gid()).isZero();
     }
 
+    @Test
+    void platformPlaceholdersInSourcesAreResolved() {
+        FileSpec file = factory().plan(withFile(new FileEntry("target/{os}-{arch}{variant}/app", "/app"))
+                .platform("linux/arm/v7")).plan().platforms().get(0).layers().get(0).files().get(0);
+
+        assertThat(file.source()).isEqualTo(basedir.resolve("target/linux-armv7/app"));
+    }
+
+    @Test
+    void placeholderInTargetNamesTheTarget() {
+        assertThat(failure(withFile(new FileEntry("app", "/{arch}/app"))).parameter())
+                .isEqualTo("layers/layer[1]/files/file[1]/target");
+    }
+
     @ParameterizedTest
     @CsvSource({"0755,493", "755,493", "0644,420", "0,0", "07777,4095", "00644,420"})
     void modeIsOctal(String mode, int expected) {
