@@ -77,8 +77,17 @@ public final class ItTools {
         Path bundle = directory.toPath().resolve("target/umoci/bundle");
         Files.createDirectories(layout);
         run(directory, "tar", "-xf", tarball.toString(), "-C", layout.toString());
-        run(directory, "umoci", "unpack", "--image", layout + ":" + tag, bundle.toString());
+        if (isRoot()) {
+            run(directory, "umoci", "unpack", "--image", layout + ":" + tag, bundle.toString());
+        } else {
+            run(directory, "umoci", "unpack", "--rootless", "--image", layout + ":" + tag, bundle.toString());
+        }
         return bundle.resolve("rootfs");
+    }
+
+    /** Whether this JVM runs as root: only then does umoci restore the owners written in the layers. */
+    public static boolean isRoot() throws IOException {
+        return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
     }
 
     /** Mode bits (07777), uid, gid, type and, for a symlink, its target, read without following links. */
