@@ -17,6 +17,6 @@ assert config.rootfs.diff_ids == []
 assert ItTools.skopeo(dir, "oci-archive:${tar}:0.1").Digest == digest
 
 String manifestJson = ItTools.run(dir, 'tar', '-xOf', tar, 'manifest.json')
-assert ItTools.json('{"m":' + manifestJson + '}').m[0].RepoTags == ['save-docker:0.1']
+assert ItTools.json('{"m":' + manifestJson + '}').m[0].RepoTags == ['docker.io/library/save-docker:0.1']
 assert new File(dir, 'build.log').text.contains('docker.io/library/save-docker:0.1')
 return true

@@ -60,7 +60,7 @@ def dockerInspect = ItTools.skopeo(dir, "docker-archive:${tar}")
 assert dockerInspect.Layers.size() == 2
 String manifestJson = ItTools.run(dir, 'tar', '-xOf', tar.toString(), 'manifest.json')
 assert ItTools.json('{"m":' + manifestJson + '}').m[0].RepoTags.toSet() ==
-        ['example/app:1.0', 'example/app:latest', 'example/app:1'].toSet()
+        ['docker.io/example/app:1.0', 'docker.io/example/app:latest', 'docker.io/example/app:1'].toSet()
 
 // unpack with umoci (checks layer digests and diff_ids) and compare the files
 Path rootfs = ItTools.umociUnpack(dir, tar, '1.0')
