@@ -1,0 +1,60 @@
+package io.github.scratchimage.layer;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One resolved entry of a layer, exactly as it goes into the tar.
+ *
+ * @param path       path in the image, relative, without leading or trailing slash (e.g. {@code usr/local/bin/app})
+ * @param type       what the entry is
+ * @param mode       permission bits (0 to 07777), without the file-type bits
+ * @param uid        numeric owner
+ * @param gid        numeric group
+ * @param mtime      modification time written to the tar (whole seconds)
+ * @param source     the file whose bytes are written (FILE only, else null)
+ * @param linkTarget the link text (SYMLINK only, else null)
+ * @param size       the byte count of a FILE as seen when resolved (0 for others)
+ */
+public record LayerEntry(String path, Type type, int mode, int uid, int gid, Instant mtime, Path source,
+        String linkTarget, long size) {
+
+    /** The kinds of tar entries a layer holds. */
+    public enum Type {
+        DIRECTORY, FILE, SYMLINK
+    }
+
+    public LayerEntry {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(mtime, "mtime");
+        if (path.isEmpty() || path.startsWith("/") || path.endsWith("/")) {
+            throw new IllegalArgumentException("entry path must be relative without leading or trailing slash: " + path);
+        }
+        if (mode < 0 || mode > 07777) {
+            throw new IllegalArgumentException("mode out of range: " + Integer.toOctalString(mode));
+        }
+        if ((type == Type.FILE) != (source != null)) {
+            throw new IllegalArgumentException("a FILE entry (and only a FILE entry) has a source: " + path);
+        }
+        if ((type == Type.SYMLINK) != (linkTarget != null)) {
+            throw new IllegalArgumentException("a SYMLINK entry (and only a SYMLINK entry) has a link target: " + path);
+        }
+        if (size < 0 || (type != Type.FILE && size != 0)) {
+            throw new IllegalArgumentException("bad size " + size + " for " + path);
+        }
+    }
+
+    public static LayerEntry directory(String path, int mode, int uid, int gid, Instant mtime) {
+        return new LayerEntry(path, Type.DIRECTORY, mode, uid, gid, mtime, null, null, 0);
+    }
+
+    public static LayerEntry file(String path, int mode, int uid, int gid, Instant mtime, Path source, long size) {
+        return new LayerEntry(path, Type.FILE, mode, uid, gid, mtime, source, null, size);
+    }
+
+    public static LayerEntry symlink(String path, int uid, int gid, Instant mtime, String linkTarget) {
+        return new LayerEntry(path, Type.SYMLINK, 0777, uid, gid, mtime, null, linkTarget, 0);
+    }
+}

@@ -1,0 +1,333 @@
+package io.github.scratchimage.layer;
+
+import io.github.scratchimage.image.InvalidImageException;
+import io.github.scratchimage.layer.LayerEntry.Type;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Turns a {@link LayerSpec} into the sorted list of tar entries it stands for: walks directory
+ * sources (in name order, so the file system's listing order never matters), applies includes and
+ * excludes, adds parent directories, and rejects bad input with an {@link InvalidImageException}
+ * naming the POM parameter.
+ */
+public final class LayerResolver {
+    /** Mode of parent directories nobody configured. */
+    public static final int IMPLIED_DIRECTORY_MODE = 0755;
+    /** Same limit as Linux's ELOOP: more expansions while resolving one link means a loop. */
+    private static final int MAX_LINK_EXPANSIONS = 40;
+    private static final String BASEDIR_HINT = "(paths are relative to ${basedir})";
+
+    /** Sorts paths name by name, so a directory's entries follow it directly. */
+    public static final Comparator<String> PATH_ORDER = Comparator.comparing(path -> path.replace('/', '\0'));
+
+    private record Claim(LayerEntry entry, String parameter) {
+    }
+
+    private final Instant time;
+    private final Map<String, Claim> claims = new HashMap<>();
+
+    private LayerResolver(Instant fileTime) {
+        this.time = Instant.ofEpochSecond(fileTime.getEpochSecond());
+    }
+
+    /**
+     * @param fileTime mtime of every entry (truncated to whole seconds)
+     * @return the entries, parents before children, sorted by path, no path twice
+     * @throws InvalidImageException for bad input, naming the spec's parameter (e.g. {@code .../file[2]/source})
+     * @throws IOException           when reading the file system fails
+     */
+    public static List<LayerEntry> resolve(LayerSpec spec, Instant fileTime) throws IOException {
+        LayerResolver resolver = new LayerResolver(fileTime);
+        for (FileSpec file : spec.files()) {
+            resolver.add(file);
+        }
+        return resolver.finish();
+    }
+
+    private void add(FileSpec spec) throws IOException {
+        checkOptions(spec);
+        Path source = spec.source();
+        String sourceParameter = spec.parameter() + "/source";
+        if (Files.isSymbolicLink(source) && isLinkLoop(source)) {
+            throw new InvalidImageException(sourceParameter, "symbolic link " + source
+                    + " is part of a loop; point it at a real file or directory");
+        }
+        if (!Files.exists(source)) {
+            throw new InvalidImageException(sourceParameter, source + " does not exist " + BASEDIR_HINT);
+        }
+        if (!Files.isReadable(source)) {
+            throw new InvalidImageException(sourceParameter, source + " is not readable " + BASEDIR_HINT
+                    + "; fix its permissions");
+        }
+        String target = normalizeTarget(spec);
+        if (Files.isDirectory(source)) {
+            if (!target.isEmpty()) {
+                claim(directory(spec, target), spec.parameter());
+            }
+            walk(spec, new Walk(spec), source, target, "");
+        } else if (Files.isRegularFile(source)) {
+            if (target.isEmpty()) {
+                throw new InvalidImageException(spec.parameter() + "/target", "target / is the root directory; "
+                        + "give the file's full path in the image, e.g. /usr/local/bin/app");
+            }
+            if (spec.target().endsWith("/")) {
+                target = join(target, source.getFileName().toString());
+            }
+            claim(file(spec, target, source), spec.parameter());
+        } else {
+            throw new InvalidImageException(sourceParameter, source
+                    + " is neither a regular file nor a directory " + BASEDIR_HINT);
+        }
+    }
+
+    /** The includes and excludes of one file spec. */
+    private static final class Walk {
+        final List<AntPattern> includes = new ArrayList<>();
+        final List<AntPattern> excludes = new ArrayList<>();
+
+        Walk(FileSpec spec) {
+            spec.includes().forEach(glob -> includes.add(AntPattern.compile(glob)));
+            spec.excludes().forEach(glob -> excludes.add(AntPattern.compile(glob)));
+        }
+
+        boolean included(String relative) {
+            return (includes.isEmpty() || AntPattern.anyMatches(includes, relative)) && !excluded(relative);
+        }
+
+        boolean excluded(String relative) {
+            return AntPattern.anyMatches(excludes, relative);
+        }
+    }
+
+    /** Adds the contents of {@code directory}; returns whether anything was added. */
+    private boolean walk(FileSpec spec, Walk walk, Path directory, String target, String relative)
+            throws IOException {
+        List<Path> children;
+        try (Stream<Path> list = Files.list(directory)) {
+            children = list.sorted(Comparator.comparing(child -> child.getFileName().toString())).toList();
+        }
+        boolean added = false;
+        for (Path child : children) {
+            String name = child.getFileName().toString();
+            String childRelative = relative.isEmpty() ? name : relative + "/" + name;
+            String childTarget = join(target, name);
+            BasicFileAttributes attributes = Files.readAttributes(child, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isSymbolicLink()) {
+                if (isLinkLoop(child)) {
+                    throw new InvalidImageException(spec.parameter() + "/source", "symbolic link " + child
+                            + " is part of a loop; remove it or point it at a real file or directory");
+                }
+                if (walk.included(childRelative)) {
+                    claim(LayerEntry.symlink(childTarget, spec.uid(), spec.gid(), time,
+                            Files.readSymbolicLink(child).toString()), spec.parameter());
+                    added = true;
+                }
+            } else if (attributes.isDirectory()) {
+                if (walk.excluded(childRelative)) {
+                    continue;
+                }
+                checkReadable(spec, child);
+                boolean below = walk(spec, walk, child, childTarget, childRelative);
+                if (below || walk.included(childRelative)) {
+                    claim(directory(spec, childTarget), spec.parameter());
+                    added = true;
+                }
+            } else if (attributes.isRegularFile()) {
+                if (walk.included(childRelative)) {
+                    checkReadable(spec, child);
+                    claim(file(spec, childTarget, child), spec.parameter());
+                    added = true;
+                }
+            } else if (walk.included(childRelative)) {
+                throw new InvalidImageException(spec.parameter() + "/source", child
+                        + " is a special file (device, socket or pipe), which a layer cannot hold; exclude it");
+            }
+        }
+        return added;
+    }
+
+    private List<LayerEntry> finish() {
+        for (Claim claim : List.copyOf(claims.values())) {
+            String path = claim.entry().path();
+            for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+                String parent = path.substring(0, slash);
+                Claim existing = claims.get(parent);
+                if (existing == null) {
+                    claims.put(parent, new Claim(LayerEntry.directory(parent, IMPLIED_DIRECTORY_MODE, 0, 0, time),
+                            claim.parameter()));
+                } else if (existing.entry().type() != Type.DIRECTORY) {
+                    throw new InvalidImageException(claim.parameter(), "/" + parent + " is a directory for /" + path
+                            + " but " + existing.parameter() + " writes a " + describe(existing.entry())
+                            + " there; change one of the targets");
+                }
+            }
+        }
+        List<LayerEntry> entries = new ArrayList<>(claims.size());
+        claims.values().forEach(claim -> entries.add(claim.entry()));
+        entries.sort(Comparator.comparing(LayerEntry::path, PATH_ORDER));
+        return List.copyOf(entries);
+    }
+
+    private void claim(LayerEntry entry, String parameter) throws IOException {
+        Claim existing = claims.putIfAbsent(entry.path(), new Claim(entry, parameter));
+        if (existing != null && !same(existing.entry(), entry)) {
+            throw new InvalidImageException(parameter, "/" + entry.path() + " is written twice with different "
+                    + "content, type, mode or owner: by " + existing.parameter() + " (" + describe(existing.entry())
+                    + ") and by " + parameter + " (" + describe(entry) + "); keep one of them or change a target");
+        }
+    }
+
+    private static boolean same(LayerEntry a, LayerEntry b) throws IOException {
+        if (a.type() != b.type() || a.mode() != b.mode() || a.uid() != b.uid() || a.gid() != b.gid()
+                || !java.util.Objects.equals(a.linkTarget(), b.linkTarget())) {
+            return false;
+        }
+        if (a.type() != Type.FILE) {
+            return true;
+        }
+        return a.size() == b.size() && (Files.isSameFile(a.source(), b.source())
+                || Files.mismatch(a.source(), b.source()) == -1L);
+    }
+
+    private static String describe(LayerEntry entry) {
+        String owner = " mode " + String.format("%04o", entry.mode()) + " owner " + entry.uid() + ":" + entry.gid();
+        return switch (entry.type()) {
+            case DIRECTORY -> "directory" + owner;
+            case FILE -> "file " + entry.source() + owner;
+            case SYMLINK -> "symlink to " + entry.linkTarget() + owner;
+        };
+    }
+
+    private LayerEntry directory(FileSpec spec, String path) {
+        int mode = spec.directoryMode() != null ? spec.directoryMode() : IMPLIED_DIRECTORY_MODE;
+        return LayerEntry.directory(path, mode, spec.uid(), spec.gid(), time);
+    }
+
+    private LayerEntry file(FileSpec spec, String path, Path source) throws IOException {
+        int mode = spec.mode() != null ? spec.mode() : isExecutable(source) ? 0755 : 0644;
+        return LayerEntry.file(path, mode, spec.uid(), spec.gid(), time, source, Files.size(source));
+    }
+
+    private static boolean isExecutable(Path file) throws IOException {
+        try {
+            return Files.readAttributes(file, PosixFileAttributes.class).permissions()
+                    .contains(PosixFilePermission.OWNER_EXECUTE);
+        } catch (UnsupportedOperationException notPosix) {
+            return Files.isExecutable(file);
+        }
+    }
+
+    private static void checkReadable(FileSpec spec, Path path) {
+        if (!Files.isReadable(path)) {
+            throw new InvalidImageException(spec.parameter() + "/source", path + " is not readable; "
+                    + "fix its permissions or exclude it");
+        }
+    }
+
+    private static void checkOptions(FileSpec spec) {
+        checkMode(spec.mode(), spec.parameter() + "/mode");
+        checkMode(spec.directoryMode(), spec.parameter() + "/directoryMode");
+        if (spec.uid() < 0 || spec.gid() < 0) {
+            throw new InvalidImageException(spec.parameter() + "/owner", "owner " + spec.uid() + ":" + spec.gid()
+                    + " is not valid; give non-negative numeric uid:gid, e.g. 65532:65532");
+        }
+        if (spec.source() == null) {
+            throw new InvalidImageException(spec.parameter() + "/source", "is missing; give a file or directory "
+                    + BASEDIR_HINT);
+        }
+    }
+
+    private static void checkMode(Integer mode, String parameter) {
+        if (mode != null && (mode < 0 || mode > 07777)) {
+            throw new InvalidImageException(parameter, "mode " + Integer.toOctalString(mode)
+                    + " is not valid; give octal permission bits from 0000 to 7777, e.g. 0755");
+        }
+    }
+
+    /** The target as a relative path without leading or trailing slash; "" for the root. */
+    private static String normalizeTarget(FileSpec spec) {
+        String target = spec.target();
+        String parameter = spec.parameter() + "/target";
+        String expected = "; give an absolute path in the image, without .., e.g. /usr/local/bin/app";
+        if (target == null || target.isBlank()) {
+            throw new InvalidImageException(parameter, "is missing" + expected);
+        }
+        if (!target.startsWith("/")) {
+            throw new InvalidImageException(parameter, "'" + target + "' is relative" + expected);
+        }
+        StringBuilder normalized = new StringBuilder();
+        for (String segment : target.split("/")) {
+            if (segment.equals("..")) {
+                throw new InvalidImageException(parameter, "'" + target + "' contains .." + expected);
+            }
+            if (!segment.isEmpty() && !segment.equals(".")) {
+                if (segment.indexOf('\0') >= 0) {
+                    throw new InvalidImageException(parameter, "'" + target + "' contains a NUL character" + expected);
+                }
+                normalized.append(normalized.length() == 0 ? "" : "/").append(segment);
+            }
+        }
+        return normalized.toString();
+    }
+
+    private static String join(String directory, String name) {
+        return directory.isEmpty() ? name : directory + "/" + name;
+    }
+
+    /**
+     * Resolves {@code link} name by name, as the kernel does, and reports whether that needs more
+     * than {@value #MAX_LINK_EXPANSIONS} link expansions (a loop such as a -> b, b -> a, or a -> a).
+     * A dangling link is not a loop.
+     */
+    static boolean isLinkLoop(Path link) throws IOException {
+        Path absolute = link.toAbsolutePath();
+        Path current = absolute.getParent().toRealPath();
+        Deque<String> remaining = new ArrayDeque<>();
+        remaining.add(absolute.getFileName().toString());
+        int expansions = 0;
+        while (!remaining.isEmpty()) {
+            String name = remaining.pollFirst();
+            if (name.isEmpty() || name.equals(".")) {
+                continue;
+            }
+            if (name.equals("..")) {
+                current = current.getParent() != null ? current.getParent() : current;
+                continue;
+            }
+            Path next = current.resolve(name);
+            if (Files.isSymbolicLink(next)) {
+                if (++expansions > MAX_LINK_EXPANSIONS) {
+                    return true;
+                }
+                Path target = Files.readSymbolicLink(next);
+                if (target.isAbsolute()) {
+                    current = target.getRoot();
+                }
+                for (int i = target.getNameCount() - 1; i >= 0; i--) {
+                    remaining.addFirst(target.getName(i).toString());
+                }
+            } else if (Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
+                current = next;
+            } else {
+                return false;
+            }
+        }
+        return false;
+    }
+}

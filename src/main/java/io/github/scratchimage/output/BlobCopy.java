@@ -1,0 +1,48 @@
+package io.github.scratchimage.output;
+
+import io.github.scratchimage.image.Blob;
+import io.github.scratchimage.image.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+
+/**
+ * Streams a blob to an output and checks on the way that its bytes still match its descriptor
+ * (size and sha256), so that a layer file changed or truncated after the build never ends up in an
+ * output under the wrong digest.
+ */
+final class BlobCopy {
+    private static final int BUFFER_SIZE = 64 * 1024;
+
+    private BlobCopy() {
+    }
+
+    static void copy(Blob blob, OutputStream out) throws IOException {
+        boolean sha256 = "sha256".equals(blob.digest().algorithm());
+        MessageDigest hash = Digest.newSha256();
+        long copied = 0;
+        byte[] buffer = new byte[BUFFER_SIZE];
+        try (InputStream in = blob.open()) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                if (copied + n > blob.size()) {
+                    throw new IOException(describe(blob) + " has more bytes than its descriptor's size " + blob.size());
+                }
+                hash.update(buffer, 0, n);
+                out.write(buffer, 0, n);
+                copied += n;
+            }
+        }
+        if (copied != blob.size()) {
+            throw new IOException(describe(blob) + " has " + copied + " bytes, its descriptor says " + blob.size());
+        }
+        if (sha256 && !Digest.fromSha256(hash.digest()).equals(blob.digest())) {
+            throw new IOException(describe(blob) + " does not match its digest; was it changed after the build?");
+        }
+    }
+
+    private static String describe(Blob blob) {
+        return "blob " + blob.digest() + (blob.file() != null ? " (" + blob.file() + ")" : "");
+    }
+}

@@ -1,0 +1,71 @@
+package io.github.scratchimage.output;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.scratchimage.build.BuiltImage;
+import io.github.scratchimage.build.PlatformImage;
+import io.github.scratchimage.image.Blob;
+import io.github.scratchimage.image.ImageReference;
+import io.github.scratchimage.image.Json;
+import io.github.scratchimage.image.Platform;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The docker-archive part of the tarball: {@code manifest.json}, one entry naming the config, the
+ * tags and the layers (paths into {@code blobs/}), as {@code docker save} writes it since Docker 25.
+ */
+final class DockerArchiveManifest {
+    static final String FILE = "manifest.json";
+
+    private DockerArchiveManifest() {
+    }
+
+    static byte[] json(PlatformImage image, ImageReference reference, List<String> tags) {
+        ArrayNode root = Json.object().arrayNode();
+        ObjectNode entry = root.addObject();
+        entry.put("Config", OciLayout.blobPath(image.config().digest()));
+        ArrayNode repoTags = entry.putArray("RepoTags");
+        tags.forEach(tag -> repoTags.add(Tags.fullName(reference, tag)));
+        ArrayNode layers = entry.putArray("Layers");
+        for (Blob layer : image.layers()) {
+            layers.add(OciLayout.blobPath(layer.digest()));
+        }
+        return Json.bytes(root);
+    }
+
+    /**
+     * The platform image {@code manifest.json} lists: the first with the preferred os and
+     * architecture (and variant, when the preference has one), else the first with the preferred
+     * architecture, else the first image.
+     */
+    static PlatformImage select(BuiltImage image, Platform preferred) {
+        List<PlatformImage> images = image.images();
+        for (PlatformImage candidate : images) {
+            Platform p = candidate.platform();
+            if (p.os().equals(preferred.os()) && p.architecture().equals(preferred.architecture())
+                    && (preferred.variant() == null || preferred.variant().equals(p.variant()))) {
+                return candidate;
+            }
+        }
+        for (PlatformImage candidate : images) {
+            if (candidate.platform().architecture().equals(preferred.architecture())) {
+                return candidate;
+            }
+        }
+        return images.get(0);
+    }
+
+    /** linux and the JVM's architecture ({@code os.arch}, with x86_64/aarch64 spelled amd64/arm64). */
+    static Platform hostPlatform() {
+        String arch = System.getProperty("os.arch", "amd64").toLowerCase(Locale.ROOT);
+        String normalized = switch (arch) {
+            case "x86_64", "amd64", "x86-64" -> "amd64";
+            case "aarch64", "arm64" -> "arm64";
+            case "x86", "i386", "i486", "i586", "i686" -> "386";
+            case "arm", "arm32" -> "arm";
+            default -> arch;
+        };
+        return new Platform("linux", normalized, null, null);
+    }
+}

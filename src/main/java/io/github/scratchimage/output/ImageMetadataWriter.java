@@ -1,0 +1,87 @@
+package io.github.scratchimage.output;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.scratchimage.build.BuiltImage;
+import io.github.scratchimage.build.PlatformImage;
+import io.github.scratchimage.image.Blob;
+import io.github.scratchimage.image.ImageReference;
+import io.github.scratchimage.image.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Writes the files that tell scripts what was built, each atomically:
+ * <ul>
+ * <li>{@code image.digest}: the digest tags point at (the manifest, or the index for several
+ * platforms), e.g. {@code sha256:0a1b...}, without a line break (like Jib's {@code jib-image.digest});</li>
+ * <li>{@code image.json}: {@code image} (the fully qualified name with the first tag), {@code repository},
+ * {@code tags}, {@code digest}, {@code mediaType} and {@code platforms}: per platform {@code platform}
+ * ({@code os/arch[/variant]}), {@code osVersion} when set, {@code manifestDigest}, {@code configDigest},
+ * {@code size} (sum of the layers) and {@code layers} with {@code digest}, {@code diffId} (from the
+ * config's rootfs.diff_ids), {@code size} and {@code mediaType}.</li>
+ * </ul>
+ */
+public final class ImageMetadataWriter {
+    public static final String DIGEST_FILE = "image.digest";
+    public static final String JSON_FILE = "image.json";
+
+    /**
+     * @param reference the repository and primary tag
+     * @param extraTags more tags (validated; duplicates dropped); may be empty
+     * @param directory where both files go; created when missing
+     */
+    public void write(BuiltImage image, ImageReference reference, List<String> extraTags, Path directory)
+            throws IOException {
+        byte[] json = (Json.pretty(describe(image, reference, Tags.of(reference, extraTags))) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.writeFile(directory.resolve(JSON_FILE), out -> out.write(json));
+        byte[] digest = image.digest().toString().getBytes(StandardCharsets.US_ASCII);
+        AtomicFiles.writeFile(directory.resolve(DIGEST_FILE), out -> out.write(digest));
+    }
+
+    static ObjectNode describe(BuiltImage image, ImageReference reference, List<String> tags) throws IOException {
+        ObjectNode node = Json.object();
+        node.put("image", Tags.fullName(reference, tags.get(0)));
+        node.put("repository", reference.registry() + "/" + reference.repository());
+        node.set("tags", Json.array(tags));
+        node.put("digest", image.digest().toString());
+        node.put("mediaType", image.root().mediaType());
+        ArrayNode platforms = node.putArray("platforms");
+        for (PlatformImage platformImage : image.images()) {
+            platforms.add(describe(platformImage));
+        }
+        return node;
+    }
+
+    private static ObjectNode describe(PlatformImage image) throws IOException {
+        ObjectNode node = Json.object();
+        node.put("platform", image.platform().toString());
+        if (image.platform().osVersion() != null) {
+            node.put("osVersion", image.platform().osVersion());
+        }
+        node.put("manifestDigest", image.manifest().digest().toString());
+        node.put("configDigest", image.config().digest().toString());
+        JsonNode diffIds = Json.parse(image.config().readAllBytes()).path("rootfs").path("diff_ids");
+        boolean diffIdsMatch = diffIds.isArray() && diffIds.size() == image.layers().size();
+        node.put("size", 0L);
+        long total = 0;
+        ArrayNode layers = node.putArray("layers");
+        for (int i = 0; i < image.layers().size(); i++) {
+            Blob layer = image.layers().get(i);
+            ObjectNode entry = layers.addObject();
+            entry.put("digest", layer.digest().toString());
+            if (diffIdsMatch) {
+                entry.put("diffId", diffIds.get(i).asText());
+            }
+            entry.put("size", layer.size());
+            entry.put("mediaType", layer.mediaType());
+            total += layer.size();
+        }
+        node.put("size", total);
+        return node;
+    }
+}

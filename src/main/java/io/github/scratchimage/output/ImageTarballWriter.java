@@ -1,0 +1,109 @@
+package io.github.scratchimage.output;
+
+import io.github.scratchimage.build.BuiltImage;
+import io.github.scratchimage.build.PlatformImage;
+import io.github.scratchimage.image.Blob;
+import io.github.scratchimage.image.ImageReference;
+import io.github.scratchimage.image.Json;
+import io.github.scratchimage.image.Platform;
+import io.github.scratchimage.image.Timestamps;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Writes an image as ONE tar that is both an OCI image layout and a docker-archive, like
+ * {@code docker save} since Docker 25:
+ * <pre>
+ * blobs/  blobs/sha256/  blobs/sha256/&lt;hex&gt;...   every layer, config, manifest and index, once
+ * index.json     the root (manifest or index) once per tag, with org.opencontainers.image.ref.name
+ *                = the tag and io.containerd.image.name = the full name; a single manifest carries its platform
+ * manifest.json  [{"Config":"blobs/sha256/..","RepoTags":["docker.io/example/app:1.0",..],"Layers":["blobs/sha256/..",..]}]
+ * oci-layout     {"imageLayoutVersion":"1.0.0"}
+ * </pre>
+ * So {@code skopeo ... oci-archive:FILE[:tag]}, {@code skopeo ... docker-archive:FILE},
+ * {@code docker load} and {@code podman load} all read it. Layers stay gzip-compressed (docker and
+ * podman load decompress them; the config's diff_ids name the uncompressed content). RepoTags are
+ * written fully qualified ({@code docker.io/example/app:1.0}): Docker reads them like its short form,
+ * and podman 4 then names the image the same whether it loads the tar as oci-archive (tried first;
+ * works when index.json has one entry, i.e. one tag) or as docker-archive (where a short
+ * {@code example/app} would become {@code localhost/example/app}).
+ *
+ * <p><b>Several platforms.</b> {@code index.json} points at the image index, so OCI tools see every
+ * platform ({@code skopeo copy --all oci-archive:FILE ...}). A docker-archive has no notion of
+ * platforms: {@code docker load} (classic store) and {@code podman load} load every entry of
+ * {@code manifest.json} and give each its RepoTags, so listing all platforms would load images for
+ * other machines and leave the tags on one of them (for podman, an entry without RepoTags becomes an
+ * unnamed image). {@code manifest.json} therefore lists exactly one entry: the platform matching
+ * the machine that writes the tar (linux and the JVM's {@code os.arch}; else the first platform with
+ * that architecture; else the first platform), which is what containerd's exporter (and so
+ * {@code docker save} with the containerd store) does too. Write the tar on (or for) the machine that
+ * loads it, or pass the platform to {@link #ImageTarballWriter(Platform)}; the image digest does not
+ * depend on that choice, only {@code manifest.json} does.
+ *
+ * <p>The tar is reproducible: entries sorted, every entry with mtime = the image's creation time
+ * (from the first config; the epoch when it has none or it is before 1970), owner 0:0 without names,
+ * mode 0755 / 0644. Blobs are streamed and checked against their size and digest. The file is
+ * written under a hidden temporary name in the same directory and moved into place; on failure that
+ * file is deleted and an existing {@code outputFile} is left untouched.
+ */
+public final class ImageTarballWriter {
+    private final Platform dockerArchivePlatform;
+
+    /** Chooses the docker-archive entry of a multi-platform image for the machine this runs on. */
+    public ImageTarballWriter() {
+        this(DockerArchiveManifest.hostPlatform());
+    }
+
+    /** Chooses the docker-archive entry of a multi-platform image for {@code dockerArchivePlatform}. */
+    public ImageTarballWriter(Platform dockerArchivePlatform) {
+        this.dockerArchivePlatform = dockerArchivePlatform;
+    }
+
+    /**
+     * @param reference  repository and primary tag ({@code latest} when it has none)
+     * @param extraTags  more tags of the same repository (validated; duplicates dropped); may be empty
+     * @param outputFile the tar to write; its directory is created
+     */
+    public void write(BuiltImage image, ImageReference reference, List<String> extraTags, Path outputFile)
+            throws IOException {
+        List<String> tags = Tags.of(reference, extraTags);
+        PlatformImage dockerEntry = DockerArchiveManifest.select(image, dockerArchivePlatform);
+        byte[] manifestJson = DockerArchiveManifest.json(dockerEntry, reference, tags);
+        byte[] indexJson = OciLayout.indexFile(image, reference, tags);
+        List<Blob> blobs = OciLayout.blobs(image);
+        Instant modTime = creationTime(image);
+        AtomicFiles.writeFile(outputFile, out -> {
+            try (ReproducibleTar tar = new ReproducibleTar(out, modTime)) {
+                tar.directory(OciLayout.BLOBS_DIRECTORY);
+                for (String algorithm : blobs.stream().map(b -> b.digest().algorithm()).distinct().sorted().toList()) {
+                    tar.directory(OciLayout.BLOBS_DIRECTORY + "/" + algorithm);
+                    for (Blob blob : blobs) {
+                        if (blob.digest().algorithm().equals(algorithm)) {
+                            tar.blob(OciLayout.blobPath(blob.digest()), blob);
+                        }
+                    }
+                }
+                tar.file(OciLayout.INDEX_FILE, indexJson);
+                tar.file(DockerArchiveManifest.FILE, manifestJson);
+                tar.file(OciLayout.LAYOUT_FILE, OciLayout.layoutFile());
+                tar.finish();
+            }
+        });
+    }
+
+    /** The {@code created} time of the first platform's config, or the epoch. */
+    static Instant creationTime(BuiltImage image) {
+        try {
+            String created = Json.parse(image.images().get(0).config().readAllBytes()).path("created").asText("");
+            if (!created.isEmpty()) {
+                Instant instant = Timestamps.parse(created, "creationTime");
+                return instant.isBefore(Instant.EPOCH) ? Instant.EPOCH : instant;
+            }
+        } catch (IOException | RuntimeException e) {
+            // a config without a readable time still gets a reproducible tar
+        }
+        return Instant.EPOCH;
+    }
+}

@@ -1,0 +1,47 @@
+package io.github.scratchimage.layer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class AntPatternTest {
+
+    @Test
+    void doubleStarMatchesAnyNumberOfDirectories() {
+        AntPattern classes = AntPattern.compile("**/*.class");
+        assertThat(classes.matches("A.class")).isTrue();
+        assertThat(classes.matches("com/example/A.class")).isTrue();
+        assertThat(classes.matches("com/example/A.java")).isFalse();
+        assertThat(classes.matches("A.classes")).isFalse();
+    }
+
+    @Test
+    void starAndQuestionMarkStayWithinOneName() {
+        assertThat(AntPattern.compile("*.txt").matches("a.txt")).isTrue();
+        assertThat(AntPattern.compile("*.txt").matches("dir/a.txt")).isFalse();
+        assertThat(AntPattern.compile("file?.log").matches("file1.log")).isTrue();
+        assertThat(AntPattern.compile("file?.log").matches("file12.log")).isFalse();
+        assertThat(AntPattern.compile("file?.log").matches("file/.log")).isFalse();
+    }
+
+    @Test
+    void trailingDoubleStarAndTrailingSlashMatchTheDirectoryAndItsContents() {
+        for (String glob : new String[] {"tmp/**", "tmp/", "/tmp/**"}) {
+            AntPattern pattern = AntPattern.compile(glob);
+            assertThat(pattern.matches("tmp")).as(glob).isTrue();
+            assertThat(pattern.matches("tmp/a/b")).as(glob).isTrue();
+            assertThat(pattern.matches("tmpx")).as(glob).isFalse();
+            assertThat(pattern.matches("x/tmp")).as(glob).isFalse();
+        }
+        assertThat(AntPattern.compile("**").matches("any/thing")).isTrue();
+    }
+
+    @Test
+    void regexCharactersAreLiteral() {
+        assertThat(AntPattern.compile("a+b(1).txt").matches("a+b(1).txt")).isTrue();
+        assertThat(AntPattern.compile("a.txt").matches("abtxt")).isFalse();
+        assertThat(AntPattern.compile("**/x/**/*.so").matches("lib/x/y/z/libfoo.so")).isTrue();
+        assertThat(AntPattern.compile("**/x/**/*.so").matches("lib/x/libfoo.so")).isTrue();
+        assertThat(AntPattern.compile("**/x/**/*.so").matches("lib/y/libfoo.so")).isFalse();
+    }
+}

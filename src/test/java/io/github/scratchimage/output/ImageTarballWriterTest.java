@@ -1,0 +1,349 @@
+package io.github.scratchimage.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.scratchimage.build.BuiltImage;
+import io.github.scratchimage.build.PlatformImage;
+import io.github.scratchimage.image.Blob;
+import io.github.scratchimage.image.ImageFormat;
+import io.github.scratchimage.image.ImageReference;
+import io.github.scratchimage.image.InvalidImageException;
+import io.github.scratchimage.image.Json;
+import io.github.scratchimage.image.Platform;
+import io.github.scratchimage.testing.ProcessRunner;
+import io.github.scratchimage.testing.Skopeo;
+import io.github.scratchimage.testing.TestImages;
+import io.github.scratchimage.testing.Umoci;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ImageTarballWriterTest {
+    private static final ImageReference REFERENCE = ImageReference.parse("example/app:1.0", "image");
+    private static final Platform ARM64 = new Platform("linux", "arm64", "v8", null);
+
+    @TempDir
+    Path dir;
+
+    private final Skopeo skopeo = new Skopeo();
+    private final ProcessRunner runner = ProcessRunner.create();
+
+    @Test
+    void tarEntriesAreSortedWithFixedMetadataAndEachBlobOnce() throws IOException {
+        BuiltImage image = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
+        Path tar = dir.resolve("out/image.tar");
+        new ImageTarballWriter().write(image, REFERENCE, List.of("latest"), tar);
+
+        Map<String, TarArchiveEntry> entries = new LinkedHashMap<>();
+        Map<String, byte[]> contents = readTar(tar, entries);
+        List<String> names = new ArrayList<>(entries.keySet());
+        assertThat(names).isSorted().doesNotHaveDuplicates();
+        List<String> blobNames = OciLayout.blobs(image).stream().map(b -> OciLayout.blobPath(b.digest())).toList();
+        List<String> expected = new ArrayList<>(List.of("blobs/", "blobs/sha256/"));
+        expected.addAll(blobNames.stream().sorted().toList());
+        expected.addAll(List.of("index.json", "manifest.json", "oci-layout"));
+        assertThat(names).containsExactlyElementsOf(expected);
+        // 2 layers + config + manifest
+        assertThat(blobNames).hasSize(4);
+        for (TarArchiveEntry entry : entries.values()) {
+            assertThat(entry.getModTime().toInstant()).isEqualTo(TestImages.CREATED);
+            assertThat(entry.getLongUserId()).isZero();
+            assertThat(entry.getLongGroupId()).isZero();
+            assertThat(entry.getUserName()).isEmpty();
+            assertThat(entry.getGroupName()).isEmpty();
+            assertThat(entry.getMode() & 07777).isEqualTo(entry.isDirectory() ? 0755 : 0644);
+        }
+        for (Blob blob : OciLayout.blobs(image)) {
+            assertThat(contents.get(OciLayout.blobPath(blob.digest()))).isEqualTo(blob.readAllBytes());
+        }
+        assertThat(new String(contents.get("oci-layout"), StandardCharsets.UTF_8))
+                .isEqualTo("{\"imageLayoutVersion\":\"1.0.0\"}");
+
+        JsonNode index = Json.parse(contents.get("index.json"));
+        assertThat(index.path("manifests")).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            JsonNode descriptor = index.path("manifests").get(i);
+            String tag = List.of("1.0", "latest").get(i);
+            assertThat(descriptor.path("digest").asText()).isEqualTo(image.digest().toString());
+            assertThat(descriptor.path("platform").path("architecture").asText()).isEqualTo("amd64");
+            assertThat(descriptor.path("platform").path("os").asText()).isEqualTo("linux");
+            assertThat(descriptor.path("annotations").path("org.opencontainers.image.ref.name").asText()).isEqualTo(tag);
+            assertThat(descriptor.path("annotations").path("io.containerd.image.name").asText())
+                    .isEqualTo("docker.io/example/app:" + tag);
+        }
+
+        JsonNode manifest = Json.parse(contents.get("manifest.json"));
+        assertThat(manifest).hasSize(1);
+        PlatformImage platformImage = image.images().get(0);
+        assertThat(manifest.get(0).path("Config").asText())
+                .isEqualTo("blobs/sha256/" + platformImage.config().digest().encoded());
+        assertThat(texts(manifest.get(0).path("RepoTags")))
+                .containsExactly("docker.io/example/app:1.0", "docker.io/example/app:latest");
+        assertThat(texts(manifest.get(0).path("Layers"))).containsExactlyElementsOf(
+                platformImage.layers().stream().map(l -> "blobs/sha256/" + l.digest().encoded()).toList());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ImageFormat.class)
+    void skopeoReadsTheTarAsOciArchiveAndAsDockerArchive(ImageFormat format) throws IOException {
+        assumeTrue(Skopeo.isInstalled(), "skopeo is not installed");
+        BuiltImage image = TestImages.sample(dir.resolve("cache"), format);
+        Path tar = dir.resolve("image.tar");
+        new ImageTarballWriter().write(image, REFERENCE, List.of("latest", "1.0"), tar);
+        PlatformImage platformImage = image.images().get(0);
+        List<String> diffIds = texts(Json.parse(platformImage.config().readAllBytes()).path("rootfs").path("diff_ids"));
+
+        // skopeo 1.9 skips index.json entries with Docker media types, so only the OCI format is read as oci-archive
+        for (String tag : format == ImageFormat.OCI ? List.of("1.0", "latest") : List.<String>of()) {
+            String ref = "oci-archive:" + tar + ":" + tag;
+            JsonNode inspect = skopeo.inspect(ref);
+            assertThat(inspect.path("Digest").asText()).isEqualTo(image.digest().toString());
+            assertThat(inspect.path("Architecture").asText()).isEqualTo("amd64");
+            assertThat(texts(inspect.path("Env"))).containsExactly("PATH=/usr/local/bin", "APP_MODE=prod");
+            assertThat(skopeo.inspectText(ref, "--raw").getBytes(StandardCharsets.UTF_8))
+                    .isEqualTo(platformImage.manifest().readAllBytes());
+        }
+        if (format == ImageFormat.OCI) {
+            assertThat(skopeo.inspectText("oci-archive:" + tar + ":1.0", "--config", "--raw").getBytes(StandardCharsets.UTF_8))
+                    .isEqualTo(platformImage.config().readAllBytes());
+        } else {
+            JsonNode index = Json.parse(readTar(tar, new LinkedHashMap<>()).get("index.json"));
+            assertThat(index.path("manifests").get(0).path("mediaType").asText()).isEqualTo(ImageFormat.DOCKER.manifestMediaType());
+        }
+
+        String dockerRef = "docker-archive:" + tar;
+        JsonNode docker = skopeo.inspect(dockerRef);
+        assertThat(docker.path("Architecture").asText()).isEqualTo("amd64");
+        assertThat(texts(docker.path("Layers"))).containsExactlyElementsOf(diffIds);
+        assertThat(skopeo.inspectText(dockerRef, "--config", "--raw").getBytes(StandardCharsets.UTF_8))
+                .isEqualTo(platformImage.config().readAllBytes());
+        assertThat(skopeo.inspectText("docker-archive:" + tar + ":docker.io/example/app:latest", "--config", "--raw")
+                .getBytes(StandardCharsets.UTF_8)).isEqualTo(platformImage.config().readAllBytes());
+    }
+
+    @Test
+    void umociUnpacksTheExtractedLayout() throws IOException {
+        assumeTrue(Umoci.isInstalled(), "umoci is not installed");
+        BuiltImage image = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
+        Path tar = dir.resolve("image.tar");
+        new ImageTarballWriter().write(image, REFERENCE, List.of("latest"), tar);
+        Path layout = Files.createDirectories(dir.resolve("layout"));
+        runner.runChecked("tar", "-xf", tar.toString(), "-C", layout.toString());
+
+        Umoci umoci = new Umoci();
+        assertThat(umoci.tags(layout)).containsExactlyInAnyOrder("1.0", "latest");
+        Path rootfs = umoci.unpack(layout, "latest", dir.resolve("bundle"));
+        LayoutAssertions.assertSampleRootfs(rootfs);
+    }
+
+    @Test
+    void sameImageGivesTheSameBytesWhateverTheBlobFilesTimesAndTheOutputPlace() throws IOException {
+        BuiltImage image = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
+        Path first = dir.resolve("a/image.tar");
+        new ImageTarballWriter().write(image, REFERENCE, List.of(), first);
+        for (Blob layer : image.images().get(0).layers()) {
+            Files.setLastModifiedTime(layer.file(), FileTime.from(Instant.parse("2030-05-05T05:05:05Z")));
+        }
+        Path second = dir.resolve("b/other-name.tar");
+        new ImageTarballWriter().write(image, REFERENCE, List.of(), second);
+        assertThat(Files.readAllBytes(second)).isEqualTo(Files.readAllBytes(first));
+    }
+
+    @Test
+    void multiPlatformIndexJsonPointsAtTheIndexAndSkopeoCopiesEveryPlatform() throws IOException {
+        assumeTrue(Skopeo.isInstalled() && Umoci.isInstalled(), "skopeo or umoci is not installed");
+        BuiltImage image = TestImages.twoPlatforms(dir.resolve("cache"), ImageFormat.OCI);
+        Path tar = dir.resolve("multi.tar");
+        new ImageTarballWriter(Platform.linuxAmd64()).write(image, REFERENCE, List.of(), tar);
+        Map<String, TarArchiveEntry> entries = new LinkedHashMap<>();
+        Map<String, byte[]> contents = readTar(tar, entries);
+        // shared layer + 2 own layers + 2 configs + 2 manifests + index
+        assertThat(entries.keySet().stream().filter(n -> n.startsWith("blobs/sha256/") && n.length() > 13)).hasSize(8);
+        JsonNode indexJson = Json.parse(contents.get("index.json"));
+        assertThat(indexJson.path("manifests")).hasSize(1);
+        JsonNode root = indexJson.path("manifests").get(0);
+        assertThat(root.path("mediaType").asText()).isEqualTo(ImageFormat.OCI.indexMediaType());
+        assertThat(root.path("digest").asText()).isEqualTo(image.index().digest().toString());
+        assertThat(root.has("platform")).isFalse();
+        assertThat(root.path("annotations").path("org.opencontainers.image.ref.name").asText()).isEqualTo("1.0");
+
+        assertThat(skopeo.inspectText("oci-archive:" + tar, "--raw").getBytes(StandardCharsets.UTF_8))
+                .isEqualTo(image.index().readAllBytes());
+        Path copy = dir.resolve("copy");
+        skopeo.copy("oci-archive:" + tar, "oci:" + copy + ":1.0", "--all");
+        JsonNode copied = skopeo.inspectRaw("oci:" + copy + ":1.0");
+        assertThat(copied.path("manifests")).hasSize(2);
+        assertThat(Files.readAllBytes(copy.resolve("blobs/sha256/" + image.index().digest().encoded())))
+                .isEqualTo(image.index().readAllBytes());
+
+        Umoci umoci = new Umoci();
+        for (PlatformImage platformImage : image.images()) {
+            Platform platform = platformImage.platform();
+            Path single = dir.resolve("single-" + platform.architecture());
+            List<String> flags = new ArrayList<>(List.of("--override-arch", platform.architecture()));
+            if (platform.variant() != null) {
+                flags.addAll(List.of("--override-variant", platform.variant()));
+            }
+            skopeo.copy("oci-archive:" + tar + ":1.0", "oci:" + single + ":x", flags.toArray(String[]::new));
+            assertThat(skopeo.inspectRaw("oci:" + single + ":x").path("config").path("digest").asText())
+                    .isEqualTo(platformImage.config().digest().toString());
+            Path rootfs = umoci.unpack(single, "x", dir.resolve("bundle-" + platform.architecture()));
+            assertThat(Files.readString(rootfs.resolve("arch.txt"))).isEqualTo(platform.architecture() + "\n");
+            assertThat(Files.readString(rootfs.resolve("shared.txt"))).isEqualTo("shared\n");
+        }
+    }
+
+    @Test
+    void multiPlatformDockerArchiveListsOnlyThePreferredPlatformWithTheTags() throws IOException {
+        assumeTrue(Skopeo.isInstalled(), "skopeo is not installed");
+        BuiltImage image = TestImages.twoPlatforms(dir.resolve("cache"), ImageFormat.OCI);
+        for (PlatformImage expected : image.images()) {
+            Platform preferred = expected.platform();
+            Path tar = dir.resolve(preferred.architecture() + ".tar");
+            new ImageTarballWriter(new Platform("linux", preferred.architecture(), null, null))
+                    .write(image, REFERENCE, List.of("latest"), tar);
+            JsonNode manifest = Json.parse(readTar(tar, new LinkedHashMap<>()).get("manifest.json"));
+            assertThat(manifest).hasSize(1);
+            assertThat(manifest.get(0).path("Config").asText()).isEqualTo("blobs/sha256/" + expected.config().digest().encoded());
+            assertThat(texts(manifest.get(0).path("RepoTags")))
+                    .containsExactly("docker.io/example/app:1.0", "docker.io/example/app:latest");
+            JsonNode inspect = skopeo.inspect("docker-archive:" + tar);
+            assertThat(inspect.path("Architecture").asText()).isEqualTo(preferred.architecture());
+        }
+        Path other = dir.resolve("s390x.tar");
+        new ImageTarballWriter(new Platform("linux", "s390x", null, null)).write(image, REFERENCE, List.of(), other);
+        assertThat(Json.parse(readTar(other, new LinkedHashMap<>()).get("manifest.json")).get(0).path("Config").asText())
+                .as("no platform matches: the first one")
+                .isEqualTo("blobs/sha256/" + image.images().get(0).config().digest().encoded());
+    }
+
+    @Test
+    void hostPlatformFollowsTheJvmArchitecture() {
+        String expected = switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "amd64";
+            case "aarch64" -> "arm64";
+            default -> System.getProperty("os.arch");
+        };
+        assertThat(DockerArchiveManifest.hostPlatform()).isEqualTo(new Platform("linux", expected, null, null));
+    }
+
+    @Test
+    void podmanLoadsSingleAndMultiPlatformTarsForTheHost() throws IOException {
+        assumeTrue(PodmanStore.isInstalled(), "podman is not installed");
+        PodmanStore podman = new PodmanStore(dir.resolve("podman"));
+        String hostArch = DockerArchiveManifest.hostPlatform().architecture();
+
+        BuiltImage single = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
+        Path singleTar = dir.resolve("single.tar");
+        new ImageTarballWriter().write(single, REFERENCE, List.of("latest"), singleTar);
+        assertThat(podman.load(singleTar)).contains("docker.io/example/app:1.0", "docker.io/example/app:latest");
+        JsonNode loaded = podman.inspect("docker.io/example/app:latest");
+        assertThat(loaded.path("Id").asText()).isEqualTo(single.images().get(0).config().digest().encoded());
+        assertThat(texts(loaded.path("RepoTags"))).contains("docker.io/example/app:1.0", "docker.io/example/app:latest");
+
+        BuiltImage multi = TestImages.twoPlatforms(dir.resolve("cache"), ImageFormat.OCI);
+        PlatformImage hostImage = multi.images().stream()
+                .filter(i -> i.platform().architecture().equals(hostArch)).findFirst().orElseThrow();
+        // one tag: podman takes the oci-archive path and picks the host platform from the index
+        Path oneTag = dir.resolve("multi-one-tag.tar");
+        new ImageTarballWriter().write(multi, ImageReference.parse("example/multi:1.0", "image"), List.of(), oneTag);
+        podman.load(oneTag);
+        assertThat(podman.inspect("docker.io/example/multi:1.0").path("Id").asText())
+                .isEqualTo(hostImage.config().digest().encoded());
+        // two tags: index.json has two entries, podman falls back to docker-archive (manifest.json)
+        Path twoTags = dir.resolve("multi-two-tags.tar");
+        new ImageTarballWriter().write(multi, ImageReference.parse("example/multi2:1.0", "image"), List.of("latest"), twoTags);
+        List<String> before = podman.imageIds();
+        podman.load(twoTags);
+        for (String name : List.of("docker.io/example/multi2:1.0", "docker.io/example/multi2:latest")) {
+            JsonNode image = podman.inspect(name);
+            assertThat(image.path("Id").asText()).isEqualTo(hostImage.config().digest().encoded());
+            assertThat(image.path("Architecture").asText()).isEqualTo(hostArch);
+        }
+        assertThat(podman.imageIds()).as("no image for the other platform was loaded").containsExactlyInAnyOrderElementsOf(before);
+    }
+
+    @Test
+    void aFailingWriteLeavesTheOldFileAndNoTemporaryFile() throws IOException {
+        BuiltImage image = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Path tar = out.resolve("image.tar");
+        Files.writeString(tar, "previous build");
+        Files.delete(image.images().get(0).layers().get(1).file());
+
+        assertThatThrownBy(() -> new ImageTarballWriter().write(image, REFERENCE, List.of(), tar))
+                .isInstanceOf(IOException.class);
+        assertThat(Files.readString(tar)).isEqualTo("previous build");
+        assertThat(list(out)).containsExactly(tar);
+
+        Files.delete(tar);
+        assertThatThrownBy(() -> new ImageTarballWriter().write(image, REFERENCE, List.of(), tar))
+                .isInstanceOf(IOException.class);
+        assertThat(list(out)).isEmpty();
+    }
+
+    @Test
+    void aBlobChangedAfterTheBuildIsRefused() throws IOException {
+        BuiltImage image = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
+        Path layer = image.images().get(0).layers().get(0).file();
+        byte[] bytes = Files.readAllBytes(layer);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(layer, bytes);
+        Path tar = dir.resolve("out/image.tar");
+
+        assertThatThrownBy(() -> new ImageTarballWriter().write(image, REFERENCE, List.of(), tar))
+                .isInstanceOf(IOException.class).hasMessageContaining("does not match its digest");
+        assertThat(list(tar.getParent())).isEmpty();
+    }
+
+    @Test
+    void anInvalidExtraTagIsRefusedBeforeAnythingIsWritten() throws IOException {
+        BuiltImage image = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
+        Path tar = dir.resolve("image.tar");
+        assertThatThrownBy(() -> new ImageTarballWriter().write(image, REFERENCE, List.of("bad tag"), tar))
+                .isInstanceOf(InvalidImageException.class).hasMessageContaining("<tags>");
+        assertThat(tar).doesNotExist();
+    }
+
+    static Map<String, byte[]> readTar(Path tar, Map<String, TarArchiveEntry> entries) throws IOException {
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        try (InputStream in = Files.newInputStream(tar); TarArchiveInputStream tarIn = new TarArchiveInputStream(in)) {
+            TarArchiveEntry entry;
+            while ((entry = tarIn.getNextEntry()) != null) {
+                assertThat(entries.put(entry.getName(), entry)).as("duplicate %s", entry.getName()).isNull();
+                contents.put(entry.getName(), tarIn.readAllBytes());
+            }
+        }
+        return contents;
+    }
+
+    static List<String> texts(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(n -> values.add(n.asText()));
+        return values;
+    }
+
+    static List<Path> list(Path directory) throws IOException {
+        try (Stream<Path> children = Files.list(directory)) {
+            return children.toList();
+        }
+    }
+}
