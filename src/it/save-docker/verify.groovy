@@ -4,7 +4,8 @@ File dir = basedir
 String tar = new File(dir, 'target/scratch/image.tar').path
 String digest = new File(dir, 'target/scratch/image.digest').text.trim()
 
-def manifest = ItTools.skopeo(dir, '--raw', "oci-archive:${tar}:0.1")
+// skopeo 1.9 finds a tag (ref.name) only on OCI manifests, so the single entry is named by the file alone
+def manifest = ItTools.skopeo(dir, '--raw', "oci-archive:${tar}")
 assert manifest.mediaType == 'application/vnd.docker.distribution.manifest.v2+json'
 assert manifest.config.mediaType == 'application/vnd.docker.container.image.v1+json'
 assert manifest.layers == []
@@ -14,7 +15,7 @@ assert config.architecture == 'amd64' && config.os == 'linux' && !config.contain
 // outputTimestamp wins over SOURCE_DATE_EPOCH (set to 1700000000 for this build)
 assert config.created == '2023-06-01T00:00:00Z'
 assert config.rootfs.diff_ids == []
-assert ItTools.skopeo(dir, "oci-archive:${tar}:0.1").Digest == digest
+assert ItTools.skopeo(dir, "oci-archive:${tar}").Digest == digest
 
 String manifestJson = ItTools.run(dir, 'tar', '-xOf', tar, 'manifest.json')
 assert ItTools.json('{"m":' + manifestJson + '}').m[0].RepoTags == ['docker.io/library/save-docker:0.1']
