@@ -1,8 +1,3 @@
 // The build failed, the message names the parameter and says what is expected, nothing was written.
-File dir = basedir
-String log = new File(dir, 'build.log').text
-assert log.contains('BUILD FAILURE')
-assert log.contains('<platform>')
-assert log.contains('pentium')
-['image.tar', 'image.digest', 'image.json'].each { assert !new File(dir, "target/scratch/$it").exists() }
+io.github.scratchimage.maven.ItTools.assertFailedWithoutOutput(basedir, '<platform>', 'pentium')
 return true

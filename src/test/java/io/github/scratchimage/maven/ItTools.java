@@ -107,6 +107,28 @@ public final class ItTools {
         return result;
     }
 
+    /**
+     * Checks a build that had to fail on bad input: build.log shows the failure and every expected
+     * piece of the message, and no output file was written.
+     */
+    public static void assertFailedWithoutOutput(File directory, String... expectedInLog) throws IOException {
+        String log = Files.readString(directory.toPath().resolve("build.log"));
+        if (!log.contains("BUILD FAILURE")) {
+            throw new AssertionError("the build did not fail:\n" + log);
+        }
+        for (String expected : expectedInLog) {
+            if (!log.contains(expected)) {
+                throw new AssertionError("build.log does not say '" + expected + "':\n" + log);
+            }
+        }
+        for (String name : List.of("image.tar", "image.digest", "image.json")) {
+            Path output = directory.toPath().resolve("target/scratch").resolve(name);
+            if (Files.exists(output)) {
+                throw new AssertionError("written despite the failure: " + output);
+            }
+        }
+    }
+
     /** Every path under {@code root}, relative, sorted. */
     public static List<String> tree(Path root) throws IOException {
         try (var paths = Files.walk(root)) {
