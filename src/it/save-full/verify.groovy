@@ -22,7 +22,7 @@ assert meta.toString().contains('example/app')
 // OCI side of the tar: every tag names the same manifest
 def inspect = ItTools.skopeo(dir, "oci-archive:${tar}:1.0")
 assert inspect.Digest == digest
-assert inspect.Architecture == 'arm64' && inspect.Os == 'linux' && inspect.Variant == 'v8'
+assert inspect.Architecture == 'arm64' && inspect.Os == 'linux' // skopeo 1.9 shows no Variant here; the config check does
 ['latest', '1'].each { assert ItTools.skopeo(dir, "oci-archive:${tar}:${it}").Digest == digest }
 
 def manifest = ItTools.skopeo(dir, '--raw', "oci-archive:${tar}:1.0")

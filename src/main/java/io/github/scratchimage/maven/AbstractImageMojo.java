@@ -48,9 +48,12 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter
     List<Layer> layers = new ArrayList<>();
 
-    /** Environment variables, kept in the order written. */
+    /**
+     * Environment variables, kept in the order written. Declared as a LinkedHashMap: for a field of
+     * type Map, Maven 3.8 fills a TreeMap (sorted) whatever the field was initialised with.
+     */
     @Parameter
-    Map<String, String> environment = new LinkedHashMap<>();
+    LinkedHashMap<String, String> environment = new LinkedHashMap<>();
 
     /** The entrypoint, one {@code <arg>} per argument. */
     @Parameter

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.maven.plugin.MojoFailureException;
@@ -41,7 +42,7 @@ class SaveMojoTest {
         mojo.platform = "linux/amd64";
         mojo.format = "oci";
         mojo.layers = List.of(new Layer("site", List.of(new FileEntry("site", "/srv/www"))));
-        mojo.environment = Map.of("MODE", "test");
+        mojo.environment = new LinkedHashMap<>(Map.of("MODE", "test"));
         mojo.outputFile = basedir.resolve(buildDirectory).resolve("scratch/image.tar").toFile();
         return mojo;
     }
