@@ -1,15 +1,20 @@
 package io.github.scratchimage.build;
 
+import io.github.scratchimage.check.PlatformCheck;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.Descriptor;
 import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.ImageConfig;
 import io.github.scratchimage.image.ImageFormat;
 import io.github.scratchimage.image.ImageIndex;
+import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.image.Manifest;
+import io.github.scratchimage.image.Platform;
 import io.github.scratchimage.layer.BuiltLayer;
 import io.github.scratchimage.layer.LayerBuilder;
+import io.github.scratchimage.layer.LayerEntry;
 import io.github.scratchimage.layer.LayerOptions;
+import io.github.scratchimage.layer.LayerResolver;
 import io.github.scratchimage.layer.LayerSpec;
 import io.github.scratchimage.log.BuildLog;
 import java.io.IOException;
@@ -17,18 +22,24 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Turns an {@link ImagePlan} into a {@link BuiltImage}: builds every distinct layer once (in
- * parallel), then writes each platform's config and manifest, and an index over them when the plan
- * asks for one. Layer blobs land in {@code workDirectory/blobs/sha256}.
+ * Turns an {@link ImagePlan} into a {@link BuiltImage}. First everything is checked without writing:
+ * placeholders replaced per platform, every layer's files resolved, every platform's binaries
+ * compared with the platform. Then each distinct layer is built once, in parallel (a layer whose
+ * resolved contents are equal on several platforms is shared), and each platform's config and
+ * manifest are assembled, plus an index when the plan asks for one. Layer blobs land in
+ * {@code workDirectory/blobs/sha256}.
  */
 public final class ImageBuilder {
     private final Path blobDirectory;
@@ -42,12 +53,28 @@ public final class ImageBuilder {
     }
 
     public BuiltImage build(ImagePlan plan) throws IOException {
+        checkDistinctPlatforms(plan);
+        Map<PlatformPlan, List<LayerSpec>> layersByPlatform = new LinkedHashMap<>();
+        Map<LayerSpec, List<LayerEntry>> entries = new LinkedHashMap<>();
+        for (PlatformPlan platformPlan : plan.platforms()) {
+            List<LayerSpec> resolved = new ArrayList<>();
+            for (LayerSpec spec : platformPlan.layers()) {
+                LayerSpec forPlatform = PlatformPlaceholders.resolve(spec, platformPlan.platform());
+                resolved.add(forPlatform);
+                if (!entries.containsKey(forPlatform)) {
+                    entries.put(forPlatform, LayerResolver.resolve(forPlatform, plan.created()));
+                }
+            }
+            layersByPlatform.put(platformPlan, resolved);
+            checkBinaries(plan, platformPlan, resolved, entries);
+        }
+
         Files.createDirectories(blobDirectory);
-        Map<LayerSpec, BuiltLayer> layers = buildLayers(plan);
+        Map<LayerSpec, BuiltLayer> layers = buildLayers(entries);
         ImageFormat format = plan.format();
         List<PlatformImage> images = new ArrayList<>();
-        for (PlatformPlan platformPlan : plan.platforms()) {
-            images.add(assemble(plan, platformPlan, layers));
+        for (Map.Entry<PlatformPlan, List<LayerSpec>> platform : layersByPlatform.entrySet()) {
+            images.add(assemble(plan, platform.getKey(), platform.getValue(), layers));
         }
         Blob index = null;
         if (plan.needsIndex()) {
@@ -58,12 +85,40 @@ public final class ImageBuilder {
         return new BuiltImage(format, images, index);
     }
 
-    private PlatformImage assemble(ImagePlan plan, PlatformPlan platformPlan, Map<LayerSpec, BuiltLayer> built) {
+    private static void checkDistinctPlatforms(ImagePlan plan) {
+        Set<Platform> seen = new HashSet<>();
+        for (PlatformPlan platformPlan : plan.platforms()) {
+            if (!seen.add(platformPlan.platform())) {
+                throw new InvalidImageException("platforms", "the platform " + platformPlan.platform()
+                        + " is listed twice; list each platform once");
+            }
+        }
+    }
+
+    /** The files of one platform's image by path (a later layer's file replaces an earlier one's). */
+    private void checkBinaries(ImagePlan plan, PlatformPlan platformPlan, List<LayerSpec> layers,
+            Map<LayerSpec, List<LayerEntry>> entries) throws IOException {
+        Map<String, Path> files = new TreeMap<>();
+        for (LayerSpec spec : layers) {
+            for (LayerEntry entry : entries.get(spec)) {
+                if (entry.type() == LayerEntry.Type.FILE) {
+                    files.put(entry.path(), entry.source());
+                } else {
+                    files.remove(entry.path());
+                }
+            }
+        }
+        PlatformCheck.check(platformPlan.platform(), files, platformPlan.runtime().entrypoint(),
+                platformPlan.runtime().cmd(), plan.platformCheck(), log);
+    }
+
+    private PlatformImage assemble(ImagePlan plan, PlatformPlan platformPlan, List<LayerSpec> specs,
+            Map<LayerSpec, BuiltLayer> built) {
         ImageFormat format = plan.format();
         List<Blob> layerBlobs = new ArrayList<>();
         List<Digest> diffIds = new ArrayList<>();
         List<String> history = new ArrayList<>();
-        for (LayerSpec spec : platformPlan.layers()) {
+        for (LayerSpec spec : specs) {
             BuiltLayer layer = built.get(spec);
             layerBlobs.add(Blob.ofFile(new Descriptor(format.layerMediaType(), layer.digest(), layer.size()),
                     layer.file()));
@@ -84,35 +139,31 @@ public final class ImageBuilder {
 
     /** Stable across plugin versions: it is part of the config digest. */
     static String historyText(LayerSpec spec) {
-        return "scratch-maven-plugin layer " + (spec.name() == null || spec.name().isBlank() ? "" : spec.name());
+        return "scratch-maven-plugin layer " + (spec.name() == null ? "" : spec.name().trim());
     }
 
-    /** Builds each distinct layer spec once; equal specs on several platforms share one build. */
-    private Map<LayerSpec, BuiltLayer> buildLayers(ImagePlan plan) throws IOException {
-        Map<LayerSpec, CompletableFuture<BuiltLayer>> futures = new LinkedHashMap<>();
+    /** Builds each distinct layer once, in parallel. */
+    private Map<LayerSpec, BuiltLayer> buildLayers(Map<LayerSpec, List<LayerEntry>> entries) throws IOException {
         LayerBuilder builder = new LayerBuilder(blobDirectory, options, log);
-        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), countDistinct(plan)));
+        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), entries.size()));
         ExecutorService executor = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "scratch-layer");
             thread.setDaemon(true);
             return thread;
         });
         try {
-            for (PlatformPlan platformPlan : plan.platforms()) {
-                for (LayerSpec spec : platformPlan.layers()) {
-                    futures.computeIfAbsent(spec, s -> CompletableFuture.supplyAsync(() -> {
-                        try {
-                            long start = System.nanoTime();
-                            BuiltLayer layer = builder.build(s, plan.created());
-                            log.info(String.format("Layer %s: %s (%,d bytes) in %d ms", displayName(s),
-                                    layer.digest(), layer.size(), (System.nanoTime() - start) / 1_000_000));
-                            return layer;
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }, executor));
+            Map<LayerSpec, CompletableFuture<BuiltLayer>> futures = new LinkedHashMap<>();
+            entries.forEach((spec, list) -> futures.put(spec, CompletableFuture.supplyAsync(() -> {
+                try {
+                    long start = System.nanoTime();
+                    BuiltLayer layer = builder.build(spec.name(), list);
+                    log.info(String.format("Layer %s: %s, %,d bytes, %d ms", displayName(spec), layer.digest(),
+                            layer.size(), (System.nanoTime() - start) / 1_000_000));
+                    return layer;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-            }
+            }, executor)));
             Map<LayerSpec, BuiltLayer> result = new LinkedHashMap<>();
             for (Map.Entry<LayerSpec, CompletableFuture<BuiltLayer>> entry : futures.entrySet()) {
                 result.put(entry.getKey(), join(entry.getValue()));
@@ -121,10 +172,6 @@ public final class ImageBuilder {
         } finally {
             executor.shutdownNow();
         }
-    }
-
-    private static int countDistinct(ImagePlan plan) {
-        return (int) plan.platforms().stream().flatMap(p -> p.layers().stream()).distinct().count();
     }
 
     private static String displayName(LayerSpec spec) {

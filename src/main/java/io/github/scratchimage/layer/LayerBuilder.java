@@ -1,9 +1,25 @@
 package io.github.scratchimage.layer;
 
+import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.log.BuildLog;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds one layer in one streaming pass: resolve the spec's files, write a reproducible tar,
@@ -11,14 +27,23 @@ import java.time.Instant;
  * (written under a temporary name, then moved). Thread-safe: layers are built in parallel.
  */
 public final class LayerBuilder {
+    private static final int FILE_BUFFER_SIZE = 256 * 1024;
+
     private final Path blobDirectory;
     private final LayerOptions options;
     private final BuildLog log;
+    private final ExecutorService compressors;
+    private final LayerCache cache;
 
     public LayerBuilder(Path blobDirectory, LayerOptions options, BuildLog log) {
         this.blobDirectory = blobDirectory;
         this.options = options;
         this.log = log;
+        if (options.compressionLevel() < 0 || options.compressionLevel() > 9) {
+            throw new IllegalArgumentException("compression level must be 0-9: " + options.compressionLevel());
+        }
+        this.compressors = compressorPool(options.threads());
+        this.cache = options.cacheDirectory() == null ? null : new LayerCache(options.cacheDirectory());
     }
 
     /**
@@ -26,6 +51,132 @@ public final class LayerBuilder {
      * @throws io.github.scratchimage.image.InvalidImageException for bad input (names spec.parameter()...)
      */
     public BuiltLayer build(LayerSpec spec, Instant fileTime) throws IOException {
-        throw new UnsupportedOperationException("not yet written");
+        return build(spec.name(), LayerResolver.resolve(spec, fileTime));
+    }
+
+    /**
+     * Writes already resolved entries (see {@link LayerResolver#resolve}) as a layer, or takes it
+     * from the cache when one is configured and holds a layer of exactly this content.
+     *
+     * @param entries sorted, parents first, no path twice
+     * @throws IOException when a file cannot be read or changes size while it is written
+     */
+    public BuiltLayer build(String name, List<LayerEntry> entries) throws IOException {
+        if (cache == null) {
+            return write(name, entries, LayerTarWriter.ContentListener.NONE);
+        }
+        Digest key = cache.key(entries, options.compressionLevel());
+        Optional<BuiltLayer> cached = cache.find(key, name, blobDirectory);
+        if (cached.isPresent()) {
+            log.info("Layer " + label(name) + ": unchanged, reusing " + cached.get().digest() + " from the cache");
+            return cached.get();
+        }
+        ContentHasher hasher = new ContentHasher();
+        BuiltLayer layer = write(name, entries, hasher);
+        LayerCache.KeyBuilder written = new LayerCache.KeyBuilder(options.compressionLevel(), entries.size());
+        Iterator<byte[]> contents = hasher.digests.iterator();
+        entries.forEach(entry -> written.add(entry, entry.type() == LayerEntry.Type.FILE ? contents.next() : null));
+        if (written.finish().equals(key)) {
+            cache.store(key, layer);
+        } else {
+            log.warn("Layer " + label(name) + ": files changed while it was built; not caching it");
+        }
+        return layer;
+    }
+
+    /** Lookups answered by the cache so far (0 without a cache). */
+    public int cacheHits() {
+        return cache == null ? 0 : cache.hits();
+    }
+
+    private static String label(String name) {
+        return name == null || name.isEmpty() ? "(unnamed)" : name;
+    }
+
+    private BuiltLayer write(String name, List<LayerEntry> entries, LayerTarWriter.ContentListener listener)
+            throws IOException {
+        Files.createDirectories(blobDirectory);
+        Path temporary = Files.createTempFile(blobDirectory, ".layer-", ".tmp");
+        try {
+            BuiltLayer layer = write(name, entries, temporary, listener);
+            log.debug("Layer " + label(name) + ": " + entries.size() + " entries, " + layer.size() + " bytes, "
+                    + layer.digest());
+            return layer;
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    private BuiltLayer write(String name, List<LayerEntry> entries, Path temporary,
+            LayerTarWriter.ContentListener listener) throws IOException {
+        DigestingOutputStream compressed;
+        DigestingOutputStream uncompressed;
+        try (OutputStream file = Files.newOutputStream(temporary)) {
+            compressed = new DigestingOutputStream(new BufferedOutputStream(file, FILE_BUFFER_SIZE));
+            uncompressed = new DigestingOutputStream(gzip(compressed));
+            LayerTarWriter.write(entries, uncompressed, listener);
+        }
+        Digest digest = compressed.digest();
+        Path blob = store(temporary, digest);
+        return new BuiltLayer(name, digest, compressed.count(), uncompressed.digest(), blob);
+    }
+
+    /** Hashes each file's bytes as the tar writer reads them, to check the cache key afterwards. */
+    private static final class ContentHasher implements LayerTarWriter.ContentListener {
+        final List<byte[]> digests = new ArrayList<>();
+        private MessageDigest current;
+
+        @Override
+        public void fileStarted(LayerEntry entry) {
+            current = Digest.newSha256();
+        }
+
+        @Override
+        public void bytes(byte[] buffer, int offset, int length) {
+            current.update(buffer, offset, length);
+        }
+
+        @Override
+        public void fileFinished(LayerEntry entry) {
+            digests.add(current.digest());
+        }
+    }
+
+    /** The same block format for any thread count, so the bytes never depend on the machine. */
+    private OutputStream gzip(OutputStream out) throws IOException {
+        return new ParallelGzipOutputStream(out, options.compressionLevel(), compressors, options.threads(),
+                ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE);
+    }
+
+    /**
+     * One pool for all layers of this builder, so parallel layers share the cores instead of each
+     * starting its own threads. Idle threads end by themselves: nothing needs closing.
+     */
+    private static ExecutorService compressorPool(int threads) {
+        if (threads <= 1) {
+            return null;
+        }
+        AtomicInteger number = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 2, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "scratch-layer-gzip-" + number.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /** Moves a finished temporary file to {@code blobDirectory/<hex>}, unless that blob exists already. */
+    private Path store(Path temporary, Digest digest) throws IOException {
+        Path blob = blobDirectory.resolve(digest.encoded());
+        if (!Files.exists(blob)) {
+            try {
+                Files.move(temporary, blob, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException builtByAnotherThread) {
+                // same digest, same bytes: keep the existing blob
+            }
+        }
+        return blob;
     }
 }

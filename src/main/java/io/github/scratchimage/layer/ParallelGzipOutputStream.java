@@ -1,0 +1,246 @@
+package io.github.scratchimage.layer;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.Queue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * A gzip stream compressed on several threads, as pigz does: the input is cut into fixed-size
+ * blocks; each block is deflated on its own with the previous 32 KiB of input as preset dictionary
+ * and ends with a sync flush (the last one finishes the stream); the blocks are written in order
+ * between one gzip header (mtime 0, no name, OS 255, as the JDK writes it) and the CRC-32/ISIZE
+ * trailer. The bytes depend only on the input, the level and the block size, never on the number
+ * of threads. At most a fixed number of blocks are in flight, so memory does not grow with the input.
+ *
+ * <p>Not thread-safe (one writer); {@link #flush()} does not cut the current block, so it cannot
+ * change the output.
+ */
+public final class ParallelGzipOutputStream extends OutputStream {
+    public static final int DEFAULT_BLOCK_SIZE = 128 * 1024;
+    private static final int DICTIONARY_SIZE = 32 * 1024;
+    private static final byte[] HEADER = {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff};
+    private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
+
+    private final OutputStream out;
+    private final int level;
+    private final int blockSize;
+    private final ExecutorService executor;
+    private final boolean ownExecutor;
+    private final int maxInFlight;
+    private final Deque<Future<byte[]>> inFlight = new ArrayDeque<>();
+    private final Queue<Deflater> deflaters = new ConcurrentLinkedQueue<>();
+    private final CRC32 crc = new CRC32();
+    private long totalIn;
+    private byte[] block;
+    private int filled;
+    private byte[] previous;
+    private boolean closed;
+
+    /** Compresses on {@code threads} threads of its own (none besides the caller's when 1). */
+    public ParallelGzipOutputStream(OutputStream out, int level, int threads) throws IOException {
+        this(out, level, threads > 1 ? newPool(threads) : null, threads, DEFAULT_BLOCK_SIZE, true);
+    }
+
+    /**
+     * Compresses on a shared executor, which is left running on {@link #close()}.
+     *
+     * @param executor    runs the block compressions; null compresses on the caller's thread
+     * @param parallelism how many blocks may be compressing at once (at most twice as many are buffered)
+     * @param blockSize   input bytes per block, at least 32 KiB; part of the output's identity
+     */
+    public ParallelGzipOutputStream(OutputStream out, int level, ExecutorService executor, int parallelism,
+            int blockSize) throws IOException {
+        this(out, level, executor, parallelism, blockSize, false);
+    }
+
+    private ParallelGzipOutputStream(OutputStream out, int level, ExecutorService executor, int parallelism,
+            int blockSize, boolean ownExecutor) throws IOException {
+        if (level < 0 || level > 9) {
+            throw new IllegalArgumentException("compression level must be 0-9: " + level);
+        }
+        if (blockSize < DICTIONARY_SIZE) {
+            throw new IllegalArgumentException("block size must be at least " + DICTIONARY_SIZE + ": " + blockSize);
+        }
+        this.out = out;
+        this.level = level;
+        this.blockSize = blockSize;
+        this.executor = executor;
+        this.ownExecutor = ownExecutor;
+        this.maxInFlight = 2 * Math.max(1, parallelism);
+        this.block = new byte[blockSize];
+        out.write(HEADER);
+    }
+
+    private static ExecutorService newPool(int threads) {
+        int pool = POOL_NUMBER.incrementAndGet();
+        AtomicInteger thread = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, task -> {
+            Thread worker = new Thread(task, "scratch-gzip-" + pool + "-" + thread.incrementAndGet());
+            worker.setDaemon(true);
+            return worker;
+        });
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        ensureOpen();
+        if (filled == blockSize) {
+            submit(false);
+        }
+        block[filled++] = (byte) b;
+        crc.update(b);
+        totalIn++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        ensureOpen();
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        crc.update(b, off, len);
+        totalIn += len;
+        while (len > 0) {
+            if (filled == blockSize) {
+                submit(false);
+            }
+            int n = Math.min(len, blockSize - filled);
+            System.arraycopy(b, off, block, filled, n);
+            filled += n;
+            off += n;
+            len -= n;
+        }
+    }
+
+    /** Writes the blocks already compressed; the current block stays open. */
+    @Override
+    public void flush() throws IOException {
+        ensureOpen();
+        while (!inFlight.isEmpty() && inFlight.peekFirst().isDone()) {
+            out.write(result(inFlight.removeFirst()));
+        }
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            submit(true);
+            while (!inFlight.isEmpty()) {
+                out.write(result(inFlight.removeFirst()));
+            }
+            byte[] trailer = new byte[8];
+            writeIntLE(trailer, 0, (int) crc.getValue());
+            writeIntLE(trailer, 4, (int) totalIn);
+            out.write(trailer);
+            out.flush();
+        } finally {
+            inFlight.forEach(future -> future.cancel(true));
+            if (ownExecutor && executor != null) {
+                executor.shutdownNow();
+            }
+            for (Deflater deflater; (deflater = deflaters.poll()) != null;) {
+                deflater.end();
+            }
+            out.close();
+        }
+    }
+
+    private void submit(boolean last) throws IOException {
+        byte[] data = block;
+        int length = filled;
+        byte[] dictionary = previous;
+        Callable<byte[]> task = () -> compress(data, length, dictionary, last);
+        if (executor == null) {
+            out.write(call(task));
+        } else {
+            while (inFlight.size() >= maxInFlight) {
+                out.write(result(inFlight.removeFirst()));
+            }
+            inFlight.addLast(executor.submit(task));
+        }
+        previous = data;
+        block = last ? null : new byte[blockSize];
+        filled = 0;
+    }
+
+    private byte[] compress(byte[] data, int length, byte[] dictionary, boolean last) {
+        Deflater deflater = deflaters.poll();
+        if (deflater == null) {
+            deflater = new Deflater(level, true);
+        }
+        try {
+            if (dictionary != null) {
+                deflater.setDictionary(dictionary, dictionary.length - DICTIONARY_SIZE, DICTIONARY_SIZE);
+            }
+            deflater.setInput(data, 0, length);
+            if (last) {
+                deflater.finish();
+            }
+            byte[] output = new byte[length + (length >> 4) + 64];
+            int written = 0;
+            while (true) {
+                if (written == output.length) {
+                    output = Arrays.copyOf(output, output.length * 2);
+                }
+                int space = output.length - written;
+                int n = deflater.deflate(output, written, space, last ? Deflater.NO_FLUSH : Deflater.SYNC_FLUSH);
+                written += n;
+                if (last ? deflater.finished() : n < space) {
+                    return Arrays.copyOf(output, written);
+                }
+            }
+        } finally {
+            deflater.reset();
+            deflaters.add(deflater);
+        }
+    }
+
+    private static byte[] call(Callable<byte[]> task) throws IOException {
+        try {
+            return task.call();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    private static byte[] result(Future<byte[]> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while compressing");
+        } catch (ExecutionException e) {
+            throw new IOException("compressing a block failed", e.getCause());
+        }
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("stream closed");
+        }
+    }
+
+    private static void writeIntLE(byte[] buffer, int offset, int value) {
+        for (int i = 0; i < 4; i++) {
+            buffer[offset + i] = (byte) (value >>> (8 * i));
+        }
+    }
+}

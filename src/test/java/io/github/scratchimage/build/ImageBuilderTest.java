@@ -1,0 +1,191 @@
+package io.github.scratchimage.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.scratchimage.check.PlatformCheckMode;
+import io.github.scratchimage.check.PlatformMismatchException;
+import io.github.scratchimage.image.Blob;
+import io.github.scratchimage.image.ImageFormat;
+import io.github.scratchimage.image.InvalidImageException;
+import io.github.scratchimage.image.Json;
+import io.github.scratchimage.image.MediaTypes;
+import io.github.scratchimage.image.Platform;
+import io.github.scratchimage.image.RuntimeConfig;
+import io.github.scratchimage.layer.FileSpec;
+import io.github.scratchimage.layer.LayerOptions;
+import io.github.scratchimage.layer.LayerSpec;
+import io.github.scratchimage.log.BuildLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageBuilderTest {
+    private static final Instant CREATED = Instant.parse("2024-01-31T12:00:00Z");
+    private static final Platform AMD64 = Platform.linuxAmd64();
+    private static final Platform ARM64 = Platform.parse("linux/arm64/v8", null, "platforms");
+
+    @TempDir
+    Path dir;
+
+    private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+    private final BuildLog log = new BuildLog() {
+        @Override
+        public void info(String message) {
+        }
+
+        @Override
+        public void warn(String message) {
+            warnings.add(message);
+        }
+
+        @Override
+        public void debug(String message) {
+        }
+    };
+
+    private static LayerSpec layer(String name, Path source, String target) {
+        return new LayerSpec(name, List.of(new FileSpec(source, target, null, null, 0, 0, null, null,
+                "layers/layer/files/file")), "layers/layer");
+    }
+
+    private static RuntimeConfig entrypoint(String path) {
+        return RuntimeConfig.validated(null, List.of(path), null, null, null, null, null, null, null);
+    }
+
+    private BuiltImage build(ImagePlan plan) throws IOException {
+        return new ImageBuilder(dir.resolve("work"), new LayerOptions(6, 1, null), log).build(plan);
+    }
+
+    @Test
+    void singlePlatformImageHasManifestRootAndNoIndex() throws IOException {
+        Files.writeString(dir.resolve("hello.txt"), "hello");
+        ImagePlan plan = new ImagePlan(ImageFormat.OCI, CREATED, Map.of("org.opencontainers.image.created",
+                "2024-01-31T12:00:00Z"), List.of(new PlatformPlan(AMD64,
+                List.of(layer("data", dir.resolve("hello.txt"), "/hello.txt")), RuntimeConfig.empty())), false);
+
+        BuiltImage image = build(plan);
+
+        assertThat(image.index()).isNull();
+        assertThat(image.root()).isEqualTo(image.images().get(0).manifest());
+        JsonNode manifest = Json.parse(image.root().bytes());
+        assertThat(manifest.path("mediaType").asText()).isEqualTo(MediaTypes.OCI_MANIFEST);
+        assertThat(manifest.path("layers")).hasSize(1);
+        assertThat(manifest.path("annotations").path("org.opencontainers.image.created").asText())
+                .isEqualTo("2024-01-31T12:00:00Z");
+        Blob layer = image.images().get(0).layers().get(0);
+        assertThat(Files.size(layer.file())).isEqualTo(layer.size());
+        assertThat(layer.file().getFileName().toString()).isEqualTo(layer.digest().hex());
+        JsonNode config = Json.parse(image.images().get(0).config().bytes());
+        assertThat(config.path("history").get(0).path("created_by").asText()).isEqualTo("scratch-maven-plugin layer data");
+    }
+
+    @Test
+    void configOnlyImageWithoutLayersIsValid() throws IOException {
+        BuiltImage image = build(new ImagePlan(ImageFormat.OCI, CREATED, Map.of(),
+                List.of(new PlatformPlan(AMD64, List.of(), RuntimeConfig.empty())), false));
+        assertThat(Json.parse(image.root().bytes()).path("layers")).isEmpty();
+        assertThat(Json.parse(image.images().get(0).config().bytes()).path("rootfs").path("diff_ids")).isEmpty();
+    }
+
+    @Test
+    void twoPlatformsShareEqualLayersAndGetTheirOwnFiles() throws IOException {
+        Files.createDirectories(dir.resolve("native/linux-amd64"));
+        Files.createDirectories(dir.resolve("native/linux-arm64"));
+        Files.writeString(dir.resolve("native/linux-amd64/arch.txt"), "amd64");
+        Files.writeString(dir.resolve("native/linux-arm64/arch.txt"), "arm64");
+        Files.writeString(dir.resolve("shared.txt"), "shared");
+        List<LayerSpec> layers = List.of(layer("shared", dir.resolve("shared.txt"), "/shared.txt"),
+                layer("arch", dir.resolve("native/{os}-{arch}/arch.txt"), "/arch.txt"));
+        ImagePlan plan = new ImagePlan(ImageFormat.OCI, CREATED, Map.of(), List.of(
+                new PlatformPlan(AMD64, layers, RuntimeConfig.empty()),
+                new PlatformPlan(ARM64, layers, RuntimeConfig.empty())), false);
+
+        BuiltImage image = build(plan);
+
+        PlatformImage amd = image.images().get(0);
+        PlatformImage arm = image.images().get(1);
+        assertThat(amd.layers().get(0).digest()).isEqualTo(arm.layers().get(0).digest());
+        assertThat(amd.layers().get(1).digest()).isNotEqualTo(arm.layers().get(1).digest());
+        assertThat(image.contentBlobs()).hasSize(3 + 2);
+        JsonNode index = Json.parse(image.index().bytes());
+        assertThat(index.path("mediaType").asText()).isEqualTo(MediaTypes.OCI_INDEX);
+        assertThat(index.path("manifests")).hasSize(2);
+        assertThat(index.path("manifests").get(1).path("platform").path("architecture").asText()).isEqualTo("arm64");
+        assertThat(index.path("manifests").get(1).path("platform").path("variant").asText()).isEqualTo("v8");
+        assertThat(index.path("manifests").get(0).path("digest").asText()).isEqualTo(amd.manifest().digest().toString());
+        assertThat(Json.parse(arm.config().bytes()).path("variant").asText()).isEqualTo("v8");
+    }
+
+    @Test
+    void dockerFormatWritesManifestList() throws IOException {
+        ImagePlan plan = new ImagePlan(ImageFormat.DOCKER, CREATED, Map.of("a", "b"), List.of(
+                new PlatformPlan(AMD64, List.of(), RuntimeConfig.empty())), true);
+        BuiltImage image = build(plan);
+        assertThat(image.index().mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST_LIST);
+        assertThat(Json.parse(image.images().get(0).manifest().bytes()).has("annotations")).isFalse();
+    }
+
+    @Test
+    void sameInputGivesSameDigestWhateverTheMtimes() throws IOException {
+        Path file = dir.resolve("app.txt");
+        Files.writeString(file, "content");
+        ImagePlan plan = new ImagePlan(ImageFormat.OCI, CREATED, Map.of(), List.of(
+                new PlatformPlan(AMD64, List.of(layer("app", file, "/app.txt")), RuntimeConfig.empty())), false);
+        String first = build(plan).digest().toString();
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(1_000_000, TimeUnit.SECONDS));
+        assertThat(build(plan).digest()).hasToString(first);
+        Files.writeString(file, "changed");
+        assertThat(build(plan).digest().toString()).isNotEqualTo(first);
+    }
+
+    @Test
+    void duplicatePlatformIsAnError() {
+        ImagePlan plan = new ImagePlan(ImageFormat.OCI, CREATED, Map.of(), List.of(
+                new PlatformPlan(AMD64, List.of(), RuntimeConfig.empty()),
+                new PlatformPlan(Platform.parse("linux/x86_64", null, "platforms"), List.of(), RuntimeConfig.empty())),
+                false);
+        assertThatThrownBy(() -> build(plan)).isInstanceOf(InvalidImageException.class)
+                .hasMessageStartingWith("<platforms>").hasMessageContaining("linux/amd64");
+    }
+
+    @Test
+    void entrypointBuiltForAnotherMachineFailsBeforeAnythingIsWritten() throws Exception {
+        Path app = compileHostBinary();
+        ImagePlan arm = new ImagePlan(ImageFormat.OCI, CREATED, Map.of(), List.of(
+                new PlatformPlan(ARM64, List.of(layer("app", app, "/app")), entrypoint("/app"))), false);
+        assertThatThrownBy(() -> build(arm)).isInstanceOf(PlatformMismatchException.class)
+                .hasMessageContaining("/app").hasMessageContaining("x86-64").hasMessageContaining("linux/arm64");
+        assertThat(dir.resolve("work")).doesNotExist();
+
+        ImagePlan warn = new ImagePlan(ImageFormat.OCI, CREATED, Map.of(), arm.platforms(), false,
+                PlatformCheckMode.WARN);
+        assertThat(build(warn).images()).hasSize(1);
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("/app"));
+
+        ImagePlan amd = new ImagePlan(ImageFormat.OCI, CREATED, Map.of(), List.of(
+                new PlatformPlan(AMD64, List.of(layer("app", app, "/app")), entrypoint("/app"))), false);
+        assertThat(build(amd).images()).hasSize(1);
+    }
+
+    private Path compileHostBinary() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.arch").equals("amd64"),
+                "the test binary is compiled for this x86-64 machine");
+        Path source = dir.resolve("app.c");
+        Files.writeString(source, "int main(void) { return 0; }\n");
+        Path binary = dir.resolve("app");
+        Process gcc = new ProcessBuilder("gcc", "-o", binary.toString(), source.toString()).inheritIO().start();
+        assertThat(gcc.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(gcc.exitValue()).isZero();
+        return binary;
+    }
+}

@@ -1,0 +1,170 @@
+package io.github.scratchimage.layer;
+
+import static io.github.scratchimage.layer.LayerBuilderTest.TIME;
+import static io.github.scratchimage.layer.LayerResolverTest.spec;
+import static io.github.scratchimage.layer.LayerResolverTest.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.scratchimage.log.BuildLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LayerCacheTest {
+    @TempDir
+    Path dir;
+
+    final List<String> messages = new CopyOnWriteArrayList<>();
+    final BuildLog log = new BuildLog() {
+        @Override
+        public void info(String message) {
+            messages.add(message);
+        }
+
+        @Override
+        public void warn(String message) {
+            messages.add(message);
+        }
+
+        @Override
+        public void debug(String message) {
+        }
+    };
+
+    LayerBuilder builder(String blobs, int level) {
+        return new LayerBuilder(dir.resolve(blobs), new LayerOptions(level, 2, dir.resolve("cache")), log);
+    }
+
+    LayerSpec layer(Path source) {
+        return new LayerSpec("app", List.of(spec(1, source, "/app")), "layers/layer[1]");
+    }
+
+    static String contentOf(Path layer, String path) throws IOException {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(Files.newInputStream(layer)))) {
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                if (entry.getName().equals(path)) {
+                    return new String(tar.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        throw new AssertionError(path + " not in " + layer);
+    }
+
+    Path source() throws IOException {
+        Path root = dir.resolve("src");
+        write(root.resolve("config.txt"), "mode=blue\n");
+        write(root.resolve("lib/data.bin"), "0123456789".repeat(5000));
+        return root;
+    }
+
+    @Test
+    void unchangedInputIsACacheHitWithTheSameBlob() throws IOException {
+        Path root = source();
+        LayerBuilder builder = builder("blobs1", 6);
+        BuiltLayer first = builder.build(layer(root), TIME);
+        assertThat(builder.cacheHits()).isZero();
+
+        Files.setLastModifiedTime(root.resolve("config.txt"), FileTime.fromMillis(0)); // mtime alone is not content
+        LayerBuilder warm = builder("blobs2", 6);
+        BuiltLayer second = warm.build(layer(root), TIME);
+
+        assertThat(warm.cacheHits()).isEqualTo(1);
+        assertThat(messages).anySatisfy(m -> assertThat(m).contains("Layer app", "unchanged", first.digest().toString()));
+        assertThat(second.digest()).isEqualTo(first.digest());
+        assertThat(second.diffId()).isEqualTo(first.diffId());
+        assertThat(second.size()).isEqualTo(first.size());
+        assertThat(second.file()).isEqualTo(dir.resolve("blobs2").resolve(first.digest().encoded()));
+        assertThat(Files.readAllBytes(second.file())).isEqualTo(Files.readAllBytes(first.file()));
+        Path cached = dir.resolve("cache/blobs").resolve(first.digest().encoded());
+        assertThat(Files.isSameFile(second.file(), cached)).as("hard link to the cached blob").isTrue();
+        try (Stream<Path> left = Files.list(dir.resolve("blobs2"))) {
+            assertThat(left).containsExactly(second.file());
+        }
+    }
+
+    @Test
+    void rewrittenFileWithSameSizeAndMtimeIsNotStale() throws IOException {
+        Path root = source();
+        Path config = root.resolve("config.txt");
+        FileTime mtime = FileTime.fromMillis(1_600_000_000_000L);
+        Files.setLastModifiedTime(config, mtime);
+        BuiltLayer before = builder("blobs1", 6).build(layer(root), TIME);
+
+        Files.writeString(config, "mode=red!\n");
+        Files.setLastModifiedTime(config, mtime);
+        assertThat(Files.size(config)).isEqualTo("mode=blue\n".length());
+        LayerBuilder again = builder("blobs2", 6);
+        BuiltLayer after = again.build(layer(root), TIME);
+
+        assertThat(again.cacheHits()).isZero();
+        assertThat(contentOf(after.file(), "app/config.txt")).isEqualTo("mode=red!\n");
+        assertThat(after.diffId()).isNotEqualTo(before.diffId());
+        assertThat(contentOf(before.file(), "app/config.txt")).isEqualTo("mode=blue\n");
+
+        LayerBuilder third = builder("blobs3", 6);
+        assertThat(third.build(layer(root), TIME).digest()).isEqualTo(after.digest());
+        assertThat(third.cacheHits()).isEqualTo(1);
+    }
+
+    @Test
+    void metadataTimeAndLevelArePartOfTheKey() throws IOException {
+        Path root = source();
+        BuiltLayer plain = builder("b0", 6).build(layer(root), TIME);
+
+        LayerBuilder otherTime = builder("b1", 6);
+        assertThat(otherTime.build(layer(root), TIME.plusSeconds(60)).diffId()).isNotEqualTo(plain.diffId());
+        LayerBuilder otherLevel = builder("b2", 1);
+        assertThat(otherLevel.build(layer(root), TIME).diffId()).isEqualTo(plain.diffId());
+        LayerBuilder otherOwner = builder("b3", 6);
+        FileSpec owned = new FileSpec(root, "/app", null, null, 1000, 1000, null, null, "layers/layer[1]/files/file[1]");
+        otherOwner.build(new LayerSpec("app", List.of(owned), "layers/layer[1]"), TIME);
+        LayerBuilder otherTarget = builder("b4", 6);
+        otherTarget.build(new LayerSpec("app", List.of(spec(1, root, "/srv")), "layers/layer[1]"), TIME);
+
+        assertThat(List.of(otherTime.cacheHits(), otherLevel.cacheHits(), otherOwner.cacheHits(),
+                otherTarget.cacheHits())).containsOnly(0);
+    }
+
+    @Test
+    void missingCachedBlobMeansRebuild() throws IOException {
+        Path root = source();
+        BuiltLayer first = builder("b1", 6).build(layer(root), TIME);
+        Files.delete(dir.resolve("cache/blobs").resolve(first.digest().encoded()));
+
+        LayerBuilder again = builder("b2", 6);
+        BuiltLayer second = again.build(layer(root), TIME);
+
+        assertThat(again.cacheHits()).isZero();
+        assertThat(second.digest()).isEqualTo(first.digest());
+        try (InputStream in = Files.newInputStream(second.file())) {
+            assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(first.file()));
+        }
+        assertThat(dir.resolve("cache/blobs").resolve(first.digest().encoded())).exists();
+    }
+
+    @Test
+    void keyDependsOnBytesNotOnMtimeOrPath() throws IOException {
+        LayerCache cache = new LayerCache(dir.resolve("cache"));
+        Path a = write(dir.resolve("a/file"), "same");
+        Path b = write(dir.resolve("b/file"), "same");
+        Files.setLastModifiedTime(b, FileTime.fromMillis(0));
+        List<LayerEntry> fromA = List.of(LayerEntry.file("x", 0644, 0, 0, TIME, a, 4));
+        List<LayerEntry> fromB = List.of(LayerEntry.file("x", 0644, 0, 0, TIME, b, 4));
+
+        assertThat(cache.key(fromA, 6)).isEqualTo(cache.key(fromB, 6));
+        Files.writeString(b, "diff");
+        assertThat(cache.key(fromA, 6)).isNotEqualTo(cache.key(fromB, 6));
+        assertThat(cache.key(fromA, 6)).isNotEqualTo(cache.key(fromA, 5));
+    }
+}
