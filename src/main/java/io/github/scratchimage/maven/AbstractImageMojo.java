@@ -1,0 +1,177 @@
+package io.github.scratchimage.maven;
+
+import io.github.scratchimage.build.BuiltImage;
+import io.github.scratchimage.build.ImageBuilder;
+import io.github.scratchimage.image.InvalidImageException;
+import io.github.scratchimage.layer.LayerOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * The parameters every goal that builds an image shares, and the common flow: skip, check the
+ * configuration, build, then hand the result to the goal. Bad configuration fails the build
+ * ({@link MojoFailureException}) before anything is written; I/O trouble is an execution error.
+ */
+public abstract class AbstractImageMojo extends AbstractMojo {
+
+    /** The image reference, {@code [registry[:port]/]repository[:tag]}; without a tag, {@code latest}. */
+    @Parameter(property = "scratch.image", defaultValue = "${project.artifactId}:${project.version}")
+    String image;
+
+    /** More tags of the same repository. */
+    @Parameter(property = "scratch.tags")
+    List<String> tags = new ArrayList<>();
+
+    /** {@code os/architecture[/variant]}. */
+    @Parameter(property = "scratch.platform", defaultValue = "linux/amd64")
+    String platform;
+
+    /** Written as {@code os.version} in the config and the platform. */
+    @Parameter(property = "scratch.osVersion")
+    String osVersion;
+
+    /** The layers, in order, each a list of files. */
+    @Parameter
+    List<Layer> layers = new ArrayList<>();
+
+    /**
+     * Environment variables, kept in the order written. Declared as a LinkedHashMap: for a field of
+     * type Map, Maven 3.8 fills a TreeMap (sorted) whatever the field was initialised with.
+     */
+    @Parameter
+    LinkedHashMap<String, String> environment = new LinkedHashMap<>();
+
+    /** The entrypoint, one {@code <arg>} per argument. */
+    @Parameter
+    List<String> entrypoint;
+
+    /** The default arguments, one {@code <arg>} per argument. */
+    @Parameter
+    List<String> cmd;
+
+    /** The absolute working directory of the container. */
+    @Parameter(property = "scratch.workingDirectory")
+    String workingDirectory;
+
+    /** {@code user}, {@code uid}, {@code user:group} or {@code uid:gid}. */
+    @Parameter(property = "scratch.user")
+    String user;
+
+    /** {@code PORT[/tcp|udp|sctp]}; a bare number is tcp. */
+    @Parameter(property = "scratch.exposedPorts")
+    List<String> exposedPorts = new ArrayList<>();
+
+    /** Absolute paths of volumes. */
+    @Parameter(property = "scratch.volumes")
+    List<String> volumes = new ArrayList<>();
+
+    /** Labels of the image config. */
+    @Parameter
+    Map<String, String> labels = new LinkedHashMap<>();
+
+    /** Manifest annotations, added to (and overriding) the org.opencontainers.image.* ones the plugin writes. */
+    @Parameter
+    Map<String, String> annotations = new LinkedHashMap<>();
+
+    /** The signal that stops the container, e.g. {@code SIGTERM}. */
+    @Parameter(property = "scratch.stopSignal")
+    String stopSignal;
+
+    /**
+     * ISO-8601 or seconds since the epoch; default: {@code project.build.outputTimestamp}, else
+     * {@code SOURCE_DATE_EPOCH}, else 1970-01-01T00:00:00Z.
+     */
+    @Parameter(property = "scratch.creationTime")
+    String creationTime;
+
+    /** {@code oci} or {@code docker} media types. */
+    @Parameter(property = "scratch.format", defaultValue = "oci")
+    String format;
+
+    /** Skips the goal. */
+    @Parameter(property = "scratch.skip", defaultValue = "false")
+    boolean skip;
+
+    /** Maven's reproducible-build timestamp. */
+    @Parameter(defaultValue = "${project.build.outputTimestamp}", readonly = true)
+    String outputTimestamp;
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    MavenProject project;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("scratch: skipped");
+            return;
+        }
+        try {
+            PlannedImage planned = new ImagePlanFactory(projectInfo()).plan(parameters());
+            run(planned);
+        } catch (InvalidImageException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException("scratch: " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new MojoExecutionException("scratch: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** Does the goal's work with a checked configuration. */
+    protected abstract void run(PlannedImage planned) throws IOException, MojoExecutionException;
+
+    /**
+     * Builds the image in {@code target/scratch/work}, emptied first so that blobs of earlier builds do
+     * not pile up.
+     */
+    protected BuiltImage build(PlannedImage planned) throws IOException {
+        Path work = buildDirectory().resolve("scratch").resolve("work");
+        deleteRecursively(work);
+        Files.createDirectories(work);
+        return new ImageBuilder(work, LayerOptions.defaults(), new MavenBuildLog(getLog())).build(planned.plan());
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** The project's {@code target} directory. */
+    protected Path buildDirectory() {
+        return Path.of(project.getBuild().getDirectory());
+    }
+
+    ImageParameters parameters() {
+        return new ImageParameters().image(image).tags(tags).platform(platform).osVersion(osVersion)
+                .layers(layers).environment(environment).entrypoint(entrypoint).cmd(cmd)
+                .workingDirectory(workingDirectory).user(user).exposedPorts(exposedPorts).volumes(volumes)
+                .labels(labels).annotations(annotations).stopSignal(stopSignal).creationTime(creationTime)
+                .format(format);
+    }
+
+    ProjectInfo projectInfo() {
+        String scmUrl = project.getScm() == null ? null : project.getScm().getUrl();
+        return new ProjectInfo(project.getBasedir().toPath(), project.getVersion(), scmUrl, outputTimestamp,
+                System.getenv("SOURCE_DATE_EPOCH"));
+    }
+}

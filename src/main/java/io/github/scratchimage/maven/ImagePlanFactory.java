@@ -1,0 +1,203 @@
+package io.github.scratchimage.maven;
+
+import io.github.scratchimage.build.ImagePlan;
+import io.github.scratchimage.build.PlatformPlaceholders;
+import io.github.scratchimage.build.PlatformPlan;
+import io.github.scratchimage.image.ImageFormat;
+import io.github.scratchimage.image.ImageReference;
+import io.github.scratchimage.image.InvalidImageException;
+import io.github.scratchimage.image.Platform;
+import io.github.scratchimage.image.RuntimeConfig;
+import io.github.scratchimage.image.Timestamps;
+import io.github.scratchimage.layer.FileSpec;
+import io.github.scratchimage.layer.LayerSpec;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the POM's parameters into the engine's {@link ImagePlan}, checking everything that can be
+ * checked without reading files: each mistake is an {@link InvalidImageException} naming the
+ * parameter, thrown before anything is built or written.
+ */
+public final class ImagePlanFactory {
+    public static final String ANNOTATION_CREATED = "org.opencontainers.image.created";
+    public static final String ANNOTATION_VERSION = "org.opencontainers.image.version";
+    public static final String ANNOTATION_SOURCE = "org.opencontainers.image.source";
+
+    private static final Pattern OCTAL = Pattern.compile("0*([0-7]{1,4})");
+    private static final Pattern OWNER = Pattern.compile("([0-9]{1,10}):([0-9]{1,10})");
+
+    private final ProjectInfo project;
+
+    public ImagePlanFactory(ProjectInfo project) {
+        this.project = project;
+    }
+
+    /** Checks the parameters and builds the plan. */
+    public PlannedImage plan(ImageParameters parameters) {
+        ImageReference reference = reference(parameters.image());
+        List<String> extraTags = extraTags(reference, parameters.tags());
+        ImageFormat format = ImageFormat.parse(parameters.format());
+        Platform platform = Platform.parse(parameters.platform(), parameters.osVersion(), "platform");
+        RuntimeConfig runtime = RuntimeConfig.validated(parameters.environment(), parameters.entrypoint(),
+                parameters.cmd(), parameters.workingDirectory(), parameters.user(), parameters.exposedPorts(),
+                parameters.volumes(), parameters.labels(), parameters.stopSignal());
+        List<LayerSpec> layers = new ArrayList<>();
+        for (LayerSpec layer : layers(parameters.layers())) {
+            layers.add(PlatformPlaceholders.resolve(layer, platform));
+        }
+        Instant created = created(parameters.creationTime());
+        ImagePlan plan = new ImagePlan(format, created, annotations(created, parameters.annotations()),
+                List.of(new PlatformPlan(platform, layers, runtime)), false);
+        return new PlannedImage(reference, extraTags, plan);
+    }
+
+    /**
+     * The creation time: {@code creationTime}, else {@code project.build.outputTimestamp} (a value of
+     * fewer than two characters means unset, as in Maven), else {@code SOURCE_DATE_EPOCH}, else the epoch.
+     */
+    Instant created(String creationTime) {
+        if (creationTime != null && !creationTime.isBlank()) {
+            return Timestamps.parse(creationTime, "creationTime");
+        }
+        String outputTimestamp = project.outputTimestamp();
+        if (outputTimestamp != null && outputTimestamp.trim().length() > 1) {
+            return Timestamps.parse(outputTimestamp, "project.build.outputTimestamp");
+        }
+        String sourceDateEpoch = project.sourceDateEpoch();
+        if (sourceDateEpoch != null && !sourceDateEpoch.isBlank()) {
+            if (!sourceDateEpoch.trim().matches("[0-9]+")) {
+                throw new InvalidImageException("SOURCE_DATE_EPOCH", "the environment variable is '"
+                        + sourceDateEpoch + "'; it must be a number of seconds since 1970-01-01T00:00:00Z");
+            }
+            return Timestamps.parse(sourceDateEpoch, "SOURCE_DATE_EPOCH");
+        }
+        return Instant.EPOCH;
+    }
+
+    private static ImageReference reference(String image) {
+        ImageReference reference = ImageReference.parse(image, "image");
+        if (reference.digest() != null) {
+            throw new InvalidImageException("image", "'" + image
+                    + "' names a digest; a built image is named by repository and tag, e.g. example/app:1.0");
+        }
+        return reference.tag() == null ? reference.withTag(reference.tagOrLatest()) : reference;
+    }
+
+    private static List<String> extraTags(ImageReference reference, List<String> tags) {
+        Set<String> extra = new LinkedHashSet<>();
+        for (String tag : tags) {
+            String valid = ImageReference.validateTag(tag, "tags");
+            if (!valid.equals(reference.tag())) {
+                extra.add(valid);
+            }
+        }
+        return new ArrayList<>(extra);
+    }
+
+    private Map<String, String> annotations(Instant created, Map<String, String> configured) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(ANNOTATION_CREATED, Timestamps.format(created));
+        if (project.version() != null && !project.version().isBlank()) {
+            annotations.put(ANNOTATION_VERSION, project.version());
+        }
+        if (project.scmUrl() != null && !project.scmUrl().isBlank()) {
+            annotations.put(ANNOTATION_SOURCE, project.scmUrl().trim());
+        }
+        configured.forEach((key, value) -> {
+            if (key == null || key.isBlank()) {
+                throw new InvalidImageException("annotations", "an annotation has an empty name");
+            }
+            annotations.put(key, value == null ? "" : value);
+        });
+        return annotations;
+    }
+
+    private List<LayerSpec> layers(List<Layer> layers) {
+        List<LayerSpec> specs = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            String parameter = "layers/layer[" + (i + 1) + "]";
+            if (layer == null) {
+                throw new InvalidImageException(parameter, "is empty; give it <files>");
+            }
+            List<FileEntry> entries = layer.getFiles() == null ? List.of() : layer.getFiles();
+            List<FileSpec> files = new ArrayList<>();
+            for (int j = 0; j < entries.size(); j++) {
+                files.add(file(entries.get(j), parameter + "/files/file[" + (j + 1) + "]"));
+            }
+            String name = layer.getName() == null || layer.getName().isBlank() ? null : layer.getName().trim();
+            specs.add(new LayerSpec(name, files, parameter));
+        }
+        return specs;
+    }
+
+    private FileSpec file(FileEntry entry, String parameter) {
+        if (entry == null) {
+            throw new InvalidImageException(parameter, "is empty; give it <source> and <target>");
+        }
+        if (entry.getSource() == null || entry.getSource().isBlank()) {
+            throw new InvalidImageException(parameter + "/source",
+                    "is missing; write the file or directory to copy, relative to the project directory");
+        }
+        if (entry.getTarget() == null || entry.getTarget().isBlank()) {
+            throw new InvalidImageException(parameter + "/target",
+                    "is missing; write the absolute path in the image, e.g. /usr/local/bin/app");
+        }
+        Path source = project.basedir().resolve(entry.getSource().trim()).normalize();
+        int[] owner = owner(entry.getOwner(), parameter + "/owner");
+        return new FileSpec(source, entry.getTarget().trim(), mode(entry.getMode(), parameter + "/mode"),
+                mode(entry.getDirectoryMode(), parameter + "/directoryMode"), owner[0], owner[1],
+                trimmed(entry.getIncludes()), trimmed(entry.getExcludes()), parameter);
+    }
+
+    /** Parses permission bits written in octal ({@code 0755}, {@code 644}); null when not given. */
+    static Integer mode(String value, String parameter) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Matcher m = OCTAL.matcher(value.trim());
+        if (!m.matches()) {
+            throw new InvalidImageException(parameter, "'" + value
+                    + "' is not a file mode; write octal digits from 0000 to 07777, e.g. 0755 or 0644");
+        }
+        return Integer.parseInt(m.group(1), 8);
+    }
+
+    /** Parses {@code uid:gid}; 0:0 when not given. */
+    static int[] owner(String value, String parameter) {
+        if (value == null || value.isBlank()) {
+            return new int[] {0, 0};
+        }
+        Matcher m = OWNER.matcher(value.trim());
+        if (m.matches()) {
+            long uid = Long.parseLong(m.group(1));
+            long gid = Long.parseLong(m.group(2));
+            if (uid <= Integer.MAX_VALUE && gid <= Integer.MAX_VALUE) {
+                return new int[] {(int) uid, (int) gid};
+            }
+        }
+        throw new InvalidImageException(parameter, "'" + value
+                + "' is not an owner; write numeric uid:gid, e.g. 65532:65532 (names are not looked up)");
+    }
+
+    private static List<String> trimmed(List<String> patterns) {
+        List<String> result = new ArrayList<>();
+        if (patterns != null) {
+            for (String pattern : patterns) {
+                if (pattern != null && !pattern.isBlank()) {
+                    result.add(pattern.trim());
+                }
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,138 @@
+package io.github.scratchimage.maven;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Helpers for the invoker ITs' verify.groovy scripts (on their class path through
+ * {@code addTestClassPath}): run the real tools and read what they say.
+ */
+public final class ItTools {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private ItTools() {
+    }
+
+    /** Runs a command in {@code directory}, fails on a non-zero exit, returns stdout and stderr together. */
+    public static String run(File directory, String... command) {
+        try {
+            Process process = new ProcessBuilder(command).directory(directory).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            String output;
+            try (InputStream in = process.getInputStream()) {
+                output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("timed out: " + String.join(" ", command));
+            }
+            if (process.exitValue() != 0) {
+                throw new AssertionError("exit " + process.exitValue() + ": " + String.join(" ", command) + "\n" + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted: " + Arrays.toString(command), e);
+        }
+    }
+
+    /** Parses JSON into maps, lists, strings and numbers (object keys keep their order). */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> json(String text) {
+        try {
+            return MAPPER.readValue(text, LinkedHashMap.class);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
+    /** {@code skopeo inspect [options] IMAGE} as a map. */
+    public static Map<String, Object> skopeo(File directory, String... arguments) {
+        List<String> command = new ArrayList<>(List.of("skopeo", "inspect"));
+        command.addAll(Arrays.asList(arguments));
+        return json(run(directory, command.toArray(String[]::new)));
+    }
+
+    /**
+     * Extracts the saved tarball (it is an OCI layout) and unpacks the image tagged {@code tag} with
+     * umoci, which checks every layer digest and diff_id. Returns the root file system.
+     */
+    public static Path umociUnpack(File directory, Path tarball, String tag) throws IOException {
+        Path layout = directory.toPath().resolve("target/umoci/layout");
+        Path bundle = directory.toPath().resolve("target/umoci/bundle");
+        Files.createDirectories(layout);
+        run(directory, "tar", "-xf", tarball.toString(), "-C", layout.toString());
+        if (isRoot()) {
+            run(directory, "umoci", "unpack", "--image", layout + ":" + tag, bundle.toString());
+        } else {
+            run(directory, "umoci", "unpack", "--rootless", "--image", layout + ":" + tag, bundle.toString());
+        }
+        return bundle.resolve("rootfs");
+    }
+
+    /** Whether this JVM runs as root: only then does umoci restore the owners written in the layers. */
+    public static boolean isRoot() throws IOException {
+        return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    }
+
+    /** Mode bits (07777), uid, gid, type and, for a symlink, its target, read without following links. */
+    public static Map<String, Object> stat(Path path) throws IOException {
+        Map<String, Object> attributes = Files.readAttributes(path, "unix:mode,uid,gid,lastModifiedTime",
+                LinkOption.NOFOLLOW_LINKS);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("mode", String.format("%04o", (Integer) attributes.get("mode") & 07777));
+        result.put("owner", attributes.get("uid") + ":" + attributes.get("gid"));
+        result.put("mtime", attributes.get("lastModifiedTime").toString());
+        if (Files.isSymbolicLink(path)) {
+            result.put("type", "symlink");
+            result.put("link", Files.readSymbolicLink(path).toString());
+        } else {
+            result.put("type", Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? "directory" : "file");
+        }
+        return result;
+    }
+
+    /**
+     * Checks a build that had to fail on bad input: build.log shows the failure and every expected
+     * piece of the message, and no output file was written.
+     */
+    public static void assertFailedWithoutOutput(File directory, String... expectedInLog) throws IOException {
+        String log = Files.readString(directory.toPath().resolve("build.log"));
+        if (!log.contains("BUILD FAILURE")) {
+            throw new AssertionError("the build did not fail:\n" + log);
+        }
+        for (String expected : expectedInLog) {
+            if (!log.contains(expected)) {
+                throw new AssertionError("build.log does not say '" + expected + "':\n" + log);
+            }
+        }
+        for (String name : List.of("image.tar", "image.digest", "image.json")) {
+            Path output = directory.toPath().resolve("target/scratch").resolve(name);
+            if (Files.exists(output)) {
+                throw new AssertionError("written despite the failure: " + output);
+            }
+        }
+    }
+
+    /** Every path under {@code root}, relative, sorted. */
+    public static List<String> tree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            return paths.filter(p -> !p.equals(root)).map(p -> root.relativize(p).toString()).sorted().toList();
+        }
+    }
+}
