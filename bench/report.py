@@ -80,8 +80,10 @@ def ours_cell(r, case, goal):
                             r.failed[(case, "ours", "run")] + len(r.ok.get((case, "ours", "run"), [])))
 
 
-def verdict(conditions):
+def verdict(conditions, failures=0):
     """conditions: list of (description, bool or None); None means not measured."""
+    if failures:
+        return "FAIL (%d run(s) of ours failed)" % failures
     if any(c is None for _, c in conditions):
         return "not measured"
     failed = [d for d, c in conditions if not c]
@@ -105,7 +107,7 @@ def rows(r):
                           None if ours is None or bound is None else ours <= bound_factor * bound))
             target += ", ≤ %.1f × bound" % bound_factor
         out.append([label, ours_cell(r, case, goal), fmt(jib), ratio(ours, jib), target, fmt(bound),
-                    verdict(conds)])
+                    verdict(conds, r.failed[(case, "ours", "run")])])
 
     speed_row("Cold build + push (200 × 256,000 B + small files)", "cold", "push", 0.25,
               r.bound("app"), 1.5)
@@ -116,7 +118,7 @@ def rows(r):
              ("uploaded %s blobs" % uploads, None if not uploads else max(uploads) == 0)]
     out.append(["Warm push, nothing changed", ours_cell(r, "warm", "push"),
                 fmt(r.plugin_time("warm", "jib")), ratio(ours, r.plugin_time("warm", "jib")),
-                "≤ 0.30 s, no upload", "—", verdict(conds)])
+                "≤ 0.30 s, no upload", "—", verdict(conds, r.failed[("warm", "ours", "run")])])
 
     ours = r.plugin_time("change", "ours")
     uploads = ints(r.notes.get(("change", "ours", "uploads"), []))
@@ -125,7 +127,7 @@ def rows(r):
              ("blobs uploaded per push: %s" % uploads, None if not uploads else max(uploads) <= 2)]
     out.append(["One of the 200 files changed, push", ours_cell(r, "change", "push"),
                 fmt(r.plugin_time("change", "jib")), ratio(ours, r.plugin_time("change", "jib")),
-                "only that layer (+ config) uploaded", "—", verdict(conds)])
+                "only that layer (+ config) uploaded", "—", verdict(conds, r.failed[("change", "ours", "run")])])
 
     speed_row("Save cold (`scratch:save` vs `jib:buildTar`)", "save", "save", 0.25,
               r.bound("app", receive=False), None)
