@@ -103,13 +103,15 @@ def pom(artifact, packaging, plugins):
 """
 
 
-def ours_project(name, layers):
-    """layers: list of (layer name, source dir relative to the project, target, includes or None)."""
-    out = []
-    for lname, src, target, include in layers:
-        inc = f"\n                <includes><include>{include}</include></includes>" if include else ""
-        out.append(f"""            <layer>
-              <name>{lname}</name>
+def entries(layers, template, include_xml):
+    """One XML block per layer: layers are (name, source dir, target, include or None)."""
+    return "".join(template.format(name=n, src=src, target=target,
+                                   inc=include_xml.format(include) if include else "")
+                   for n, src, target, include in layers)
+
+
+OURS_LAYER = """            <layer>
+              <name>{name}</name>
               <files>
                 <file>
                   <source>{src}</source>
@@ -117,27 +119,29 @@ def ours_project(name, layers):
                 </file>
               </files>
             </layer>
-""")
+"""
+JIB_PATH = """              <path>
+                <from>{src}</from>
+                <into>{target}</into>{inc}
+              </path>
+"""
+
+
+def ours_project(name, layers):
+    out = entries(layers, OURS_LAYER, "\n                  <includes><include>{}</include></includes>")
     config = f"""          <image>${{bench.registry}}/bench/{name}:${{bench.tag}}</image>
           <allowInsecureRegistries>true</allowInsecureRegistries>
           <cacheDirectory>${{bench.cache}}</cacheDirectory>
           <format>oci</format>
           <outputFile>${{project.build.directory}}/scratch/image.tar</outputFile>
           <layers>
-{''.join(out)}          </layers>
+{out}          </layers>
 """
     return pom("ours-" + name, "pom", plugin(OURS, config))
 
 
 def jib_project(name, layers):
-    paths = []
-    for _, src, target, include in layers:
-        inc = f"\n                <includes>{include}</includes>" if include else ""
-        paths.append(f"""              <path>
-                <from>{src}</from>
-                <into>{target}</into>{inc}
-              </path>
-""")
+    paths = entries(layers, JIB_PATH, "\n                <includes>{}</includes>")
     config = f"""          <from><image>scratch</image></from>
           <to><image>${{bench.registry}}/bench/{name}-jib:${{bench.tag}}</image></to>
           <allowInsecureRegistries>true</allowInsecureRegistries>
@@ -147,7 +151,7 @@ def jib_project(name, layers):
           </container>
           <extraDirectories>
             <paths>
-{''.join(paths)}            </paths>
+{paths}            </paths>
           </extraDirectories>
 """
     return pom("jib-" + name, "jar", plugin(JIB, config))
