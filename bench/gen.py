@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Deterministic inputs and Maven projects for the benchmark (python3 stdlib only).
+
+Subcommands:
+  inputs DIR             200 x 256,000 random bytes in DIR/files, a few small files in DIR/small
+  many DIR               20,000 small files (100..1,000 bytes) in DIR/many/dNN/
+  big FILE               one 2 GiB file of random bytes
+  change FILE ROUND      rewrite FILE (same size) with new deterministic content for ROUND
+  projects WORK REGISTRY_PROP  write the Maven projects under WORK/projects
+"""
+import os
+import random
+import sys
+
+SEED = 20260105
+FILE_COUNT = 200
+FILE_SIZE = 256_000
+MANY_COUNT = 20_000
+BIG_SIZE = 2 * 1024 ** 3
+CHUNK = 8 * 1024 * 1024
+OURS = ("io.github.scratchimage", "scratch-maven-plugin", "0.1.0-SNAPSHOT")
+JIB = ("com.google.cloud.tools", "jib-maven-plugin", "3.5.2")
+
+
+def write(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as out:
+        out.write(data)
+
+
+def inputs(root):
+    rnd = random.Random(SEED)
+    for i in range(FILE_COUNT):
+        write(os.path.join(root, "files", "f%03d.bin" % i), rnd.randbytes(FILE_SIZE))
+    small = {
+        "etc/app.conf": b"mode=bench\nthreads=2\n" * 20,
+        "etc/motd": b"benchmark image\n",
+        "share/doc/README": b"Benchmark input, generated with a fixed seed.\n" * 40,
+        "share/doc/LICENSE": rnd.randbytes(1500),
+        "VERSION": b"1\n",
+    }
+    for name, data in small.items():
+        write(os.path.join(root, "small", name), data)
+
+
+def many(root):
+    rnd = random.Random(SEED + 1)
+    for i in range(MANY_COUNT):
+        size = rnd.randint(100, 1000)
+        write(os.path.join(root, "many", "d%02d" % (i // 200), "f%05d.dat" % i), rnd.randbytes(size))
+
+
+def big(path):
+    rnd = random.Random(SEED + 2)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as out:
+        left = BIG_SIZE
+        while left:
+            n = min(CHUNK, left)
+            out.write(rnd.randbytes(n))
+            left -= n
+
+
+def change(path, round_no):
+    size = os.path.getsize(path)
+    write(path, random.Random(SEED * 1000 + int(round_no)).randbytes(size))
+
+
+def plugin(coords, config, extra=""):
+    g, a, v = coords
+    return f"""      <plugin>
+        <groupId>{g}</groupId>
+        <artifactId>{a}</artifactId>
+        <version>{v}</version>
+{extra}        <configuration>
+{config}        </configuration>
+      </plugin>
+"""
+
+
+def pom(artifact, packaging, plugins):
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0"
+         xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+         xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>bench</groupId>
+  <artifactId>{artifact}</artifactId>
+  <version>1</version>
+  <packaging>{packaging}</packaging>
+  <properties>
+    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+    <project.build.outputTimestamp>2026-01-01T00:00:00Z</project.build.outputTimestamp>
+    <bench.registry>127.0.0.1:5000</bench.registry>
+    <bench.tag>1</bench.tag>
+    <bench.cache>${{project.build.directory}}/scratch/cache</bench.cache>
+  </properties>
+  <build>
+    <plugins>
+{plugins}    </plugins>
+  </build>
+</project>
+"""
+
+
+def entries(layers, template, include_xml):
+    """One XML block per layer: layers are (name, source dir, target, include or None)."""
+    return "".join(template.format(name=n, src=src, target=target,
+                                   inc=include_xml.format(include) if include else "")
+                   for n, src, target, include in layers)
+
+
+OURS_LAYER = """            <layer>
+              <name>{name}</name>
+              <files>
+                <file>
+                  <source>{src}</source>
+                  <target>{target}</target>{inc}
+                </file>
+              </files>
+            </layer>
+"""
+JIB_PATH = """              <path>
+                <from>{src}</from>
+                <into>{target}</into>{inc}
+              </path>
+"""
+
+
+def ours_project(name, layers):
+    out = entries(layers, OURS_LAYER, "\n                  <includes><include>{}</include></includes>")
+    config = f"""          <image>${{bench.registry}}/bench/{name}:${{bench.tag}}</image>
+          <allowInsecureRegistries>true</allowInsecureRegistries>
+          <cacheDirectory>${{bench.cache}}</cacheDirectory>
+          <format>oci</format>
+          <outputFile>${{project.build.directory}}/scratch/image.tar</outputFile>
+          <layers>
+{out}          </layers>
+"""
+    return pom("ours-" + name, "pom", plugin(OURS, config))
+
+
+def jib_project(name, layers):
+    paths = entries(layers, JIB_PATH, "\n                <includes>{}</includes>")
+    config = f"""          <from><image>scratch</image></from>
+          <to><image>${{bench.registry}}/bench/{name}-jib:${{bench.tag}}</image></to>
+          <allowInsecureRegistries>true</allowInsecureRegistries>
+          <container>
+            <format>OCI</format>
+            <entrypoint>INHERIT</entrypoint>
+          </container>
+          <extraDirectories>
+            <paths>
+{paths}            </paths>
+          </extraDirectories>
+"""
+    return pom("jib-" + name, "jar", plugin(JIB, config))
+
+
+def projects(work, layout):
+    inp = os.path.join(work, "input")
+    main = []
+    if layout == "per-file":
+        for i in range(FILE_COUNT):
+            main.append(("f%03d" % i, inp + "/files", "/data", "f%03d.bin" % i))
+    else:
+        main.append(("files", inp + "/files", "/data", None))
+    main.append(("small", inp + "/small", "/app", None))
+    cases = {
+        "app": main,
+        "many": [("many", inp + "/many", "/many", None)],
+        "big": [("big", inp + "/big", "/big", None)],
+    }
+    for name, layers in cases.items():
+        d = os.path.join(work, "projects", "ours-" + name)
+        write(os.path.join(d, "pom.xml"), ours_project(name, layers).encode())
+        d = os.path.join(work, "projects", "jib-" + name)
+        write(os.path.join(d, "pom.xml"), jib_project(name, layers).encode())
+        os.makedirs(os.path.join(d, "target", "classes"), exist_ok=True)
+
+
+def main(argv):
+    cmd = argv[1]
+    if cmd == "inputs":
+        inputs(argv[2])
+    elif cmd == "many":
+        many(argv[2])
+    elif cmd == "big":
+        big(argv[2])
+    elif cmd == "change":
+        change(argv[2], argv[3])
+    elif cmd == "projects":
+        projects(argv[2], argv[3])
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""Turns the benchmark's raw timings into the Markdown table (python3 stdlib only).
+
+usage: report.py TIMES.tsv NOTES.tsv OUT.md [KEY=VALUE ...]
+TIMES rows: case, tool, kind (validate | run | pigz | receive), seconds, exit code
+NOTES rows: case, tool, key, value
+"""
+import collections
+import datetime
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+
+
+def read_rows(path, width):
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) == width:
+                rows.append(parts)
+    return rows
+
+
+class Results:
+    def __init__(self, times, notes, meta):
+        self.ok = collections.defaultdict(list)
+        self.failed = collections.Counter()
+        for case, tool, kind, seconds, rc in times:
+            if rc == "0":
+                self.ok[(case, tool, kind)].append(float(seconds))
+            else:
+                self.failed[(case, tool, kind)] += 1
+        self.notes = collections.defaultdict(list)
+        for case, tool, key, value in notes:
+            self.notes[(case, tool, key)].append(value)
+        self.meta = meta
+
+    def median(self, case, tool, kind):
+        values = self.ok.get((case, tool, kind))
+        return statistics.median(values) if values else None
+
+    def plugin_time(self, case, tool):
+        """Median wall time of the goal minus median wall time of `mvn validate`."""
+        run = self.median(case, tool, "run")
+        base = self.median(case, tool, "validate")
+        if run is None or base is None or self.failed[(case, tool, "run")]:
+            return None
+        return max(run - base, 0.0)
+
+    def ran(self, case, tool):
+        return bool(self.ok.get((case, tool, "run")) or self.failed[(case, tool, "run")])
+
+    def bound(self, name, receive=True):
+        pigz = self.median("bound-" + name, "bound", "pigz")
+        rec = self.median("bound-" + name, "bound", "receive")
+        if pigz is None or (receive and rec is None):
+            return None
+        return pigz + (rec if receive else 0.0)
+
+
+def fmt(seconds):
+    return "—" if seconds is None else "%.2f" % seconds
+
+
+def ratio(ours, jib):
+    return "—" if ours is None or jib is None or jib == 0 else "%.2f" % (ours / jib)
+
+
+def ours_cell(r, case, goal):
+    t = r.plugin_time(case, "ours")
+    if t is not None:
+        return fmt(t)
+    if not r.ran(case, "ours"):
+        return "not run (goal %s missing)" % goal if r.meta.get(goal.upper()) != "1" else "not run"
+    return "FAILED %d/%d" % (r.failed[(case, "ours", "run")],
+                            r.failed[(case, "ours", "run")] + len(r.ok.get((case, "ours", "run"), [])))
+
+
+def verdict(conditions, failures=0):
+    """conditions: list of (description, bool or None); None means not measured."""
+    if failures:
+        return "FAIL (%d run(s) of ours failed)" % failures
+    if any(c is None for _, c in conditions):
+        return "not measured"
+    failed = [d for d, c in conditions if not c]
+    return "PASS" if not failed else "FAIL (" + "; ".join(failed) + ")"
+
+
+def ints(values):
+    return [int(v) for v in values if re.fullmatch(r"\d+", v)]
+
+
+def rows(r):
+    out = []
+
+    def speed_row(label, case, goal, target_ratio, bound, bound_factor):
+        ours, jib = r.plugin_time(case, "ours"), r.plugin_time(case, "jib")
+        conds = [("> %.2f × Jib" % target_ratio,
+                  None if ours is None or jib is None else ours <= target_ratio * jib)]
+        target = "≤ %.2f × Jib" % target_ratio
+        if bound_factor:
+            conds.append(("> %.1f × bound" % bound_factor,
+                          None if ours is None or bound is None else ours <= bound_factor * bound))
+            target += ", ≤ %.1f × bound" % bound_factor
+        out.append([label, ours_cell(r, case, goal), fmt(jib), ratio(ours, jib), target, fmt(bound),
+                    verdict(conds, r.failed[(case, "ours", "run")])])
+
+    speed_row("Cold build + push (200 × 256,000 B + small files)", "cold", "push", 0.25,
+              r.bound("app"), 1.5)
+
+    ours = r.plugin_time("warm", "ours")
+    uploads = ints(r.notes.get(("warm", "ours", "uploads"), []))
+    conds = [("> 0.3 s", None if ours is None else ours <= 0.3),
+             ("uploaded %s blobs" % uploads, None if not uploads else max(uploads) == 0)]
+    out.append(["Warm push, nothing changed", ours_cell(r, "warm", "push"),
+                fmt(r.plugin_time("warm", "jib")), ratio(ours, r.plugin_time("warm", "jib")),
+                "≤ 0.30 s, no upload", "—", verdict(conds, r.failed[("warm", "ours", "run")])])
+
+    ours = r.plugin_time("change", "ours")
+    uploads = ints(r.notes.get(("change", "ours", "uploads"), []))
+    changed = ints(r.notes.get(("change", "ours", "changed-layers"), []))
+    conds = [("layers changed per push: %s" % changed, None if not changed else set(changed) == {1}),
+             ("blobs uploaded per push: %s" % uploads, None if not uploads else max(uploads) <= 2)]
+    out.append(["One of the 200 files changed, push", ours_cell(r, "change", "push"),
+                fmt(r.plugin_time("change", "jib")), ratio(ours, r.plugin_time("change", "jib")),
+                "only that layer (+ config) uploaded", "—", verdict(conds, r.failed[("change", "ours", "run")])])
+
+    speed_row("Save cold (`scratch:save` vs `jib:buildTar`)", "save", "save", 0.25,
+              r.bound("app", receive=False), None)
+    speed_row("20,000 small files in one layer, cold push", "many", "push", 0.25, r.bound("many"), None)
+
+    ours = r.plugin_time("memory", "ours")
+    oom = r.notes.get(("memory", "ours", "oom"))
+    passed = None if not r.ran("memory", "ours") else (ours is not None and not oom)
+    out.append(["2 GiB single file, cold push, `MAVEN_OPTS=-Xmx64m`", ours_cell(r, "memory", "push"), "—",
+                "—", "builds and pushes", fmt(r.bound("big")),
+                verdict([("failed" + (" (OutOfMemoryError)" if oom else ""), passed)])])
+    return out
+
+
+def table(header, body):
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in body]
+    return "\n".join(lines)
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    try:
+        mvn = subprocess.run(["mvn", "-v"], capture_output=True, text=True, check=False).stdout
+        mvn = re.sub(r"\x1b\[[0-9;]*m", "", mvn).splitlines()
+        maven = mvn[0].strip() if mvn else "?"
+        java = next((l.strip() for l in mvn if l.startswith("Java version")), "?")
+    except OSError:
+        maven, java = "?", "?"
+    return "%d × %s, %s, %s, %s" % (os.cpu_count() or 0, cpu, platform.platform(terse=True), maven, java)
+
+
+def raw(r):
+    body = []
+    for key in sorted(set(r.ok) | set(r.failed)):
+        values = r.ok.get(key, [])
+        body.append([key[0], key[1], key[2], str(len(values)), str(r.failed[key]),
+                     fmt(statistics.median(values)) if values else "—",
+                     " ".join("%.2f" % v for v in values)])
+    return table(["case", "tool", "kind", "ok", "failed", "median (s)", "all (s)"], body)
+
+
+def notes(r):
+    lines = []
+    for (case, tool, key), values in sorted(r.notes.items()):
+        lines.append("- %s / %s / %s: %s" % (case, tool, key, ", ".join(values)))
+    return "\n".join(lines)
+
+
+def main(argv):
+    times = read_rows(argv[1], 5)
+    note_rows = read_rows(argv[2], 4)
+    meta = dict(a.split("=", 1) for a in argv[4:])
+    r = Results(times, note_rows, meta)
+    head = ["case", "ours (s)", "Jib (s)", "ratio", "target", "bound (s)", "verdict"]
+    text = "\n\n".join([
+        "# Benchmark: scratch-maven-plugin vs Jib 3.5.2",
+        "Run %s on %s. %s." % (datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), machine(),
+                                ", ".join("%s=%s" % kv for kv in meta.items())),
+        "Each time is the goal's own time: median wall time of `mvn <goal>` minus median wall time of "
+        "`mvn validate` on the same project. Bound: `pigz -6` of a tar of the same bytes plus a "
+        "monolithic upload of the result to the same registry (save: pigz only).",
+        table(head, rows(r)),
+        "## Raw timings\n\n" + raw(r),
+        "## Checks\n\n" + (notes(r) or "(none)"),
+    ]) + "\n"
+    with open(argv[3], "w", encoding="utf-8") as f:
+        f.write(text)
+    print(table(head, rows(r)))
+
+
+if __name__ == "__main__":
+    main(sys.argv)
