@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -26,7 +27,11 @@ import org.apache.http.HttpRequest;
 import org.apache.http.auth.AuthScope;
 import org.apache.http.auth.UsernamePasswordCredentials;
 import org.apache.http.client.config.RequestConfig;
+import org.apache.http.config.ConnectionConfig;
 import org.apache.http.config.RegistryBuilder;
+import org.apache.http.conn.HttpConnectionFactory;
+import org.apache.http.conn.ManagedHttpClientConnection;
+import org.apache.http.conn.routing.HttpRoute;
 import org.apache.http.conn.socket.ConnectionSocketFactory;
 import org.apache.http.conn.socket.PlainConnectionSocketFactory;
 import org.apache.http.conn.ssl.DefaultHostnameVerifier;
@@ -34,6 +39,8 @@ import org.apache.http.conn.ssl.NoopHostnameVerifier;
 import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
 import org.apache.http.impl.client.BasicCredentialsProvider;
 import org.apache.http.impl.client.HttpClientBuilder;
+import org.apache.http.impl.conn.DefaultHttpResponseParserFactory;
+import org.apache.http.impl.conn.DefaultManagedHttpClientConnection;
 import org.apache.http.impl.conn.DefaultProxyRoutePlanner;
 import org.apache.http.impl.conn.DefaultRoutePlanner;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
@@ -59,7 +66,7 @@ final class HttpTransports {
                 RegistryBuilder.<ConnectionSocketFactory>create()
                         .register("http", PlainConnectionSocketFactory.getSocketFactory())
                         .register("https", tls)
-                        .build(), null, null, null, 60, TimeUnit.SECONDS);
+                        .build(), new QuietConnectionFactory(), null, null, 60, TimeUnit.SECONDS);
         connections.setMaxTotal(4 * options.parallelUploads() + 8);
         connections.setDefaultMaxPerRoute(2 * options.parallelUploads() + 4);
         connections.setValidateAfterInactivity(500);
@@ -88,6 +95,22 @@ final class HttpTransports {
             builder.setRoutePlanner(new DefaultRoutePlanner(null));
         }
         return new ApacheHttpTransport(builder.build());
+    }
+
+    /**
+     * Connections without HttpClient's header and wire logs: at debug level (e.g. {@code mvn -X}, where
+     * commons-logging reaches Maven's log) those print Authorization headers and token responses.
+     */
+    static final class QuietConnectionFactory implements HttpConnectionFactory<HttpRoute, ManagedHttpClientConnection> {
+        private static final AtomicLong COUNTER = new AtomicLong();
+
+        @Override
+        public ManagedHttpClientConnection create(HttpRoute route, ConnectionConfig config) {
+            ConnectionConfig c = config == null ? ConnectionConfig.DEFAULT : config;
+            return new DefaultManagedHttpClientConnection("scratch-http-" + COUNTER.incrementAndGet(),
+                    c.getBufferSize(), c.getFragmentSizeHint(), null, null, c.getMessageConstraints(), null, null,
+                    null, DefaultHttpResponseParserFactory.INSTANCE);
+        }
     }
 
     /** Sends traffic through the proxy except to hosts listed in nonProxyHosts. */

@@ -1,0 +1,131 @@
+package io.github.scratchimage.maven;
+
+import io.github.scratchimage.build.BuiltImage;
+import io.github.scratchimage.image.ImageReference;
+import io.github.scratchimage.image.InvalidImageException;
+import io.github.scratchimage.output.ImageMetadataWriter;
+import io.github.scratchimage.registry.PushResult;
+import io.github.scratchimage.registry.RegistryException;
+import io.github.scratchimage.registry.RegistryOptions;
+import io.github.scratchimage.registry.RegistryPusher;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import javax.inject.Inject;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+/**
+ * Builds the image and pushes it to its registry under its tag and every extra tag: blobs first, the
+ * manifest last, so a tag never points at an incomplete image. Credentials come from {@code <auth>},
+ * else the settings.xml {@code <server>}, else docker's and podman's files; the proxy from settings.xml.
+ * Writes {@code image.digest} and {@code image.json} to {@code target/scratch}.
+ */
+@Mojo(name = "push", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresProject = true)
+public class PushMojo extends AbstractImageMojo {
+
+    /**
+     * Username and password for the registry. Prefer a settings.xml {@code <server>} with an encrypted
+     * password: a password here ends up in version control.
+     */
+    @Parameter
+    Auth auth;
+
+    /** The id of the settings.xml {@code <server>} holding the credential; default: the registry host[:port]. */
+    @Parameter(property = "scratch.serverId")
+    String serverId;
+
+    /** PEM files with certificates to trust in addition to the JVM's CAs (self-signed or company CAs). */
+    @Parameter(property = "scratch.caCertificates")
+    List<File> caCertificates = new ArrayList<>();
+
+    /** Allow plain HTTP and unverified TLS for any registry (loopback registries may always use HTTP). */
+    @Parameter(property = "scratch.allowInsecureRegistries", defaultValue = "false")
+    boolean allowInsecureRegistries;
+
+    /** How many times a failed request or blob upload is tried again. */
+    @Parameter(property = "scratch.retries", defaultValue = "5")
+    int retries = 5;
+
+    /** Upload blobs in chunks of this many bytes (PATCH with Content-Range); default: one request per blob. */
+    @Parameter(property = "scratch.chunkSize")
+    Long chunkSize;
+
+    /** How many blobs are uploaded at once. */
+    @Parameter(property = "scratch.parallelUploads", defaultValue = "4")
+    int parallelUploads = 4;
+
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    MavenSession session;
+
+    private final SettingsDecrypter settingsDecrypter;
+
+    @Inject
+    public PushMojo(SettingsDecrypter settingsDecrypter) {
+        this.settingsDecrypter = settingsDecrypter;
+    }
+
+    @Override
+    protected void run(PlannedImage planned) throws IOException, MojoExecutionException {
+        RegistryOptions options = registryOptions(planned.reference());
+        getLog().info("Building " + planned.reference() + " for "
+                + planned.plan().platforms().stream().map(p -> p.platform().toString()).collect(Collectors.joining(", ")));
+        BuiltImage built = build(planned);
+        PushResult result;
+        try {
+            result = new RegistryPusher(options, new MavenBuildLog(getLog()))
+                    .push(built, planned.reference(), planned.extraTags());
+        } catch (RegistryException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
+        Path scratch = buildDirectory().resolve("scratch");
+        new ImageMetadataWriter().write(built, planned.reference(), planned.extraTags(), scratch);
+        getLog().info("Pushed " + result.references().size() + " tag(s) of " + planned.reference().registry() + "/"
+                + planned.reference().repository() + " at " + result.digest() + "; " + ImageMetadataWriter.DIGEST_FILE
+                + " and " + ImageMetadataWriter.JSON_FILE + " in " + scratch);
+    }
+
+    /** The engine's options from the goal's parameters and Maven's settings, checked. */
+    RegistryOptions registryOptions(ImageReference reference) throws MojoExecutionException {
+        if (retries < 0) {
+            throw new InvalidImageException("retries", "must be 0 or more, not " + retries);
+        }
+        if (parallelUploads < 1) {
+            throw new InvalidImageException("parallelUploads", "must be 1 or more, not " + parallelUploads);
+        }
+        if (chunkSize != null && chunkSize < 1) {
+            throw new InvalidImageException("chunkSize", "must be a positive number of bytes, not " + chunkSize
+                    + "; leave it out to upload each blob in one request");
+        }
+        List<Path> certificates = new ArrayList<>();
+        for (int i = 0; i < caCertificates.size(); i++) {
+            Path file = caCertificates.get(i).toPath().toAbsolutePath().normalize();
+            if (!Files.isRegularFile(file)) {
+                throw new InvalidImageException("caCertificates/caCertificate[" + (i + 1) + "]",
+                        "file " + file + " does not exist; give PEM files of certificates to trust");
+            }
+            certificates.add(file);
+        }
+        boolean offline = session != null && session.isOffline();
+        RegistrySettings settings = new RegistrySettings(session == null ? null : session.getSettings(),
+                settingsDecrypter, getLog());
+        return RegistryOptions.builder()
+                .credential(settings.credential(reference, auth, serverId))
+                .proxy(settings.proxy())
+                .caCertificates(certificates)
+                .allowInsecureRegistries(allowInsecureRegistries)
+                .retries(retries)
+                .chunkSize(chunkSize)
+                .parallelUploads(parallelUploads)
+                .offline(offline)
+                .build();
+    }
+}

@@ -1,0 +1,124 @@
+package io.github.scratchimage.maven;
+
+import io.github.scratchimage.testing.LocalRegistry;
+import io.github.scratchimage.testing.ProcessRunner;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The push ITs' registries, for their setup.groovy and verify.groovy (both run in the invoker's JVM
+ * with one class loader, so the registry started by setup is found again by verify). A registry whose
+ * verify never ran is stopped when the JVM exits.
+ */
+public final class PushIt {
+    /** The text in an IT's pom.xml that setup replaces with the registry's 127.0.0.1:PORT. */
+    public static final String PLACEHOLDER = "REGISTRY_HOST";
+
+    private static final Map<Path, LocalRegistry> REGISTRIES = new ConcurrentHashMap<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> REGISTRIES.values().forEach(LocalRegistry::close),
+                "push-it-registries"));
+    }
+
+    private PushIt() {
+    }
+
+    /** Starts a plain-HTTP registry without auth for the IT in {@code basedir} and points its pom.xml at it. */
+    public static LocalRegistry start(File basedir) throws IOException {
+        return started(basedir, LocalRegistry.builder(registryDir(basedir)).build());
+    }
+
+    /** Starts a plain-HTTP registry with htpasswd Basic auth for one user, and points pom.xml at it. */
+    public static LocalRegistry start(File basedir, String username, String password) throws IOException {
+        return started(basedir, LocalRegistry.builder(registryDir(basedir)).htpasswd(username, password).build());
+    }
+
+    private static Path registryDir(File basedir) {
+        return basedir.toPath().resolve("registry");
+    }
+
+    private static LocalRegistry started(File basedir, LocalRegistry registry) throws IOException {
+        REGISTRIES.put(key(basedir), registry);
+        Path pom = basedir.toPath().resolve("pom.xml");
+        Files.writeString(pom, Files.readString(pom).replace(PLACEHOLDER, registry.hostPort()));
+        return registry;
+    }
+
+    /** The registry started for {@code basedir}. */
+    public static LocalRegistry registry(File basedir) {
+        LocalRegistry registry = REGISTRIES.get(key(basedir));
+        if (registry == null) {
+            throw new AssertionError("no registry was started for " + basedir);
+        }
+        return registry;
+    }
+
+    /** Stops the registry started for {@code basedir} (by its process). */
+    public static void stop(File basedir) {
+        LocalRegistry registry = REGISTRIES.remove(key(basedir));
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    private static Path key(File basedir) {
+        return basedir.toPath().toAbsolutePath().normalize();
+    }
+
+    /**
+     * Writes {@code settings-security.xml} with a fresh master password and {@code settings.xml} with
+     * one {@code <server>} whose password is encrypted with it, both in {@code basedir}.
+     */
+    public static void writeEncryptedSettings(File basedir, String serverId, String username, String password)
+            throws IOException {
+        MavenSecrets secrets = MavenSecrets.create(basedir.toPath(), "master-" + UUID.randomUUID());
+        Files.writeString(basedir.toPath().resolve("settings.xml"), "<settings>\n  <servers>\n    <server>\n"
+                + "      <id>" + serverId + "</id>\n"
+                + "      <username>" + username + "</username>\n"
+                + "      <password>" + secrets.encrypt(password) + "</password>\n"
+                + "    </server>\n  </servers>\n</settings>\n");
+    }
+
+    /**
+     * {@code skopeo inspect [--raw] --tls-verify=false [--creds=USER:PASSWORD] docker://HOST/REFERENCE}
+     * against the IT's registry, without failing: the caller checks the exit code.
+     */
+    public static ProcessRunner.Result skopeoInspect(File basedir, String reference, boolean raw, String username,
+            String password) {
+        List<String> command = new ArrayList<>(List.of("skopeo", "inspect", "--tls-verify=false"));
+        if (raw) {
+            command.add("--raw");
+        }
+        if (username != null) {
+            command.add("--creds=" + username + ":" + password);
+        }
+        command.add("docker://" + registry(basedir).hostPort() + "/" + reference);
+        return ProcessRunner.create().run(command);
+    }
+
+    /**
+     * Fails when build.log holds the password, the Basic authorization value made from it, or the
+     * password base64-encoded alone.
+     */
+    public static void assertNoSecretInBuildLog(File basedir, String username, String password) throws IOException {
+        String log = Files.readString(basedir.toPath().resolve("build.log"));
+        Base64.Encoder base64 = Base64.getEncoder();
+        for (String secret : List.of(password,
+                base64.encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)),
+                base64.encodeToString(password.getBytes(StandardCharsets.UTF_8)))) {
+            if (log.contains(secret)) {
+                throw new AssertionError("build.log contains a secret");
+            }
+        }
+    }
+}
