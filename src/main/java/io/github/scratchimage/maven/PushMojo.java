@@ -76,6 +76,10 @@ public class PushMojo extends AbstractImageMojo {
     @Override
     protected void run(PlannedImage planned) throws IOException, MojoExecutionException {
         RegistryOptions options = registryOptions(planned.reference());
+        if (options.offline()) {
+            throw new MojoExecutionException("Maven runs offline (-o) and scratch:push needs the registry "
+                    + planned.reference().registryHost() + "; run without -o, or use scratch:save to write the image to a file");
+        }
         getLog().info("Building " + planned.reference() + " for "
                 + planned.plan().platforms().stream().map(p -> p.platform().toString()).collect(Collectors.joining(", ")));
         BuiltImage built = build(planned);

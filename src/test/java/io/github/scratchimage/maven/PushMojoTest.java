@@ -130,6 +130,7 @@ class PushMojoTest {
         assertThatThrownBy(() -> mojo(password, true).execute())
                 .isInstanceOf(MojoExecutionException.class).hasMessageContaining("offline");
         assertThat(basedir.resolve("target/scratch/image.digest")).doesNotExist();
+        assertThat(basedir.resolve("target/scratch/work")).as("nothing is built offline").doesNotExist();
         assertNoSecretLogged();
     }
 
