@@ -4,6 +4,7 @@ import io.github.scratchimage.build.BuiltImage;
 import io.github.scratchimage.build.ImageBuilder;
 import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.layer.LayerOptions;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,13 +37,44 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter(property = "scratch.tags")
     List<String> tags = new ArrayList<>();
 
-    /** {@code os/architecture[/variant]}. */
-    @Parameter(property = "scratch.platform", defaultValue = "linux/amd64")
+    /**
+     * {@code os/architecture[/variant]} of a single-platform image; {@code linux/amd64} when neither this
+     * nor {@code platforms} is set. No default value here, so that setting both is detected.
+     */
+    @Parameter(property = "scratch.platform")
     String platform;
 
-    /** Written as {@code os.version} in the config and the platform. */
+    /**
+     * Several platforms, one image each, under one image index: each {@code <platform>} has a
+     * {@code <name>} and optionally {@code <osVersion>}, {@code <layers>} (after the common ones),
+     * {@code <environment>} (merged over the common one), {@code <entrypoint>} and {@code <cmd>}
+     * (replacing the common ones). Excludes {@code platform}.
+     */
+    @Parameter
+    List<PlatformEntry> platforms = new ArrayList<>();
+
+    /** Written as {@code os.version} in the config and the platform; the default of every platforms entry. */
     @Parameter(property = "scratch.osVersion")
     String osVersion;
+
+    /** Writes an image index even for a single platform. */
+    @Parameter(property = "scratch.alwaysIndex", defaultValue = "false")
+    boolean alwaysIndex;
+
+    /**
+     * What a binary built for another platform does: {@code fail} (the entrypoint's executable fails the
+     * build, others warn), {@code warn} or {@code off}.
+     */
+    @Parameter(property = "scratch.platformCheck", defaultValue = "fail")
+    String platformCheck;
+
+    /** The gzip level of the layers, 0 (none) to 9 (smallest). */
+    @Parameter(property = "scratch.compressionLevel", defaultValue = "6")
+    int compressionLevel = LayerOptions.DEFAULT_COMPRESSION_LEVEL;
+
+    /** Where built layers are kept, keyed on their content, for later builds (also of other projects). */
+    @Parameter(property = "scratch.cacheDirectory", defaultValue = "${project.build.directory}/scratch/cache")
+    File cacheDirectory;
 
     /** The layers, in order, each a list of files. */
     @Parameter
@@ -113,6 +145,8 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
 
+    private LayerOptions layerOptions;
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -120,7 +154,9 @@ public abstract class AbstractImageMojo extends AbstractMojo {
             return;
         }
         try {
-            PlannedImage planned = new ImagePlanFactory(projectInfo()).plan(parameters());
+            ImageParameters parameters = parameters();
+            PlannedImage planned = new ImagePlanFactory(projectInfo()).plan(parameters);
+            layerOptions = ImagePlanFactory.layerOptions(parameters);
             run(planned);
         } catch (InvalidImageException e) {
             throw new MojoFailureException(e.getMessage(), e);
@@ -142,7 +178,7 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         Path work = buildDirectory().resolve("scratch").resolve("work");
         deleteRecursively(work);
         Files.createDirectories(work);
-        return new ImageBuilder(work, LayerOptions.defaults(), new MavenBuildLog(getLog())).build(planned.plan());
+        return new ImageBuilder(work, layerOptions, new MavenBuildLog(getLog())).build(planned.plan());
     }
 
     private static void deleteRecursively(Path directory) throws IOException {
@@ -166,7 +202,9 @@ public abstract class AbstractImageMojo extends AbstractMojo {
                 .layers(layers).environment(environment).entrypoint(entrypoint).cmd(cmd)
                 .workingDirectory(workingDirectory).user(user).exposedPorts(exposedPorts).volumes(volumes)
                 .labels(labels).annotations(annotations).stopSignal(stopSignal).creationTime(creationTime)
-                .format(format);
+                .format(format).platforms(platforms).alwaysIndex(alwaysIndex).platformCheck(platformCheck)
+                .compressionLevel(compressionLevel)
+                .cacheDirectory(cacheDirectory == null ? null : cacheDirectory.toPath().toAbsolutePath().normalize());
     }
 
     ProjectInfo projectInfo() {

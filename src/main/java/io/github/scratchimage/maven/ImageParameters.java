@@ -1,5 +1,6 @@
 package io.github.scratchimage.maven;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.Map;
 public final class ImageParameters {
     private String image;
     private List<String> tags = new ArrayList<>();
-    private String platform = "linux/amd64";
+    private String platform;
+    private List<PlatformEntry> platforms = new ArrayList<>();
     private String osVersion;
     private List<Layer> layers = new ArrayList<>();
     private Map<String, String> environment = new LinkedHashMap<>();
@@ -27,6 +29,10 @@ public final class ImageParameters {
     private String stopSignal;
     private String creationTime;
     private String format;
+    private boolean alwaysIndex;
+    private String platformCheck;
+    private Integer compressionLevel;
+    private Path cacheDirectory;
 
     public ImageParameters image(String value) {
         image = value;
@@ -40,6 +46,12 @@ public final class ImageParameters {
 
     public ImageParameters platform(String value) {
         platform = value;
+        return this;
+    }
+
+    /** Several platforms, each with its own image in one index; excludes {@link #platform}. */
+    public ImageParameters platforms(List<PlatformEntry> value) {
+        platforms = value;
         return this;
     }
 
@@ -113,6 +125,28 @@ public final class ImageParameters {
         return this;
     }
 
+    public ImageParameters alwaysIndex(boolean value) {
+        alwaysIndex = value;
+        return this;
+    }
+
+    public ImageParameters platformCheck(String value) {
+        platformCheck = value;
+        return this;
+    }
+
+    /** The gzip level of the layers, 0-9; null for the default. */
+    public ImageParameters compressionLevel(Integer value) {
+        compressionLevel = value;
+        return this;
+    }
+
+    /** The layer cache, or null for none. */
+    public ImageParameters cacheDirectory(Path value) {
+        cacheDirectory = value;
+        return this;
+    }
+
     String image() {
         return image;
     }
@@ -123,6 +157,10 @@ public final class ImageParameters {
 
     String platform() {
         return platform;
+    }
+
+    List<PlatformEntry> platforms() {
+        return orEmpty(platforms);
     }
 
     String osVersion() {
@@ -179,6 +217,22 @@ public final class ImageParameters {
 
     String format() {
         return format;
+    }
+
+    boolean alwaysIndex() {
+        return alwaysIndex;
+    }
+
+    String platformCheck() {
+        return platformCheck;
+    }
+
+    Integer compressionLevel() {
+        return compressionLevel;
+    }
+
+    Path cacheDirectory() {
+        return cacheDirectory;
     }
 
     private static <T> List<T> orEmpty(List<T> list) {

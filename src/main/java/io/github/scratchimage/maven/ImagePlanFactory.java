@@ -3,6 +3,7 @@ package io.github.scratchimage.maven;
 import io.github.scratchimage.build.ImagePlan;
 import io.github.scratchimage.build.PlatformPlaceholders;
 import io.github.scratchimage.build.PlatformPlan;
+import io.github.scratchimage.check.PlatformCheckMode;
 import io.github.scratchimage.image.ImageFormat;
 import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.image.InvalidImageException;
@@ -10,6 +11,7 @@ import io.github.scratchimage.image.Platform;
 import io.github.scratchimage.image.RuntimeConfig;
 import io.github.scratchimage.image.Timestamps;
 import io.github.scratchimage.layer.FileSpec;
+import io.github.scratchimage.layer.LayerOptions;
 import io.github.scratchimage.layer.LayerSpec;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,6 +33,8 @@ public final class ImagePlanFactory {
     public static final String ANNOTATION_CREATED = "org.opencontainers.image.created";
     public static final String ANNOTATION_VERSION = "org.opencontainers.image.version";
     public static final String ANNOTATION_SOURCE = "org.opencontainers.image.source";
+    /** The platform when neither {@code <platform>} nor {@code <platforms>} is set. */
+    public static final String DEFAULT_PLATFORM = "linux/amd64";
 
     private static final Pattern OCTAL = Pattern.compile("0*([0-7]{1,4})");
     private static final Pattern OWNER = Pattern.compile("([0-9]{1,10}):([0-9]{1,10})");
@@ -46,18 +50,91 @@ public final class ImagePlanFactory {
         ImageReference reference = reference(parameters.image());
         List<String> extraTags = extraTags(reference, parameters.tags());
         ImageFormat format = ImageFormat.parse(parameters.format());
-        Platform platform = Platform.parse(parameters.platform(), parameters.osVersion(), "platform");
+        PlatformCheckMode platformCheck = PlatformCheckMode.parse(parameters.platformCheck());
         RuntimeConfig runtime = RuntimeConfig.validated(parameters.environment(), parameters.entrypoint(),
                 parameters.cmd(), parameters.workingDirectory(), parameters.user(), parameters.exposedPorts(),
                 parameters.volumes(), parameters.labels(), parameters.stopSignal());
-        List<LayerSpec> layers = new ArrayList<>();
-        for (LayerSpec layer : layers(parameters.layers())) {
-            layers.add(PlatformPlaceholders.resolve(layer, platform));
-        }
+        List<LayerSpec> common = layers(parameters.layers(), "layers");
+        List<PlatformPlan> platforms = parameters.platforms().isEmpty()
+                ? List.of(singlePlatform(parameters, common, runtime))
+                : severalPlatforms(parameters, common, runtime);
         Instant created = created(parameters.creationTime());
         ImagePlan plan = new ImagePlan(format, created, annotations(created, parameters.annotations()),
-                List.of(new PlatformPlan(platform, layers, runtime)), false);
+                platforms, parameters.alwaysIndex(), platformCheck);
         return new PlannedImage(reference, extraTags, plan);
+    }
+
+    /**
+     * How layers are compressed and cached: {@code compressionLevel} 0-9 (default
+     * {@link LayerOptions#DEFAULT_COMPRESSION_LEVEL}), {@code cacheDirectory} (none when null), and as
+     * many compression threads as the machine has processors.
+     */
+    public static LayerOptions layerOptions(ImageParameters parameters) {
+        Integer level = parameters.compressionLevel();
+        int compressionLevel = level == null ? LayerOptions.DEFAULT_COMPRESSION_LEVEL : level;
+        if (compressionLevel < 0 || compressionLevel > 9) {
+            throw new InvalidImageException("compressionLevel", "'" + level + "' is not a gzip level; write 0 (no"
+                    + " compression) to 9 (smallest, slowest); the default is "
+                    + LayerOptions.DEFAULT_COMPRESSION_LEVEL);
+        }
+        return new LayerOptions(compressionLevel, Runtime.getRuntime().availableProcessors(),
+                parameters.cacheDirectory());
+    }
+
+    /** {@code <platform>} (linux/amd64 when not set) with the common layers and runtime. */
+    private static PlatformPlan singlePlatform(ImageParameters parameters, List<LayerSpec> layers,
+            RuntimeConfig runtime) {
+        String name = parameters.platform() == null ? DEFAULT_PLATFORM : parameters.platform();
+        Platform platform = Platform.parse(name, parameters.osVersion(), "platform");
+        return new PlatformPlan(platform, resolved(layers, platform), runtime);
+    }
+
+    /**
+     * One plan per {@code <platforms>} entry: the common layers followed by the entry's own, the
+     * entry's environment merged over the common one, its entrypoint and cmd replacing the common
+     * ones when written. The entry's osVersion defaults to the common {@code <osVersion>}.
+     */
+    private List<PlatformPlan> severalPlatforms(ImageParameters parameters, List<LayerSpec> common,
+            RuntimeConfig runtime) {
+        if (parameters.platform() != null) {
+            throw new InvalidImageException("platforms", "is set together with <platform> (or -Dscratch.platform)"
+                    + " '" + parameters.platform() + "'; use <platform> for one platform or <platforms> for"
+                    + " several, not both");
+        }
+        List<PlatformEntry> entries = parameters.platforms();
+        List<PlatformPlan> plans = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            PlatformEntry entry = entries.get(i) == null ? new PlatformEntry() : entries.get(i);
+            String parameter = "platforms/platform[" + (i + 1) + "]";
+            String osVersion = entry.getOsVersion() == null || entry.getOsVersion().isBlank()
+                    ? parameters.osVersion() : entry.getOsVersion();
+            Platform platform = Platform.parse(entry.getName(), osVersion, parameter + "/name");
+            List<LayerSpec> layers = new ArrayList<>(common);
+            layers.addAll(layers(orEmpty(entry.getLayers()), parameter + "/layers"));
+            RuntimeConfig merged = runtime.mergedWith(environment(entry.getEnvironment(), parameter + "/environment"),
+                    entry.getEntrypoint(), entry.getCmd());
+            plans.add(new PlatformPlan(platform, resolved(layers, platform), merged));
+        }
+        return plans;
+    }
+
+    private static List<LayerSpec> resolved(List<LayerSpec> layers, Platform platform) {
+        List<LayerSpec> resolved = new ArrayList<>();
+        for (LayerSpec layer : layers) {
+            resolved.add(PlatformPlaceholders.resolve(layer, platform));
+        }
+        return resolved;
+    }
+
+    /** A platform's own environment, checked like the common one but named by its own parameter. */
+    private static Map<String, String> environment(Map<String, String> environment, String parameter) {
+        try {
+            return RuntimeConfig.validated(environment, null, null, null, null, null, null, null, null)
+                    .environment();
+        } catch (InvalidImageException e) {
+            String message = e.getMessage().substring(("<" + e.parameter() + ">: ").length());
+            throw new InvalidImageException(parameter, message, e);
+        }
     }
 
     /**
@@ -121,11 +198,11 @@ public final class ImagePlanFactory {
         return annotations;
     }
 
-    private List<LayerSpec> layers(List<Layer> layers) {
+    private List<LayerSpec> layers(List<Layer> layers, String listParameter) {
         List<LayerSpec> specs = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
-            String parameter = "layers/layer[" + (i + 1) + "]";
+            String parameter = listParameter + "/layer[" + (i + 1) + "]";
             if (layer == null) {
                 throw new InvalidImageException(parameter, "is empty; give it <files>");
             }
@@ -187,6 +264,10 @@ public final class ImagePlanFactory {
         }
         throw new InvalidImageException(parameter, "'" + value
                 + "' is not an owner; write numeric uid:gid, e.g. 65532:65532 (names are not looked up)");
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
     }
 
     private static List<String> trimmed(List<String> patterns) {

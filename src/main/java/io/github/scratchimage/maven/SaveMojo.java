@@ -48,7 +48,10 @@ public class SaveMojo extends AbstractImageMojo {
         new ImageTarballWriter().write(built, planned.reference(), planned.extraTags(), output);
         new ImageMetadataWriter().write(built, planned.reference(), planned.extraTags(), output.getParent());
         for (PlatformImage image : built.images()) {
-            getLog().info("Image " + planned.reference() + " (" + image.platform() + "): " + built.digest());
+            getLog().info("Image " + planned.reference() + " (" + image.platform() + "): " + image.manifest().digest());
+        }
+        if (built.index() != null) {
+            getLog().info("Index " + planned.reference() + ": " + built.digest());
         }
         getLog().info("Saved " + String.join(", ", planned.allTags()) + " to " + output);
         if (attach) {

@@ -1,0 +1,3 @@
+// The build failed, the message names the parameter and says what is wrong, nothing was written.
+io.github.scratchimage.maven.ItTools.assertFailedWithoutOutput(basedir, '<platforms>', 'linux/amd64 is listed twice')
+return true

@@ -1,0 +1,105 @@
+package io.github.scratchimage.maven;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The new parameters reach the engine through the base Mojo: compressionLevel and cacheDirectory in
+ * the layer options, bad values fail before anything is written.
+ */
+class ImageOptionsMojoTest {
+
+    @TempDir
+    Path basedir;
+
+    @BeforeEach
+    void files() throws IOException {
+        // compresses well: level 0 stores it, level 9 shrinks it
+        Files.writeString(basedir.resolve("data.txt"), "all work and no play\n".repeat(5_000));
+    }
+
+    private SaveMojo mojo() {
+        MavenProject project = new MavenProject();
+        project.setArtifactId("demo");
+        project.setVersion("1.0");
+        project.setFile(basedir.resolve("pom.xml").toFile());
+        project.getBuild().setDirectory(basedir.resolve("target").toString());
+        SaveMojo mojo = new SaveMojo(null);
+        mojo.project = project;
+        mojo.image = "example/demo:1.0";
+        mojo.format = "oci";
+        mojo.layers = List.of(new Layer("data", List.of(new FileEntry("data.txt", "/data.txt"))));
+        mojo.outputFile = basedir.resolve("target/scratch/image.tar").toFile();
+        return mojo;
+    }
+
+    /** The one layer blob in the cache directory. */
+    private static Path cachedBlob(Path cache) throws IOException {
+        try (Stream<Path> files = Files.list(cache.resolve("blobs"))) {
+            List<Path> blobs = files.toList();
+            assertThat(blobs).hasSize(1);
+            return blobs.get(0);
+        }
+    }
+
+    @Test
+    void compressionLevelAndCacheDirectoryAreUsed() throws Exception {
+        Path storedCache = basedir.resolve("cache-0");
+        SaveMojo stored = mojo();
+        stored.compressionLevel = 0;
+        stored.cacheDirectory = storedCache.toFile();
+        stored.execute();
+        Path smallCache = basedir.resolve("cache-9");
+        SaveMojo small = mojo();
+        small.compressionLevel = 9;
+        small.cacheDirectory = smallCache.toFile();
+        small.execute();
+
+        Path storedBlob = cachedBlob(storedCache);
+        Path smallBlob = cachedBlob(smallCache);
+        assertThat(Files.size(storedBlob)).isGreaterThan(100_000);
+        assertThat(Files.size(smallBlob)).isLessThan(10_000);
+        try (InputStream a = new GZIPInputStream(Files.newInputStream(storedBlob));
+                InputStream b = new GZIPInputStream(Files.newInputStream(smallBlob))) {
+            assertThat(a.readAllBytes()).isEqualTo(b.readAllBytes());
+        }
+    }
+
+    @Test
+    void badCompressionLevelFailsBeforeAnythingIsWritten() {
+        SaveMojo mojo = mojo();
+        mojo.compressionLevel = 10;
+        mojo.cacheDirectory = basedir.resolve("cache").toFile();
+
+        Throwable thrown = catchThrowable(mojo::execute);
+
+        assertThat(thrown).isInstanceOf(MojoFailureException.class).hasMessageStartingWith("<compressionLevel>: '10'");
+        assertThat(basedir.resolve("target")).doesNotExist();
+        assertThat(basedir.resolve("cache")).doesNotExist();
+    }
+
+    @Test
+    void platformWithPlatformsFailsBeforeAnythingIsWritten() {
+        SaveMojo mojo = mojo();
+        mojo.platform = "linux/amd64";
+        mojo.platforms = List.of(new PlatformEntry("linux/arm64"));
+
+        Throwable thrown = catchThrowable(mojo::execute);
+
+        assertThat(thrown).isInstanceOf(MojoFailureException.class).hasMessageStartingWith("<platforms>: ");
+        assertThat(basedir.resolve("target")).doesNotExist();
+    }
+}
