@@ -11,10 +11,13 @@ import java.util.regex.Pattern;
 final class AntPattern {
     private final String text;
     private final Pattern regex;
+    /** The normalised pattern when it has no wildcard, else null. */
+    private final String literal;
 
-    private AntPattern(String text, Pattern regex) {
+    private AntPattern(String text, Pattern regex, String literal) {
         this.text = text;
         this.regex = regex;
+        this.literal = literal;
     }
 
     static AntPattern compile(String glob) {
@@ -45,7 +48,8 @@ final class AntPattern {
                 }
             }
         }
-        return new AntPattern(glob, Pattern.compile(regex.toString()));
+        boolean wildcard = pattern.indexOf('*') >= 0 || pattern.indexOf('?') >= 0;
+        return new AntPattern(glob, Pattern.compile(regex.toString()), wildcard ? null : String.join("/", segments));
     }
 
     private static void appendSegment(StringBuilder regex, String segment) {
@@ -68,6 +72,14 @@ final class AntPattern {
 
     boolean matches(String relativePath) {
         return regex.matcher(relativePath).matches();
+    }
+
+    /**
+     * Whether this pattern can match {@code relativePath} or anything below it. Exact for patterns
+     * without wildcards (so a walk can skip what cannot be included), always true otherwise.
+     */
+    boolean mayMatchAtOrBelow(String relativePath) {
+        return literal == null || literal.equals(relativePath) || literal.startsWith(relativePath + "/");
     }
 
     static boolean anyMatches(List<AntPattern> patterns, String relativePath) {

@@ -112,6 +112,19 @@ public final class LayerResolver {
         boolean excluded(String relative) {
             return AntPattern.anyMatches(excludes, relative);
         }
+
+        /** False when no include can match this path or anything below it: the walk skips it unread. */
+        boolean relevant(String relative) {
+            if (includes.isEmpty()) {
+                return true;
+            }
+            for (AntPattern include : includes) {
+                if (include.mayMatchAtOrBelow(relative)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** Adds the contents of {@code directory}; returns whether anything was added. */
@@ -125,6 +138,9 @@ public final class LayerResolver {
         for (Path child : children) {
             String name = child.getFileName().toString();
             String childRelative = relative.isEmpty() ? name : relative + "/" + name;
+            if (!walk.relevant(childRelative)) {
+                continue;
+            }
             String childTarget = join(target, name);
             BasicFileAttributes attributes = Files.readAttributes(child, BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);

@@ -44,4 +44,16 @@ class AntPatternTest {
         assertThat(AntPattern.compile("**/x/**/*.so").matches("lib/x/libfoo.so")).isTrue();
         assertThat(AntPattern.compile("**/x/**/*.so").matches("lib/y/libfoo.so")).isFalse();
     }
+
+    @Test
+    void literalPatternsTellWhichPathsCanHoldAMatch() {
+        AntPattern literal = AntPattern.compile("/data/f001.bin");
+        assertThat(literal.mayMatchAtOrBelow("data")).isTrue();
+        assertThat(literal.mayMatchAtOrBelow("data/f001.bin")).isTrue();
+        assertThat(literal.mayMatchAtOrBelow("data/f002.bin")).isFalse();
+        assertThat(literal.mayMatchAtOrBelow("dat")).isFalse();
+        assertThat(literal.mayMatchAtOrBelow("other")).isFalse();
+        AntPattern glob = AntPattern.compile("data/*.bin");
+        assertThat(glob.mayMatchAtOrBelow("other")).isTrue();
+    }
 }

@@ -131,6 +131,25 @@ class LayerResolverTest {
     }
 
     @Test
+    void literalIncludesPickExactPathsAndSkipTheRest() throws IOException {
+        Path root = dir.resolve("files");
+        write(root.resolve("f001.bin"), "1");
+        write(root.resolve("f002.bin"), "2");
+        write(root.resolve("sub/f001.bin"), "3");
+        write(root.resolve("sub/deep/x.txt"), "4");
+        Files.createSymbolicLink(root.resolve("loop"), Path.of("loop"));
+        FileSpec spec = new FileSpec(root, "/data", null, null, 0, 0, List.of("f001.bin", "/sub/deep/x.txt"),
+                List.of(), "layers/layer[1]/files/file[1]");
+
+        assertThat(describe(LayerResolver.resolve(layer(spec), TIME))).containsExactly(
+                "DIRECTORY data 755 0:0",
+                "FILE data/f001.bin 644 0:0",
+                "DIRECTORY data/sub 755 0:0",
+                "DIRECTORY data/sub/deep 755 0:0",
+                "FILE data/sub/deep/x.txt 644 0:0");
+    }
+
+    @Test
     void topLevelSymlinkIsFollowed() throws IOException {
         Path real = write(dir.resolve("real/app-1.0"), "binary");
         Path fileLink = Files.createSymbolicLink(dir.resolve("app"), real);
