@@ -5,6 +5,8 @@ import com.google.api.client.http.apache.v2.ApacheHttpTransport;
 import io.github.scratchimage.image.InvalidImageException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -17,6 +19,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -33,6 +36,7 @@ import org.apache.http.conn.HttpConnectionFactory;
 import org.apache.http.conn.ManagedHttpClientConnection;
 import org.apache.http.conn.routing.HttpRoute;
 import org.apache.http.conn.socket.ConnectionSocketFactory;
+import org.apache.http.conn.socket.LayeredConnectionSocketFactory;
 import org.apache.http.conn.socket.PlainConnectionSocketFactory;
 import org.apache.http.conn.ssl.DefaultHostnameVerifier;
 import org.apache.http.conn.ssl.NoopHostnameVerifier;
@@ -59,9 +63,16 @@ final class HttpTransports {
     }
 
     static HttpTransport create(RegistryOptions options) {
-        SSLConnectionSocketFactory tls = options.allowInsecureRegistries()
+        if (!options.caCertificates().isEmpty()) {
+            try {
+                keyStore(options.caCertificates()); // a bad <caCertificates> file fails now, not at the first HTTPS request
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+            }
+        }
+        ConnectionSocketFactory tls = new LazyTlsSocketFactory(() -> options.allowInsecureRegistries()
                 ? new SSLConnectionSocketFactory(insecureContext(), NoopHostnameVerifier.INSTANCE)
-                : new SSLConnectionSocketFactory(verifyingContext(options.caCertificates()), new DefaultHostnameVerifier());
+                : new SSLConnectionSocketFactory(verifyingContext(options.caCertificates()), new DefaultHostnameVerifier()));
         PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager(
                 RegistryBuilder.<ConnectionSocketFactory>create()
                         .register("http", PlainConnectionSocketFactory.getSocketFactory())
@@ -110,6 +121,49 @@ final class HttpTransports {
             return new DefaultManagedHttpClientConnection("scratch-http-" + COUNTER.incrementAndGet(),
                     c.getBufferSize(), c.getFragmentSizeHint(), null, null, c.getMessageConstraints(), null, null,
                     null, DefaultHttpResponseParserFactory.INSTANCE);
+        }
+    }
+
+    /**
+     * Sets up TLS (loading the JVM's CA certificates, a noticeable part of a short build) only when
+     * the first HTTPS connection is made, so plain-HTTP loopback registries never pay for it.
+     */
+    static final class LazyTlsSocketFactory implements LayeredConnectionSocketFactory {
+        private final Supplier<SSLConnectionSocketFactory> factory;
+        private volatile SSLConnectionSocketFactory delegate;
+
+        LazyTlsSocketFactory(Supplier<SSLConnectionSocketFactory> factory) {
+            this.factory = factory;
+        }
+
+        private SSLConnectionSocketFactory delegate() {
+            SSLConnectionSocketFactory current = delegate;
+            if (current == null) {
+                synchronized (this) {
+                    if (delegate == null) {
+                        delegate = factory.get();
+                    }
+                    current = delegate;
+                }
+            }
+            return current;
+        }
+
+        @Override
+        public Socket createSocket(HttpContext context) throws IOException {
+            return delegate().createSocket(context);
+        }
+
+        @Override
+        public Socket connectSocket(int connectTimeout, Socket socket, HttpHost host, InetSocketAddress remoteAddress,
+                InetSocketAddress localAddress, HttpContext context) throws IOException {
+            return delegate().connectSocket(connectTimeout, socket, host, remoteAddress, localAddress, context);
+        }
+
+        @Override
+        public Socket createLayeredSocket(Socket socket, String target, int port, HttpContext context)
+                throws IOException {
+            return delegate().createLayeredSocket(socket, target, port, context);
         }
     }
 

@@ -66,25 +66,38 @@ final class RegistryClient {
     }
 
     private void probe() throws RetryableException {
-        List<String> schemes = plainHttpAllowed ? List.of("https", "http") : List.of("https");
+        // A loopback registry is usually plain HTTP: try that first, so a local push needs no TLS set-up.
+        List<String> schemes = Hosts.isLoopback(registry) ? List.of("http", "https")
+                : plainHttpAllowed ? List.of("https", "http") : List.of("https");
         for (int i = 0; i < schemes.size(); i++) {
             String base = schemes.get(i) + "://" + registry;
+            boolean another = i + 1 < schemes.size();
             HttpResponse response;
             try {
                 response = Responses.prepare(requests.buildGetRequest(new GenericUrl(base + "/v2/", true)), true)
                         .execute();
             } catch (IOException e) {
+                if (another && schemes.get(i).equals("http")) {
+                    log.debug(registry + ": plain HTTP failed (" + e.getMessage() + "); trying HTTPS");
+                    continue;
+                }
                 if (Responses.isCertificateProblem(e) && !options.allowInsecureRegistries()) {
                     throw new RegistryException(registry, "connect", 0, List.of(), "the registry's TLS certificate "
                             + "is not trusted (" + e.getMessage() + "). Add the CA certificate that signed it "
                             + "(PEM) to <caCertificates>, or for a test registry only set <allowInsecureRegistries>",
                             e);
                 }
-                if (i + 1 < schemes.size()) {
+                if (another) {
                     log.debug(registry + ": HTTPS failed (" + e.getMessage() + "); trying plain HTTP");
                     continue;
                 }
                 throw new RetryableException(0, List.of(), null, "GET /v2/: " + Responses.describe(e), e);
+            }
+            if (another && schemes.get(i).equals("http") && response.getStatusCode() == 400) {
+                // an HTTPS server answering a plain-HTTP request ("Client sent an HTTP request to an HTTPS server")
+                Responses.discard(response);
+                log.debug(registry + ": plain HTTP answered 400; trying HTTPS");
+                continue;
             }
             baseUrl = base;
             if (schemes.get(i).equals("http") && !Hosts.isLoopback(registry)) {
