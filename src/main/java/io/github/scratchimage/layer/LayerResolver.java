@@ -17,6 +17,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -130,17 +131,21 @@ public final class LayerResolver {
     /** Adds the contents of {@code directory}; returns whether anything was added. */
     private boolean walk(FileSpec spec, Walk walk, Path directory, String target, String relative)
             throws IOException {
-        List<Path> children;
+        // Names are taken once and filtered before sorting: a large directory is listed cheaply.
+        TreeMap<String, Path> children = new TreeMap<>();
         try (Stream<Path> list = Files.list(directory)) {
-            children = list.sorted(Comparator.comparing(child -> child.getFileName().toString())).toList();
+            list.forEach(child -> {
+                String name = child.getFileName().toString();
+                if (walk.relevant(relative.isEmpty() ? name : relative + "/" + name)) {
+                    children.put(name, child);
+                }
+            });
         }
         boolean added = false;
-        for (Path child : children) {
-            String name = child.getFileName().toString();
+        for (Map.Entry<String, Path> entry : children.entrySet()) {
+            String name = entry.getKey();
+            Path child = entry.getValue();
             String childRelative = relative.isEmpty() ? name : relative + "/" + name;
-            if (!walk.relevant(childRelative)) {
-                continue;
-            }
             String childTarget = join(target, name);
             BasicFileAttributes attributes = Files.readAttributes(child, BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);
