@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -42,6 +43,8 @@ import java.util.concurrent.Executors;
  * {@code workDirectory/blobs/sha256}.
  */
 public final class ImageBuilder {
+    /** Up to this many layers, each gets an info line; beyond, a summary line (and debug lines). */
+    private static final int VERBOSE_LAYER_COUNT = 20;
     private final Path blobDirectory;
     private final LayerOptions options;
     private final BuildLog log;
@@ -70,7 +73,9 @@ public final class ImageBuilder {
         }
 
         Files.createDirectories(blobDirectory);
+        long start = System.nanoTime();
         Map<LayerSpec, BuiltLayer> layers = buildLayers(entries);
+        logSummary(layers.values(), start);
         ImageFormat format = plan.format();
         List<PlatformImage> images = new ArrayList<>();
         for (Map.Entry<PlatformPlan, List<LayerSpec>> platform : layersByPlatform.entrySet()) {
@@ -145,6 +150,7 @@ public final class ImageBuilder {
     /** Builds each distinct layer once, in parallel. */
     private Map<LayerSpec, BuiltLayer> buildLayers(Map<LayerSpec, List<LayerEntry>> entries) throws IOException {
         LayerBuilder builder = new LayerBuilder(blobDirectory, options, log);
+        boolean verbose = entries.size() <= VERBOSE_LAYER_COUNT;
         int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), entries.size()));
         ExecutorService executor = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "scratch-layer");
@@ -157,8 +163,14 @@ public final class ImageBuilder {
                 try {
                     long start = System.nanoTime();
                     BuiltLayer layer = builder.build(spec.name(), list);
-                    log.info(String.format("Layer %s: %s, %,d bytes, %d ms", displayName(spec), layer.digest(),
-                            layer.size(), (System.nanoTime() - start) / 1_000_000));
+                    String message = String.format(Locale.ROOT, "Layer %s: %s, %,d bytes, %s", displayName(spec),
+                            layer.digest(), layer.size(), layer.cached() ? "unchanged (cache)"
+                                    : (System.nanoTime() - start) / 1_000_000 + " ms");
+                    if (verbose) {
+                        log.info(message);
+                    } else {
+                        log.debug(message);
+                    }
                     return layer;
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -172,6 +184,14 @@ public final class ImageBuilder {
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    /** One line for the whole build; per-layer lines are info only for a few layers, else debug. */
+    private void logSummary(java.util.Collection<BuiltLayer> layers, long start) {
+        long cached = layers.stream().filter(BuiltLayer::cached).count();
+        long bytes = layers.stream().mapToLong(BuiltLayer::size).sum();
+        log.info(String.format(Locale.ROOT, "%d layer(s), %,d bytes compressed: %d built, %d unchanged from the cache, in %d ms",
+                layers.size(), bytes, layers.size() - cached, cached, (System.nanoTime() - start) / 1_000_000));
     }
 
     private static String displayName(LayerSpec spec) {

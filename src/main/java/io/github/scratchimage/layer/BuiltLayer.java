@@ -11,6 +11,7 @@ import java.nio.file.Path;
  * @param size   compressed size in bytes
  * @param diffId sha256 of the uncompressed tar (goes into rootfs.diff_ids)
  * @param file   the compressed blob on disk
+ * @param cached whether it came from the layer cache instead of being compressed now
  */
-public record BuiltLayer(String name, Digest digest, long size, Digest diffId, Path file) {
+public record BuiltLayer(String name, Digest digest, long size, Digest diffId, Path file, boolean cached) {
 }

@@ -68,7 +68,7 @@ public final class LayerBuilder {
         Digest key = cache.key(entries, options.compressionLevel());
         Optional<BuiltLayer> cached = cache.find(key, name, blobDirectory);
         if (cached.isPresent()) {
-            log.info("Layer " + label(name) + ": unchanged, reusing " + cached.get().digest() + " from the cache");
+            log.debug("Layer " + label(name) + ": unchanged, reusing " + cached.get().digest() + " from the cache");
             return cached.get();
         }
         ContentHasher hasher = new ContentHasher();
@@ -118,7 +118,7 @@ public final class LayerBuilder {
         }
         Digest digest = compressed.digest();
         Path blob = store(temporary, digest);
-        return new BuiltLayer(name, digest, compressed.count(), uncompressed.digest(), blob);
+        return new BuiltLayer(name, digest, compressed.count(), uncompressed.digest(), blob, false);
     }
 
     /** Hashes each file's bytes as the tar writer reads them, to check the cache key afterwards. */

@@ -151,7 +151,7 @@ public final class LayerCache {
         if (!Files.isRegularFile(target) || Files.size(target) != size) {
             linkOrCopy(cached, target);
         }
-        return Optional.of(new BuiltLayer(name, digest, size, diffId, target));
+        return Optional.of(new BuiltLayer(name, digest, size, diffId, target, true));
     }
 
     /** Remembers {@code layer} under {@code key}. */

@@ -39,6 +39,7 @@ class LayerCacheTest {
 
         @Override
         public void debug(String message) {
+            messages.add(message);
         }
     };
 
@@ -80,6 +81,8 @@ class LayerCacheTest {
         BuiltLayer second = warm.build(layer(root), TIME);
 
         assertThat(warm.cacheHits()).isEqualTo(1);
+        assertThat(first.cached()).isFalse();
+        assertThat(second.cached()).isTrue();
         assertThat(messages).anySatisfy(m -> assertThat(m).contains("Layer app", "unchanged", first.digest().toString()));
         assertThat(second.digest()).isEqualTo(first.digest());
         assertThat(second.diffId()).isEqualTo(first.diffId());
