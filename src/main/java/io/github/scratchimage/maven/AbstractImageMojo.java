@@ -29,8 +29,11 @@ import org.apache.maven.project.MavenProject;
  */
 public abstract class AbstractImageMojo extends AbstractMojo {
 
-    /** The image reference, {@code [registry[:port]/]repository[:tag]}; without a tag, {@code latest}. */
-    @Parameter(property = "scratch.image", defaultValue = "${project.artifactId}:${project.version}")
+    /**
+     * The image reference, {@code [registry[:port]/]repository[:tag]}; without a tag, {@code latest}.
+     * {@code save} defaults it to {@code artifactId:version}; {@code push} requires it.
+     */
+    @Parameter(property = "scratch.image")
     String image;
 
     /** More tags of the same repository. */
@@ -197,7 +200,23 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         return Path.of(project.getBuild().getDirectory());
     }
 
+    /**
+     * The reference used when {@code <image>} is not set; {@code null} means the goal requires it.
+     * {@code save}: {@code artifactId:version}.
+     */
+    protected String defaultImage() {
+        return project.getArtifactId() + ":" + project.getVersion();
+    }
+
     ImageParameters parameters() {
+        if (image == null || image.isBlank()) {
+            String fallback = defaultImage();
+            if (fallback == null) {
+                throw new InvalidImageException("image", "is required for this goal; name the registry and "
+                        + "repository, e.g. <image>ghcr.io/org/app:1.0</image> or -Dscratch.image=127.0.0.1:5000/app:1.0");
+            }
+            image = fallback;
+        }
         return new ImageParameters().image(image).tags(tags).platform(platform).osVersion(osVersion)
                 .layers(layers).environment(environment).entrypoint(entrypoint).cmd(cmd)
                 .workingDirectory(workingDirectory).user(user).exposedPorts(exposedPorts).volumes(volumes)

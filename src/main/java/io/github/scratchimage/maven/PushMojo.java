@@ -73,6 +73,12 @@ public class PushMojo extends AbstractImageMojo {
         this.settingsDecrypter = settingsDecrypter;
     }
 
+    /** A push goes to a registry the user names: no default that would silently mean Docker Hub. */
+    @Override
+    protected String defaultImage() {
+        return null;
+    }
+
     @Override
     protected void run(PlannedImage planned) throws IOException, MojoExecutionException {
         RegistryOptions options = registryOptions(planned.reference());

@@ -126,6 +126,15 @@ class PushMojoTest {
     }
 
     @Test
+    void pushWithoutImageFailsNamingTheParameter() {
+        PushMojo mojo = mojo(password, false);
+        mojo.image = null;
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("<image>").hasMessageContaining("required");
+        assertThat(basedir.resolve("target/scratch")).doesNotExist();
+    }
+
+    @Test
     void offlineFailsClearlyAndWritesNoDigest() {
         assertThatThrownBy(() -> mojo(password, true).execute())
                 .isInstanceOf(MojoExecutionException.class).hasMessageContaining("offline");

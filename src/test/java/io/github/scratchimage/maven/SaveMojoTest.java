@@ -60,6 +60,17 @@ class SaveMojoTest {
     }
 
     @Test
+    void withoutImageTheReferenceIsArtifactIdAndVersion() throws Exception {
+        SaveMojo mojo = mojo("target");
+        mojo.image = null;
+
+        mojo.execute();
+
+        assertThat(Files.readString(basedir.resolve("target/scratch/image.json")))
+                .contains("docker.io/library/demo:1.0");
+    }
+
+    @Test
     void sameDigestFromAnotherBuildDirectoryAndTouchedFiles() throws Exception {
         mojo("one").execute();
         try (var paths = Files.walk(basedir.resolve("site"))) {
