@@ -2,19 +2,14 @@
 // Docker config and layer media types, sharing the first layer; image.json lists both manifest digests.
 import io.github.scratchimage.maven.ItTools
 import io.github.scratchimage.maven.PushIt
-import java.security.MessageDigest
 
 File dir = basedir
 try {
     String registry = PushIt.registry(dir).hostPort()
     String digest = new File(dir, 'target/scratch/image.digest').text.trim()
-    def raw = { String reference ->
-        def result = PushIt.skopeoInspect(dir, reference, true, null, null)
-        assert result.exitCode() == 0 : result.describe()
-        result.stdout()
-    }
+    def raw = { String reference -> PushIt.rawManifest(dir, reference) }
     String listText = raw('it/multi-docker:2.0')
-    assert 'sha256:' + MessageDigest.getInstance('SHA-256').digest(listText.getBytes('UTF-8')).encodeHex() == digest
+    assert PushIt.sha256(listText) == digest
     def list = ItTools.json(listText)
     assert list.schemaVersion == 2
     assert list.mediaType == 'application/vnd.docker.distribution.manifest.list.v2+json'
@@ -24,7 +19,7 @@ try {
     def manifests = list.manifests.collect { m ->
         assert m.mediaType == 'application/vnd.docker.distribution.manifest.v2+json'
         String text = raw("it/multi-docker@${m.digest}")
-        assert 'sha256:' + MessageDigest.getInstance('SHA-256').digest(text.getBytes('UTF-8')).encodeHex() == m.digest
+        assert PushIt.sha256(text) == m.digest
         ItTools.json(text)
     }
     manifests.each { m ->

@@ -5,7 +5,6 @@ import io.github.scratchimage.maven.ItTools
 import io.github.scratchimage.maven.PushIt
 import java.nio.file.Files
 import java.nio.file.Path
-import java.security.MessageDigest
 
 File dir = basedir
 try {
@@ -15,15 +14,11 @@ try {
     assert digest ==~ /sha256:[0-9a-f]{64}/
     String indexType = 'application/vnd.oci.image.index.v1+json'
     String manifestType = 'application/vnd.oci.image.manifest.v1+json'
-    def raw = { String reference ->
-        def result = PushIt.skopeoInspect(dir, reference, true, null, null)
-        assert result.exitCode() == 0 : result.describe()
-        result.stdout()
-    }
+    def raw = { String reference -> PushIt.rawManifest(dir, reference) }
 
     // both tags point at the index: its bytes hash to image.digest
     String indexText = raw('it/multi:1.0')
-    assert 'sha256:' + MessageDigest.getInstance('SHA-256').digest(indexText.getBytes('UTF-8')).encodeHex() == digest
+    assert PushIt.sha256(indexText) == digest
     assert raw('it/multi:latest') == indexText
     def index = ItTools.json(indexText)
     assert index.mediaType == indexType

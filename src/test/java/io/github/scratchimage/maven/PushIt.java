@@ -1,5 +1,6 @@
 package io.github.scratchimage.maven;
 
+import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.testing.FaultProxy;
 import io.github.scratchimage.testing.LocalRegistry;
 import io.github.scratchimage.testing.ProcessRunner;
@@ -161,6 +162,28 @@ public final class PushIt {
         }
         command.add("docker://" + registry(basedir).hostPort() + "/" + reference);
         return ProcessRunner.create().run(command);
+    }
+
+    /**
+     * The exact bytes (as UTF-8 text) of the manifest or index at {@code reference} in the IT's registry,
+     * from {@code skopeo inspect --raw}; fails when skopeo does.
+     */
+    public static String rawManifest(File basedir, String reference) {
+        return skopeoInspect(basedir, reference, true, null, null).requireSuccess().stdout();
+    }
+
+    /** {@code sha256:HEX} of the text's UTF-8 bytes. */
+    public static String sha256(String text) {
+        return Digest.sha256(text.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** Writes each text to its path relative to {@code basedir}, creating parent directories. */
+    public static void writeFiles(File basedir, Map<String, String> files) throws IOException {
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path path = basedir.toPath().resolve(file.getKey());
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, file.getValue());
+        }
     }
 
     /**
