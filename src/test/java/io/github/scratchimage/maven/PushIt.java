@@ -1,9 +1,12 @@
 package io.github.scratchimage.maven;
 
+import io.github.scratchimage.image.Digest;
+import io.github.scratchimage.testing.FaultProxy;
 import io.github.scratchimage.testing.LocalRegistry;
 import io.github.scratchimage.testing.ProcessRunner;
 import java.io.File;
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,10 +28,13 @@ public final class PushIt {
     public static final String PLACEHOLDER = "REGISTRY_HOST";
 
     private static final Map<Path, LocalRegistry> REGISTRIES = new ConcurrentHashMap<>();
+    private static final Map<Path, FaultProxy> PROXIES = new ConcurrentHashMap<>();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> REGISTRIES.values().forEach(LocalRegistry::close),
-                "push-it-registries"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            PROXIES.values().forEach(FaultProxy::close);
+            REGISTRIES.values().forEach(LocalRegistry::close);
+        }, "push-it-registries"));
     }
 
     private PushIt() {
@@ -43,15 +50,62 @@ public final class PushIt {
         return started(basedir, LocalRegistry.builder(registryDir(basedir)).htpasswd(username, password).build());
     }
 
+    /**
+     * Starts a plain-HTTP registry without auth and a {@link FaultProxy} (no faults) in front of it that
+     * records every request, and points pom.xml at the proxy: the build talks to the registry only
+     * through the proxy, while {@link #registry} and {@link #skopeoInspect} go to the registry directly.
+     */
+    public static FaultProxy startBehindProxy(File basedir) throws IOException {
+        LocalRegistry registry = LocalRegistry.builder(registryDir(basedir)).build();
+        REGISTRIES.put(key(basedir), registry);
+        FaultProxy proxy = new FaultProxy(registry.port());
+        PROXIES.put(key(basedir), proxy);
+        replacePlaceholder(basedir, proxy.hostPort());
+        return proxy;
+    }
+
+    /** The proxy started by {@link #startBehindProxy} for {@code basedir}. */
+    public static FaultProxy proxy(File basedir) {
+        FaultProxy proxy = PROXIES.get(key(basedir));
+        if (proxy == null) {
+            throw new AssertionError("no proxy was started for " + basedir);
+        }
+        return proxy;
+    }
+
+    /**
+     * Blob uploads the proxy saw for {@code repository}, by digest: how many upload-finishing
+     * {@code PUT /v2/REPOSITORY/blobs/uploads/...?digest=D} requests named each digest.
+     */
+    public static Map<String, Integer> blobUploadsByDigest(File basedir, String repository) {
+        String prefix = "/v2/" + repository + "/blobs/uploads/";
+        Map<String, Integer> counts = new TreeMap<>();
+        for (FaultProxy.Request request : proxy(basedir).requests()) {
+            if (request.method().equals("PUT") && request.path().startsWith(prefix) && request.query() != null) {
+                for (String parameter : request.query().split("&")) {
+                    if (parameter.startsWith("digest=")) {
+                        String digest = URLDecoder.decode(parameter.substring("digest=".length()), StandardCharsets.UTF_8);
+                        counts.merge(digest, 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+
     private static Path registryDir(File basedir) {
         return basedir.toPath().resolve("registry");
     }
 
     private static LocalRegistry started(File basedir, LocalRegistry registry) throws IOException {
         REGISTRIES.put(key(basedir), registry);
-        Path pom = basedir.toPath().resolve("pom.xml");
-        Files.writeString(pom, Files.readString(pom).replace(PLACEHOLDER, registry.hostPort()));
+        replacePlaceholder(basedir, registry.hostPort());
         return registry;
+    }
+
+    private static void replacePlaceholder(File basedir, String hostPort) throws IOException {
+        Path pom = basedir.toPath().resolve("pom.xml");
+        Files.writeString(pom, Files.readString(pom).replace(PLACEHOLDER, hostPort));
     }
 
     /** The registry started for {@code basedir}. */
@@ -63,8 +117,12 @@ public final class PushIt {
         return registry;
     }
 
-    /** Stops the registry started for {@code basedir} (by its process). */
+    /** Stops the proxy and the registry started for {@code basedir} (the registry by its process). */
     public static void stop(File basedir) {
+        FaultProxy proxy = PROXIES.remove(key(basedir));
+        if (proxy != null) {
+            proxy.close();
+        }
         LocalRegistry registry = REGISTRIES.remove(key(basedir));
         if (registry != null) {
             registry.close();
@@ -104,6 +162,28 @@ public final class PushIt {
         }
         command.add("docker://" + registry(basedir).hostPort() + "/" + reference);
         return ProcessRunner.create().run(command);
+    }
+
+    /**
+     * The exact bytes (as UTF-8 text) of the manifest or index at {@code reference} in the IT's registry,
+     * from {@code skopeo inspect --raw}; fails when skopeo does.
+     */
+    public static String rawManifest(File basedir, String reference) {
+        return skopeoInspect(basedir, reference, true, null, null).requireSuccess().stdout();
+    }
+
+    /** {@code sha256:HEX} of the text's UTF-8 bytes. */
+    public static String sha256(String text) {
+        return Digest.sha256(text.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** Writes each text to its path relative to {@code basedir}, creating parent directories. */
+    public static void writeFiles(File basedir, Map<String, String> files) throws IOException {
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path path = basedir.toPath().resolve(file.getKey());
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, file.getValue());
+        }
     }
 
     /**
