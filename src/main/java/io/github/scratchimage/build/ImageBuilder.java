@@ -56,6 +56,11 @@ public final class ImageBuilder {
     }
 
     public BuiltImage build(ImagePlan plan) throws IOException {
+        return build(plan, LayerListener.NONE);
+    }
+
+    /** Builds, telling {@code listener} about each layer as soon as it is ready. */
+    public BuiltImage build(ImagePlan plan, LayerListener listener) throws IOException {
         checkDistinctPlatforms(plan);
         Map<PlatformPlan, List<LayerSpec>> layersByPlatform = new LinkedHashMap<>();
         Map<LayerSpec, List<LayerEntry>> entries = new LinkedHashMap<>();
@@ -72,9 +77,10 @@ public final class ImageBuilder {
             checkBinaries(plan, platformPlan, resolved, entries);
         }
 
+        listener.inputsChecked();
         Files.createDirectories(blobDirectory);
         long start = System.nanoTime();
-        Map<LayerSpec, BuiltLayer> layers = buildLayers(entries);
+        Map<LayerSpec, BuiltLayer> layers = buildLayers(entries, plan.format(), listener);
         logSummary(layers.values(), start);
         ImageFormat format = plan.format();
         List<PlatformImage> images = new ArrayList<>();
@@ -125,8 +131,7 @@ public final class ImageBuilder {
         List<String> history = new ArrayList<>();
         for (LayerSpec spec : specs) {
             BuiltLayer layer = built.get(spec);
-            layerBlobs.add(Blob.ofFile(new Descriptor(format.layerMediaType(), layer.digest(), layer.size()),
-                    layer.file()));
+            layerBlobs.add(layerBlob(format, layer));
             diffIds.add(layer.diffId());
             history.add(historyText(spec));
         }
@@ -142,13 +147,18 @@ public final class ImageBuilder {
         return new PlatformImage(platformPlan.platform(), layerBlobs, configBlob, manifestBlob);
     }
 
+    private static Blob layerBlob(ImageFormat format, BuiltLayer layer) {
+        return Blob.ofFile(new Descriptor(format.layerMediaType(), layer.digest(), layer.size()), layer.file());
+    }
+
     /** Stable across plugin versions: it is part of the config digest. */
     static String historyText(LayerSpec spec) {
         return "scratch-maven-plugin layer " + (spec.name() == null ? "" : spec.name().trim());
     }
 
     /** Builds each distinct layer once, in parallel. */
-    private Map<LayerSpec, BuiltLayer> buildLayers(Map<LayerSpec, List<LayerEntry>> entries) throws IOException {
+    private Map<LayerSpec, BuiltLayer> buildLayers(Map<LayerSpec, List<LayerEntry>> entries, ImageFormat format,
+            LayerListener listener) throws IOException {
         LayerBuilder builder = new LayerBuilder(blobDirectory, options, log);
         boolean verbose = entries.size() <= VERBOSE_LAYER_COUNT;
         int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), entries.size()));
@@ -171,6 +181,7 @@ public final class ImageBuilder {
                     } else {
                         log.debug(message);
                     }
+                    listener.layerReady(layerBlob(format, layer), layer.cached());
                     return layer;
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);

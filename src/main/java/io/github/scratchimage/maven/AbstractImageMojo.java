@@ -2,6 +2,7 @@ package io.github.scratchimage.maven;
 
 import io.github.scratchimage.build.BuiltImage;
 import io.github.scratchimage.build.ImageBuilder;
+import io.github.scratchimage.build.LayerListener;
 import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.layer.LayerOptions;
 import java.io.File;
@@ -178,10 +179,15 @@ public abstract class AbstractImageMojo extends AbstractMojo {
      * not pile up.
      */
     protected BuiltImage build(PlannedImage planned) throws IOException {
+        return build(planned, LayerListener.NONE);
+    }
+
+    /** As {@link #build(PlannedImage)}, telling {@code listener} about each layer as soon as it is ready. */
+    protected BuiltImage build(PlannedImage planned, LayerListener listener) throws IOException {
         Path work = buildDirectory().resolve("scratch").resolve("work");
         deleteRecursively(work);
         Files.createDirectories(work);
-        return new ImageBuilder(work, layerOptions, new MavenBuildLog(getLog())).build(planned.plan());
+        return new ImageBuilder(work, layerOptions, new MavenBuildLog(getLog())).build(planned.plan(), listener);
     }
 
     private static void deleteRecursively(Path directory) throws IOException {

@@ -1,10 +1,13 @@
 package io.github.scratchimage.maven;
 
 import io.github.scratchimage.build.BuiltImage;
+import io.github.scratchimage.build.LayerListener;
+import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.output.ImageMetadataWriter;
 import io.github.scratchimage.registry.PushResult;
+import io.github.scratchimage.registry.PushSession;
 import io.github.scratchimage.registry.RegistryException;
 import io.github.scratchimage.registry.RegistryOptions;
 import io.github.scratchimage.registry.RegistryPusher;
@@ -88,11 +91,13 @@ public class PushMojo extends AbstractImageMojo {
         }
         getLog().info("Building " + planned.reference() + " for "
                 + planned.plan().platforms().stream().map(p -> p.platform().toString()).collect(Collectors.joining(", ")));
-        BuiltImage built = build(planned);
+        RegistryPusher pusher = new RegistryPusher(options, new MavenBuildLog(getLog()));
+        PushingLayers pushing = new PushingLayers(pusher, planned);
+        BuiltImage built;
         PushResult result;
-        try {
-            result = new RegistryPusher(options, new MavenBuildLog(getLog()))
-                    .push(built, planned.reference(), planned.extraTags());
+        try (pushing) {
+            built = build(planned, pushing);
+            result = pushing.session.finish(built);
         } catch (RegistryException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
@@ -101,6 +106,42 @@ public class PushMojo extends AbstractImageMojo {
         getLog().info("Pushed " + result.references().size() + " tag(s) of " + planned.reference().registry() + "/"
                 + planned.reference().repository() + " at " + result.digest() + "; " + ImageMetadataWriter.DIGEST_FILE
                 + " and " + ImageMetadataWriter.JSON_FILE + " in " + scratch);
+    }
+
+    /**
+     * Opens the push once the build has checked its inputs (so bad input is reported before the
+     * registry is contacted), then uploads each newly built layer while the others are still being
+     * built. Layers from the cache are left to {@link PushSession#finish}, which first asks whether
+     * the tag already holds the image.
+     */
+    private static final class PushingLayers implements LayerListener, AutoCloseable {
+        private final RegistryPusher pusher;
+        private final PlannedImage planned;
+        private PushSession session;
+
+        PushingLayers(RegistryPusher pusher, PlannedImage planned) {
+            this.pusher = pusher;
+            this.planned = planned;
+        }
+
+        @Override
+        public void inputsChecked() {
+            session = pusher.open(planned.reference(), planned.extraTags());
+        }
+
+        @Override
+        public void layerReady(Blob layer, boolean fromCache) {
+            if (!fromCache) {
+                session.upload(layer);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (session != null) {
+                session.close();
+            }
+        }
     }
 
     /** The engine's options from the goal's parameters and Maven's settings, checked. */

@@ -30,6 +30,12 @@ final class MountSources {
         return repositories.stream().filter(r -> !r.equals(repository)).sorted().findFirst();
     }
 
+    /** Every repository of the registry known to hold a blob, other than {@code repository}, sorted. */
+    static java.util.List<String> otherRepositories(String registryHost, String repository) {
+        return KNOWN.getOrDefault(key(registryHost), Map.of()).values().stream().flatMap(Set::stream).distinct()
+                .filter(r -> !r.equals(repository)).sorted().toList();
+    }
+
     private static String key(String registryHost) {
         return registryHost.toLowerCase(Locale.ROOT);
     }

@@ -25,7 +25,7 @@ final class UploadProgress implements LongConsumer {
         long now = System.nanoTime();
         if (now >= next && done < total) {
             next = now + intervalNanos;
-            log.info(name + ": " + RegistryPusher.megabytes(done) + " of " + RegistryPusher.megabytes(total)
+            log.info(name + ": " + PushSession.megabytes(done) + " of " + PushSession.megabytes(total)
                     + " MB uploaded");
         }
     }

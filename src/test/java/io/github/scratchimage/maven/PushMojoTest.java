@@ -135,6 +135,15 @@ class PushMojoTest {
     }
 
     @Test
+    void badInputIsReportedBeforeTheRegistryIsContacted() {
+        PushMojo mojo = mojo(password, false);
+        mojo.image = "127.0.0.1:1/team/demo:1.0"; // nothing listens there
+        mojo.layers = List.of(new Layer("site", List.of(new FileEntry("missing", "/srv/www"))));
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("source").hasMessageContaining("missing");
+    }
+
+    @Test
     void offlineFailsClearlyAndWritesNoDigest() {
         assertThatThrownBy(() -> mojo(password, true).execute())
                 .isInstanceOf(MojoExecutionException.class).hasMessageContaining("offline");

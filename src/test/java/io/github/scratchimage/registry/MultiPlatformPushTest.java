@@ -67,6 +67,11 @@ class MultiPlatformPushTest {
     }
 
     private BuiltImage build(ImageFormat format) throws IOException {
+        return build(format, io.github.scratchimage.build.LayerListener.NONE);
+    }
+
+    private BuiltImage build(ImageFormat format, io.github.scratchimage.build.LayerListener listener)
+            throws IOException {
         Path src = dir.resolve("src");
         Files.createDirectories(src.resolve("native/linux-amd64"));
         Files.createDirectories(src.resolve("native/linux-arm64"));
@@ -78,7 +83,8 @@ class MultiPlatformPushTest {
         ImagePlan plan = new ImagePlan(format, Instant.parse("2024-01-31T12:00:00Z"), Map.of(), List.of(
                 new PlatformPlan(AMD64, layers, RuntimeConfig.empty()),
                 new PlatformPlan(ARM64, layers, RuntimeConfig.empty())), false);
-        return new ImageBuilder(dir.resolve("work"), new LayerOptions(6, 1, null), new CapturingLog()).build(plan);
+        return new ImageBuilder(dir.resolve("work"), new LayerOptions(6, 1, null), new CapturingLog()).build(plan,
+                listener);
     }
 
     private static LayerSpec layer(String name, Path source, String target) {
@@ -151,6 +157,33 @@ class MultiPlatformPushTest {
             assertThat(skopeoRaw(registry.hostPort(), "team/multi@" + platformImage.manifest().digest(), false, null))
                     .isEqualTo(TestImages.bytes(platformImage.manifest()));
         }
+    }
+
+    @Test
+    void layersUploadedWhileBuildingAreUploadedOnceAndTagsComeLast() throws Exception {
+        ImageReference reference = ImageReference.parse(proxy.hostPort() + "/team/early:1.0", "image");
+        List<Digest> early = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BuiltImage image;
+        PushResult result;
+        try (PushSession session = new RegistryPusher(options(dir).build(), new CapturingLog()).open(reference,
+                List.of())) {
+            image = build(ImageFormat.OCI, (layer, fromCache) -> {
+                early.add(layer.digest());
+                session.upload(layer);
+            });
+            result = session.finish(image);
+        }
+
+        assertThat(early).hasSize(3); // the shared layer and one app layer per platform, each built once
+        assertThat(uploadsByDigest("team/early")).isEqualTo(once(image.contentBlobs()));
+        List<FaultProxy.Request> puts = proxy.requests().stream().filter(r -> r.method().equals("PUT")).toList();
+        assertThat(puts.subList(0, 5)).allSatisfy(r -> assertThat(r.path()).startsWith("/v2/team/early/blobs/uploads/"));
+        assertThat(puts.subList(5, puts.size())).extracting(FaultProxy.Request::path).containsExactly(
+                "/v2/team/early/manifests/" + image.images().get(0).manifest().digest(),
+                "/v2/team/early/manifests/" + image.images().get(1).manifest().digest(),
+                "/v2/team/early/manifests/1.0");
+        assertThat(Digest.sha256(skopeoRaw(registry.hostPort(), "team/early:1.0", false, null)))
+                .isEqualTo(result.digest()).isEqualTo(image.digest());
     }
 
     @Test

@@ -50,7 +50,7 @@ class PlainPushTest {
         assertThat(skopeoRaw(registry.hostPort(), "team/app:1.0", true, null))
                 .isEqualTo(TestImages.bytes(image.images().get(0).config()));
         assertThat(log.text())
-                .contains("Layer " + RegistryPusher.shortDigest(image.images().get(0).layers().get(0).digest()) + ": pushed ")
+                .contains("Layer " + PushSession.shortDigest(image.images().get(0).layers().get(0).digest()) + ": pushed ")
                 .contains("Pushed " + registry.hostPort() + "/team/app:1.0@" + image.digest())
                 .contains("Pushed " + registry.hostPort() + "/team/app:extra@" + image.digest());
     }

@@ -1,0 +1,202 @@
+package io.github.scratchimage.registry;
+
+import com.google.api.client.http.HttpTransport;
+import io.github.scratchimage.build.BuiltImage;
+import io.github.scratchimage.build.PlatformImage;
+import io.github.scratchimage.image.Blob;
+import io.github.scratchimage.image.Digest;
+import io.github.scratchimage.image.ImageReference;
+import io.github.scratchimage.image.MediaTypes;
+import io.github.scratchimage.log.BuildLog;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One push to one repository, opened before the image is built so that connecting, authenticating
+ * and uploading layers overlap with building the rest. {@link #upload} starts a blob's upload at once
+ * (for layers that were just built and are likely new); {@link #finish} pushes what is left, then the
+ * platform manifests, then the manifest or index under each tag. A tag is only written once every
+ * blob it points at is confirmed, so a failed push never leaves a tag on an incomplete image.
+ */
+public final class PushSession implements AutoCloseable {
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final RegistryOptions options;
+    private final BuildLog log;
+    private final ImageReference reference;
+    private final Set<String> tags;
+    private final String registry;
+    private final String repository;
+    private final HttpTransport transport;
+    private final RegistryClient client;
+    private final ExecutorService pool;
+    private final Map<Digest, Future<?>> uploads = new ConcurrentHashMap<>();
+
+    PushSession(RegistryOptions options, BuildLog log, ImageReference reference, List<String> extraTags) {
+        this.options = options;
+        this.log = log;
+        this.reference = reference;
+        this.registry = reference.registryHost();
+        this.repository = reference.repository();
+        if (options.offline()) {
+            throw new RegistryException(registry, "push", "Maven runs offline (-o); pushing needs the network. "
+                    + "Run without -o, or use scratch:save to write the image to a file");
+        }
+        this.tags = new LinkedHashSet<>();
+        tags.add(reference.tagOrLatest());
+        for (String tag : extraTags) {
+            tags.add(ImageReference.validateTag(tag, "tags"));
+        }
+        Optional<Credential> credential = CredentialResolver.of(options, log).resolve(registry, repository);
+        if (credential.isPresent()) {
+            log.info("Using the credential for " + registry + " from " + credential.get().source()
+                    + (credential.get().username().isEmpty() ? "" : " (username '" + credential.get().username() + "')"));
+        } else {
+            log.info("No credential found for " + registry + "; pushing anonymously");
+        }
+        List<String> scopes = new ArrayList<>();
+        scopes.add("repository:" + repository + ":pull,push");
+        MountSources.otherRepositories(registry, repository).forEach(source -> scopes.add("repository:" + source + ":pull"));
+
+        this.transport = HttpTransports.create(options);
+        this.pool = Executors.newFixedThreadPool(options.parallelUploads(), runnable -> {
+            Thread thread = new Thread(runnable, "scratch-push-" + THREADS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            this.client = new RegistryClient(registry, repository, options, credential.orElse(null), scopes, transport,
+                    log);
+            client.connect();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Starts uploading {@code blob} in the background (each digest once); errors surface in {@link #finish}. */
+    public void upload(Blob blob) {
+        uploads.computeIfAbsent(blob.digest(), d -> pool.submit(() -> pushBlob(blob)));
+    }
+
+    /**
+     * Completes the push of {@code image}: if the first tag already holds its digest, only missing
+     * tags are written; else every blob not yet started is uploaded, all uploads are awaited, then
+     * the manifests and tags are put.
+     *
+     * @throws RegistryException when the registry refuses or cannot be reached after the retries
+     */
+    public PushResult finish(BuiltImage image) {
+        Blob root = image.root();
+        String firstTag = tags.iterator().next();
+        boolean unchanged = client.manifestDigest(firstTag).filter(root.digest()::equals).isPresent();
+        if (unchanged) {
+            // The tag holds this very manifest, so the registry has every blob it points at.
+            log.info("Unchanged: " + reference.registry() + "/" + repository + ":" + firstTag + " is already "
+                    + root.digest() + "; nothing to upload");
+        }
+        if (!unchanged) {
+            image.contentBlobs().forEach(this::upload);
+        }
+        awaitUploads();
+        if (!unchanged && image.index() != null) {
+            for (PlatformImage platformImage : image.images()) {
+                putManifest(platformImage.manifest().digest().toString(), platformImage.manifest());
+            }
+        }
+        List<ImageReference> pushed = new ArrayList<>();
+        for (String tag : tags) {
+            if (!(unchanged && (tag.equals(firstTag)
+                    || client.manifestDigest(tag).filter(root.digest()::equals).isPresent()))) {
+                putManifest(tag, root);
+            }
+            ImageReference tagged = new ImageReference(reference.registry(), repository, tag, root.digest());
+            pushed.add(tagged);
+            log.info("Pushed " + tagged);
+        }
+        return new PushResult(root.digest(), pushed);
+    }
+
+    private void awaitUploads() {
+        for (Future<?> future : uploads.values()) {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                uploads.values().forEach(f -> f.cancel(true));
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException(cause);
+            } catch (InterruptedException e) {
+                uploads.values().forEach(f -> f.cancel(true));
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while pushing", e);
+            }
+        }
+    }
+
+    private void putManifest(String tagOrDigest, Blob manifest) {
+        String reported = client.putManifest(tagOrDigest, manifest);
+        if (reported != null && !reported.isBlank() && !reported.trim().equals(manifest.digest().toString())) {
+            log.warn(registry + " reports digest " + reported.trim() + " for the manifest pushed as " + tagOrDigest
+                    + "; expected " + manifest.digest());
+        }
+    }
+
+    private void pushBlob(Blob blob) {
+        String name = describe(blob);
+        if (client.blobExists(blob.digest())) {
+            log.info(name + ": exists");
+        } else {
+            Optional<String> source = MountSources.sourceFor(registry, blob.digest(), repository);
+            if (source.isPresent() && client.mount(blob.digest(), source.get())) {
+                log.info(name + ": mounted from " + source.get());
+            } else {
+                long start = System.nanoTime();
+                client.upload(blob, new UploadProgress(name, blob.size(), options.progressInterval(), log));
+                double seconds = (System.nanoTime() - start) / 1e9;
+                log.info(name + ": pushed " + megabytes(blob.size()) + " MB in "
+                        + String.format(Locale.ROOT, "%.1f", seconds) + " s");
+            }
+        }
+        MountSources.record(registry, blob.digest(), repository);
+    }
+
+    private static String describe(Blob blob) {
+        String kind = MediaTypes.OCI_CONFIG.equals(blob.mediaType()) || MediaTypes.DOCKER_CONFIG.equals(blob.mediaType())
+                ? "Config" : "Layer";
+        return kind + " " + shortDigest(blob.digest());
+    }
+
+    static String shortDigest(Digest digest) {
+        return digest.algorithm() + ":" + digest.hex().substring(0, 12);
+    }
+
+    static String megabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f", bytes / 1_000_000.0);
+    }
+
+    /** Stops background uploads still running (after a failure) and frees the connections. */
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        try {
+            transport.shutdown();
+        } catch (IOException e) {
+            log.debug("Closing the HTTP connections failed: " + e.getMessage());
+        }
+    }
+}
