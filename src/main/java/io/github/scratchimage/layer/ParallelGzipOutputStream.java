@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -33,6 +34,9 @@ public final class ParallelGzipOutputStream extends OutputStream {
     private static final int DICTIONARY_SIZE = 32 * 1024;
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff};
     private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
+    private static final int SAMPLE_SIZE = 8 * 1024;
+    private static final ThreadLocal<Deflater> PROBES = ThreadLocal.withInitial(() -> new Deflater(1, true));
+    private static final ThreadLocal<byte[]> PROBE_OUTPUT = ThreadLocal.withInitial(() -> new byte[SAMPLE_SIZE + 1024]);
 
     private final OutputStream out;
     private final int level;
@@ -42,6 +46,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
     private final int maxInFlight;
     private final Deque<Future<byte[]>> inFlight = new ArrayDeque<>();
     private final Queue<Deflater> deflaters = new ConcurrentLinkedQueue<>();
+    private final Queue<Deflater> storers = new ConcurrentLinkedQueue<>();
     private final CRC32 crc = new CRC32();
     private long totalIn;
     private byte[] block;
@@ -154,8 +159,10 @@ public final class ParallelGzipOutputStream extends OutputStream {
             if (ownExecutor && executor != null) {
                 executor.shutdownNow();
             }
-            for (Deflater deflater; (deflater = deflaters.poll()) != null;) {
-                deflater.end();
+            for (Queue<Deflater> pool : List.of(deflaters, storers)) {
+                for (Deflater deflater; (deflater = pool.poll()) != null;) {
+                    deflater.end();
+                }
             }
             out.close();
         }
@@ -180,9 +187,11 @@ public final class ParallelGzipOutputStream extends OutputStream {
     }
 
     private byte[] compress(byte[] data, int length, byte[] dictionary, boolean last) {
-        Deflater deflater = deflaters.poll();
+        boolean store = level > 0 && incompressible(data, length, dictionary);
+        Queue<Deflater> pool = store ? storers : deflaters;
+        Deflater deflater = pool.poll();
         if (deflater == null) {
-            deflater = new Deflater(level, true);
+            deflater = new Deflater(store ? Deflater.NO_COMPRESSION : level, true);
         }
         try {
             if (dictionary != null) {
@@ -207,8 +216,50 @@ public final class ParallelGzipOutputStream extends OutputStream {
             }
         } finally {
             deflater.reset();
-            deflaters.add(deflater);
+            pool.add(deflater);
         }
+    }
+
+    /**
+     * Whether a block looks like compressed or random data (packed binaries, archives, media):
+     * deflating two samples of it at level 1 saves under 3%. Such a block is stored instead, which
+     * costs a copy instead of a futile search for matches (deflate runs ~30 MB/s on such data). The
+     * decision depends only on the block's bytes, so the output still never depends on threads.
+     */
+    private static boolean incompressible(byte[] data, int length, byte[] previous) {
+        if (length < 2 * SAMPLE_SIZE) {
+            return false;
+        }
+        Deflater probe = PROBES.get();
+        byte[] scratch = PROBE_OUTPUT.get();
+        long saved = 0;
+        for (int offset : new int[] {0, length / 2}) {
+            probe.reset();
+            byte[] window = window(previous, data, offset);
+            if (window.length > 0) {
+                probe.setDictionary(window); // matches reaching back, as the real compression sees them
+            }
+            probe.setInput(data, offset, SAMPLE_SIZE);
+            probe.finish();
+            int compressed = 0;
+            while (!probe.finished()) {
+                compressed += probe.deflate(scratch);
+            }
+            saved += SAMPLE_SIZE - compressed;
+        }
+        return saved * 100 < 3L * 2 * SAMPLE_SIZE;
+    }
+
+    /** Up to 32 KiB of input just before {@code offset} of {@code data} (reaching into {@code previous}). */
+    private static byte[] window(byte[] previous, byte[] data, int offset) {
+        int fromPrevious = previous == null ? 0 : Math.min(previous.length, DICTIONARY_SIZE - Math.min(offset, DICTIONARY_SIZE));
+        int fromData = Math.min(offset, DICTIONARY_SIZE);
+        byte[] window = new byte[fromPrevious + fromData];
+        if (fromPrevious > 0) {
+            System.arraycopy(previous, previous.length - fromPrevious, window, 0, fromPrevious);
+        }
+        System.arraycopy(data, offset - fromData, window, fromPrevious, fromData);
+        return window;
     }
 
     private static byte[] call(Callable<byte[]> task) throws IOException {

@@ -134,6 +134,25 @@ class ParallelGzipOutputStreamTest {
     }
 
     @Test
+    void incompressibleBlocksAreStoredAndCompressibleOnesStillShrink() throws Exception {
+        byte[] random = random(40 * BLOCK, 11);
+        byte[] stored = gzip(random, 6, 2, 65536);
+        // stored deflate blocks cost a few bytes each; a futile level-6 search gives about the same size
+        assertThat(stored.length).isBetween(random.length, random.length + random.length / 500);
+        assertThat(gunzip(stored)).isEqualTo(random);
+
+        byte[] mixed = new byte[20 * BLOCK];
+        System.arraycopy(random, 0, mixed, 0, 10 * BLOCK);
+        System.arraycopy(text(10 * BLOCK), 0, mixed, 10 * BLOCK, 10 * BLOCK);
+        byte[] compressed = gzip(mixed, 6, 8, 4096);
+        assertThat(compressed).isEqualTo(gzip(mixed, 6, 1, 100_000));
+        assertThat(compressed.length).as("the text half still compresses").isLessThan(10 * BLOCK + 5 * BLOCK);
+        Path file = dir.resolve("mixed.gz");
+        Files.write(file, compressed);
+        assertThat(LayerBuilderTest.run(dir, "gzip", "-dc", file.toString())).isEqualTo(mixed);
+    }
+
+    @Test
     void writingAfterCloseFailsAndCloseTwiceIsHarmless() throws IOException {
         ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(new ByteArrayOutputStream(), 6, 2);
         gzip.close();
