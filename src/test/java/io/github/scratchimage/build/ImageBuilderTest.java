@@ -16,13 +16,11 @@ import io.github.scratchimage.image.RuntimeConfig;
 import io.github.scratchimage.layer.FileSpec;
 import io.github.scratchimage.layer.LayerOptions;
 import io.github.scratchimage.layer.LayerSpec;
-import io.github.scratchimage.log.BuildLog;
+import io.github.scratchimage.testing.CapturingLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,21 +35,7 @@ class ImageBuilderTest {
     @TempDir
     Path dir;
 
-    private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
-    private final BuildLog log = new BuildLog() {
-        @Override
-        public void info(String message) {
-        }
-
-        @Override
-        public void warn(String message) {
-            warnings.add(message);
-        }
-
-        @Override
-        public void debug(String message) {
-        }
-    };
+    private final CapturingLog log = new CapturingLog();
 
     private static LayerSpec layer(String name, Path source, String target) {
         return new LayerSpec(name, List.of(new FileSpec(source, target, null, null, 0, 0, null, null,
@@ -170,7 +154,7 @@ class ImageBuilderTest {
         ImagePlan warn = new ImagePlan(ImageFormat.OCI, CREATED, Map.of(), arm.platforms(), false,
                 PlatformCheckMode.WARN);
         assertThat(build(warn).images()).hasSize(1);
-        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("/app"));
+        assertThat(log.warnings()).anySatisfy(w -> assertThat(w).contains("/app"));
 
         ImagePlan amd = new ImagePlan(ImageFormat.OCI, CREATED, Map.of(), List.of(
                 new PlatformPlan(AMD64, List.of(layer("app", app, "/app")), entrypoint("/app"))), false);

@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.image.Platform;
-import io.github.scratchimage.log.BuildLog;
+import io.github.scratchimage.testing.CapturingLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +24,7 @@ class PlatformCheckTest {
     @TempDir
     Path dir;
 
-    private final RecordingLog log = new RecordingLog();
+    private final CapturingLog log = new CapturingLog();
     private Path app;
     private Path script;
 
@@ -52,7 +51,7 @@ class PlatformCheckTest {
                 .hasMessageContaining("Build the executable for linux/arm64/v8")
                 .hasMessageContaining("set <platformCheck> to warn (or off)")
                 .satisfies(e -> assertThat(((InvalidImageException) e).parameter()).isEqualTo("platformCheck"));
-        assertThat(log.warnings).isEmpty();
+        assertThat(log.warnings()).isEmpty();
     }
 
     @Test
@@ -60,14 +59,14 @@ class PlatformCheckTest {
         PlatformCheck.check(AMD64, Map.of("/app", app, "/run.sh", script), List.of("/app"), List.of("--help"),
                 PlatformCheckMode.FAIL, log);
 
-        assertThat(log.warnings).isEmpty();
+        assertThat(log.warnings()).isEmpty();
     }
 
     @Test
     void warnModeLogsTheEntrypointMismatchAndGoesOn() throws Exception {
         PlatformCheck.check(ARM64, Map.of("/app", app), List.of("/app"), null, PlatformCheckMode.WARN, log);
 
-        assertThat(log.warnings).singleElement().asString()
+        assertThat(log.warnings()).singleElement().asString()
                 .contains("the entrypoint /app (from " + app + ")", "x86-64", "linux/arm64/v8",
                         "platformCheck is warn");
     }
@@ -87,18 +86,18 @@ class PlatformCheckTest {
         PlatformCheck.check(ARM64, Map.of("/entry.sh", script, "/bin/tool", app, "/bin/helper", armHelper),
                 List.of("/entry.sh"), List.of(), PlatformCheckMode.FAIL, log);
 
-        assertThat(log.warnings).singleElement().asString()
+        assertThat(log.warnings()).singleElement().asString()
                 .startsWith("Platform check: /bin/tool (from " + app + ") is an ELF 64-bit LSB")
                 .contains("built for linux/amd64", "image platform is linux/arm64/v8");
-        assertThat(log.debugs).singleElement().asString().contains("entrypoint /entry.sh", "not a native binary");
+        assertThat(log.debugs()).singleElement().asString().contains("entrypoint /entry.sh", "not a native binary");
 
-        log.warnings.clear();
+        log.clear();
         assertThatThrownBy(() -> PlatformCheck.check(AMD64, Map.of("/app", app, "/bin/helper", armHelper,
                 "/entry", armHelper), List.of("/entry"), List.of(), PlatformCheckMode.FAIL, log))
                 .isInstanceOf(PlatformMismatchException.class)
                 .hasMessageContaining("the entrypoint /entry (from " + armHelper + ") is an ELF 64-bit LSB"
                         + " executable, ARM aarch64, built for linux/arm64");
-        assertThat(log.warnings).singleElement().asString().contains("/bin/helper");
+        assertThat(log.warnings()).singleElement().asString().contains("/bin/helper");
     }
 
     @Test
@@ -106,7 +105,7 @@ class PlatformCheckTest {
         PlatformCheck.check(ARM64, Map.of("/app", app), List.of("app"), List.of(), PlatformCheckMode.FAIL, log);
         PlatformCheck.check(ARM64, Map.of("/app", app), List.of("./app"), List.of(), PlatformCheckMode.FAIL, log);
 
-        assertThat(log.warnings).hasSize(2).allSatisfy(w -> assertThat(w).startsWith("Platform check: /app "));
+        assertThat(log.warnings()).hasSize(2).allSatisfy(w -> assertThat(w).startsWith("Platform check: /app "));
     }
 
     @Test
@@ -114,8 +113,8 @@ class PlatformCheckTest {
         PlatformCheck.check(ARM64, Map.of("/app", app, "/app.exe", write("app.exe", pe(0x8664, 0x80, 0x22))),
                 List.of("/app"), List.of(), PlatformCheckMode.OFF, log);
 
-        assertThat(log.warnings).isEmpty();
-        assertThat(log.debugs).isEmpty();
+        assertThat(log.warnings()).isEmpty();
+        assertThat(log.debugs()).isEmpty();
     }
 
     @Test
@@ -125,7 +124,7 @@ class PlatformCheckTest {
 
         PlatformCheck.check(AMD64, Map.of("/app", app, "/win/app.exe", exe), List.of("/app"), List.of(),
                 PlatformCheckMode.FAIL, log);
-        assertThat(log.warnings).singleElement().asString()
+        assertThat(log.warnings()).singleElement().asString()
                 .contains("/win/app.exe", "PE32+ executable, x86-64, built for windows/amd64",
                         "image platform is linux/amd64");
 
@@ -150,7 +149,7 @@ class PlatformCheckTest {
                 .hasMessageContaining("built for freebsd/amd64");
         PlatformCheck.check(Platform.parse("freebsd/amd64", null, "platform"), Map.of("/a", freebsd, "/b", generic),
                 List.of("/a"), List.of(), PlatformCheckMode.FAIL, log);
-        assertThat(log.warnings).isEmpty();
+        assertThat(log.warnings()).isEmpty();
     }
 
     @Test
@@ -160,7 +159,7 @@ class PlatformCheckTest {
             PlatformCheck.check(Platform.parse(platform, null, "platform"), Map.of("/app", universal),
                     List.of("/app"), List.of(), PlatformCheckMode.FAIL, log);
         }
-        assertThat(log.warnings).isEmpty();
+        assertThat(log.warnings()).isEmpty();
         assertThatThrownBy(() -> PlatformCheck.check(Platform.parse("darwin/386", null, "platform"),
                 Map.of("/app", universal), List.of("/app"), List.of(), PlatformCheckMode.FAIL, log))
                 .hasMessageContaining("built for darwin/amd64, darwin/arm64");
@@ -173,14 +172,14 @@ class PlatformCheckTest {
             PlatformCheck.check(Platform.parse(platform, null, "platform"), Map.of("/arm", arm), List.of("/arm"),
                     List.of(), PlatformCheckMode.FAIL, log);
         }
-        assertThat(log.warnings).isEmpty();
+        assertThat(log.warnings()).isEmpty();
     }
 
     @Test
     void directoriesAndMissingSourcesAreSkipped() throws Exception {
         PlatformCheck.check(ARM64, Map.of("/etc", dir, "/gone", dir.resolve("missing")), List.of("/gone"),
                 List.of(), PlatformCheckMode.FAIL, log);
-        assertThat(log.warnings).isEmpty();
+        assertThat(log.warnings()).isEmpty();
     }
 
     @Test
@@ -193,24 +192,5 @@ class PlatformCheckTest {
                 .isInstanceOf(InvalidImageException.class)
                 .hasMessage("<platformCheck>: 'strict' is not a platform check mode; use fail (the default), warn or off")
                 .satisfies(e -> assertThat(((InvalidImageException) e).parameter()).isEqualTo("platformCheck"));
-    }
-
-    private static final class RecordingLog implements BuildLog {
-        final List<String> warnings = new CopyOnWriteArrayList<>();
-        final List<String> debugs = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void info(String message) {
-        }
-
-        @Override
-        public void warn(String message) {
-            warnings.add(message);
-        }
-
-        @Override
-        public void debug(String message) {
-            debugs.add(message);
-        }
     }
 }

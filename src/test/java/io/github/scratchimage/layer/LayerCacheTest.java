@@ -5,7 +5,7 @@ import static io.github.scratchimage.layer.LayerResolverTest.spec;
 import static io.github.scratchimage.layer.LayerResolverTest.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.scratchimage.log.BuildLog;
+import io.github.scratchimage.testing.CapturingLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -25,23 +24,7 @@ class LayerCacheTest {
     @TempDir
     Path dir;
 
-    final List<String> messages = new CopyOnWriteArrayList<>();
-    final BuildLog log = new BuildLog() {
-        @Override
-        public void info(String message) {
-            messages.add(message);
-        }
-
-        @Override
-        public void warn(String message) {
-            messages.add(message);
-        }
-
-        @Override
-        public void debug(String message) {
-            messages.add(message);
-        }
-    };
+    final CapturingLog log = new CapturingLog();
 
     LayerBuilder builder(String blobs, int level) {
         return new LayerBuilder(dir.resolve(blobs), new LayerOptions(level, 2, dir.resolve("cache")), log);
@@ -83,7 +66,7 @@ class LayerCacheTest {
         assertThat(warm.cacheHits()).isEqualTo(1);
         assertThat(first.cached()).isFalse();
         assertThat(second.cached()).isTrue();
-        assertThat(messages).anySatisfy(m -> assertThat(m).contains("Layer app", "unchanged", first.digest().toString()));
+        assertThat(log.lines()).anySatisfy(m -> assertThat(m).contains("Layer app", "unchanged", first.digest().toString()));
         assertThat(second.digest()).isEqualTo(first.digest());
         assertThat(second.diffId()).isEqualTo(first.diffId());
         assertThat(second.size()).isEqualTo(first.size());

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.scratchimage.build.BuiltImage;
 import io.github.scratchimage.image.ImageFormat;
 import io.github.scratchimage.image.ImageReference;
+import io.github.scratchimage.testing.CapturingLog;
 import io.github.scratchimage.testing.FaultProxy;
 import io.github.scratchimage.testing.LocalRegistry;
 import io.github.scratchimage.testing.TokenServer;

@@ -2,6 +2,7 @@ package io.github.scratchimage.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.scratchimage.testing.CapturingLog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -21,6 +21,7 @@ import io.github.scratchimage.image.RuntimeConfig;
 import io.github.scratchimage.layer.FileSpec;
 import io.github.scratchimage.layer.LayerOptions;
 import io.github.scratchimage.layer.LayerSpec;
+import io.github.scratchimage.testing.CapturingLog;
 import io.github.scratchimage.testing.FaultProxy;
 import io.github.scratchimage.testing.LocalRegistry;
 import java.io.IOException;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.scratchimage.build.BuiltImage;
 import io.github.scratchimage.image.ImageFormat;
 import io.github.scratchimage.image.ImageReference;
+import io.github.scratchimage.testing.CapturingLog;
 import io.github.scratchimage.testing.LocalRegistry;
 import java.nio.file.Path;
 import java.util.List;

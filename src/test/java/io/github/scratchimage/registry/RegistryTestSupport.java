@@ -3,6 +3,7 @@ package io.github.scratchimage.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.scratchimage.image.Digest;
+import io.github.scratchimage.testing.CapturingLog;
 import io.github.scratchimage.testing.LocalRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
