@@ -63,16 +63,11 @@ final class HttpTransports {
     }
 
     static HttpTransport create(RegistryOptions options) {
-        if (!options.caCertificates().isEmpty()) {
-            try {
-                keyStore(options.caCertificates()); // a bad <caCertificates> file fails now, not at the first HTTPS request
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
-            }
-        }
+        // Read the <caCertificates> files now, so a bad one fails before anything is sent.
+        KeyStore extraCas = options.caCertificates().isEmpty() ? null : caKeyStore(options.caCertificates());
         ConnectionSocketFactory tls = new LazyTlsSocketFactory(() -> options.allowInsecureRegistries()
                 ? new SSLConnectionSocketFactory(insecureContext(), NoopHostnameVerifier.INSTANCE)
-                : new SSLConnectionSocketFactory(verifyingContext(options.caCertificates()), new DefaultHostnameVerifier()));
+                : new SSLConnectionSocketFactory(verifyingContext(extraCas), new DefaultHostnameVerifier()));
         PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager(
                 RegistryBuilder.<ConnectionSocketFactory>create()
                         .register("http", PlainConnectionSocketFactory.getSocketFactory())
@@ -183,10 +178,19 @@ final class HttpTransports {
         }
     }
 
-    private static SSLContext verifyingContext(List<Path> caCertificates) {
+    private static KeyStore caKeyStore(List<Path> pemFiles) {
+        try {
+            return keyStore(pemFiles);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /** Trusts the JVM's CAs and, when given, the certificates in {@code extraCas}. */
+    private static SSLContext verifyingContext(KeyStore extraCas) {
         try {
             X509TrustManager jvm = trustManager(null);
-            X509TrustManager extra = caCertificates.isEmpty() ? null : trustManager(keyStore(caCertificates));
+            X509TrustManager extra = extraCas == null ? null : trustManager(extraCas);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {new EitherTrustManager(jvm, extra)}, null);
             return context;

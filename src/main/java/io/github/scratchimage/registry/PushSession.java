@@ -106,8 +106,7 @@ public final class PushSession implements AutoCloseable {
             // The tag holds this very manifest, so the registry has every blob it points at.
             log.info("Unchanged: " + reference.registry() + "/" + repository + ":" + firstTag + " is already "
                     + root.digest() + "; nothing to upload");
-        }
-        if (!unchanged) {
+        } else {
             image.contentBlobs().forEach(this::upload);
         }
         awaitUploads();
