@@ -215,15 +215,12 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     }
 
     ImageParameters parameters() {
-        if (image == null || image.isBlank()) {
-            String fallback = defaultImage();
-            if (fallback == null) {
-                throw new InvalidImageException("image", "is required for this goal; name the registry and "
-                        + "repository, e.g. <image>ghcr.io/org/app:1.0</image> or -Dscratch.image=127.0.0.1:5000/app:1.0");
-            }
-            image = fallback;
+        String reference = image == null || image.isBlank() ? defaultImage() : image;
+        if (reference == null) {
+            throw new InvalidImageException("image", "is required for this goal; name the registry and "
+                    + "repository, e.g. <image>ghcr.io/org/app:1.0</image> or -Dscratch.image=127.0.0.1:5000/app:1.0");
         }
-        return new ImageParameters().image(image).tags(tags).platform(platform).osVersion(osVersion)
+        return new ImageParameters().image(reference).tags(tags).platform(platform).osVersion(osVersion)
                 .layers(layers).environment(environment).entrypoint(entrypoint).cmd(cmd)
                 .workingDirectory(workingDirectory).user(user).exposedPorts(exposedPorts).volumes(volumes)
                 .labels(labels).annotations(annotations).stopSignal(stopSignal).creationTime(creationTime)
