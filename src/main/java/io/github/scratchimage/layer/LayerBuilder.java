@@ -10,9 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -63,25 +60,28 @@ public final class LayerBuilder {
      */
     public BuiltLayer build(String name, List<LayerEntry> entries) throws IOException {
         if (cache == null) {
-            return write(name, entries, LayerTarWriter.ContentListener.NONE);
+            return write(name, entries);
         }
-        Digest key = cache.key(entries, options.compressionLevel());
-        Optional<BuiltLayer> cached = cache.find(key, name, blobDirectory);
-        if (cached.isPresent()) {
-            log.debug("Layer " + label(name) + ": unchanged, reusing " + cached.get().digest() + " from the cache");
-            return cached.get();
+        if (!cache.emptyAtStart()) {
+            Digest key = LayerCache.key(diffId(entries), options.compressionLevel());
+            Optional<BuiltLayer> cached = cache.find(key, name);
+            if (cached.isPresent()) {
+                log.debug("Layer " + label(name) + ": unchanged, reusing " + cached.get().digest() + " from the cache");
+                return cached.get();
+            }
         }
-        ContentHasher hasher = new ContentHasher();
-        BuiltLayer layer = write(name, entries, hasher);
-        LayerCache.KeyBuilder written = new LayerCache.KeyBuilder(options.compressionLevel(), entries.size());
-        Iterator<byte[]> contents = hasher.digests.iterator();
-        entries.forEach(entry -> written.add(entry, entry.type() == LayerEntry.Type.FILE ? contents.next() : null));
-        if (written.finish().equals(key)) {
-            cache.store(key, layer);
-        } else {
-            log.warn("Layer " + label(name) + ": files changed while it was built; not caching it");
-        }
+        // Stored under the key of the tar just written, so the record always matches the blob, even
+        // when a file changed between the lookup and the build.
+        BuiltLayer layer = write(name, entries);
+        cache.store(layer, options.compressionLevel());
         return layer;
+    }
+
+    /** The SHA-256 of the uncompressed tar of {@code entries}: reads every file, compresses nothing. */
+    static Digest diffId(List<LayerEntry> entries) throws IOException {
+        DigestingOutputStream tar = new DigestingOutputStream(OutputStream.nullOutputStream());
+        LayerTarWriter.write(entries, tar);
+        return tar.digest();
     }
 
     /** Lookups answered by the cache so far (0 without a cache). */
@@ -93,12 +93,11 @@ public final class LayerBuilder {
         return name == null || name.isEmpty() ? "(unnamed)" : name;
     }
 
-    private BuiltLayer write(String name, List<LayerEntry> entries, LayerTarWriter.ContentListener listener)
-            throws IOException {
+    private BuiltLayer write(String name, List<LayerEntry> entries) throws IOException {
         Files.createDirectories(blobDirectory);
         Path temporary = Files.createTempFile(blobDirectory, ".layer-", ".tmp");
         try {
-            BuiltLayer layer = write(name, entries, temporary, listener);
+            BuiltLayer layer = write(name, entries, temporary);
             log.debug("Layer " + label(name) + ": " + entries.size() + " entries, " + layer.size() + " bytes, "
                     + layer.digest());
             return layer;
@@ -107,39 +106,17 @@ public final class LayerBuilder {
         }
     }
 
-    private BuiltLayer write(String name, List<LayerEntry> entries, Path temporary,
-            LayerTarWriter.ContentListener listener) throws IOException {
+    private BuiltLayer write(String name, List<LayerEntry> entries, Path temporary) throws IOException {
         DigestingOutputStream compressed;
         DigestingOutputStream uncompressed;
         try (OutputStream file = Files.newOutputStream(temporary)) {
             compressed = new DigestingOutputStream(new BufferedOutputStream(file, FILE_BUFFER_SIZE));
             uncompressed = new DigestingOutputStream(gzip(compressed));
-            LayerTarWriter.write(entries, uncompressed, listener);
+            LayerTarWriter.write(entries, uncompressed);
         }
         Digest digest = compressed.digest();
         Path blob = store(temporary, digest);
         return new BuiltLayer(name, digest, compressed.count(), uncompressed.digest(), blob, false);
-    }
-
-    /** Hashes each file's bytes as the tar writer reads them, to check the cache key afterwards. */
-    private static final class ContentHasher implements LayerTarWriter.ContentListener {
-        final List<byte[]> digests = new ArrayList<>();
-        private MessageDigest current;
-
-        @Override
-        public void fileStarted(LayerEntry entry) {
-            current = Digest.newSha256();
-        }
-
-        @Override
-        public void bytes(byte[] buffer, int offset, int length) {
-            current.update(buffer, offset, length);
-        }
-
-        @Override
-        public void fileFinished(LayerEntry entry) {
-            digests.add(current.digest());
-        }
     }
 
     /** The same block format for any thread count, so the bytes never depend on the machine. */

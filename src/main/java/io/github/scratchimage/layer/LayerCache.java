@@ -2,8 +2,8 @@ package io.github.scratchimage.layer;
 
 import io.github.scratchimage.image.Digest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,29 +15,47 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Layers already built, keyed on the CONTENT of their inputs: every entry's path, type, mode,
- * owner, time and link target, and the SHA-256 of every file's bytes (never the mtime or size
- * alone), plus the compression level and the writer's format. A hit hands back the stored blob
- * without compressing anything. Layout: {@code layers/<key hex>} (digest, diff_id and size, one per
- * line) and {@code blobs/<digest hex>}; both are written under temporary names and moved into
- * place, so concurrent builds may share one directory. Thread-safe.
+ * Layers already built, keyed on the CONTENT of their inputs: the key is derived from the SHA-256 of
+ * the layer's uncompressed tar (its diff_id), which holds every entry's path, type, mode, owner, time,
+ * link target and every file's bytes (never the mtime or size alone), plus the compression level and
+ * the writer's format. Finding the key reads every file once, without compressing anything. Layout:
+ * {@code layers/<key hex>} (digest, diff_id and size, one per line) and {@code blobs/<digest hex>};
+ * both are written under temporary names and moved into place, so concurrent builds may share one
+ * directory. Thread-safe.
  */
 public final class LayerCache {
-    /** Changes whenever the tar or gzip bytes for the same input could change. */
-    static final String FORMAT = "scratch-layer/1 tar=pax-utf8 gzip-block=" + ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE
+    /** Changes whenever the gzip bytes for the same tar could change. */
+    static final String FORMAT = "scratch-layer/2 gzip-block=" + ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE
             + " java=" + System.getProperty("java.vm.version");
-    private static final int BUFFER_SIZE = 64 * 1024;
 
     private final Path directory;
+    private final boolean emptyAtStart;
     private final AtomicInteger hits = new AtomicInteger();
     private final AtomicInteger misses = new AtomicInteger();
 
     public LayerCache(Path directory) {
         this.directory = directory;
+        this.emptyAtStart = holdsNoLayer(directory.resolve("layers"));
+    }
+
+    private static boolean holdsNoLayer(Path layers) {
+        try (DirectoryStream<Path> records = Files.newDirectoryStream(layers)) {
+            return !records.iterator().hasNext();
+        } catch (IOException noDirectory) {
+            return !Files.isDirectory(layers);
+        }
     }
 
     public Path directory() {
         return directory;
+    }
+
+    /**
+     * Whether the cache held no layer when it was opened: then no lookup can hit, and a build may skip
+     * computing keys before it compresses (the key of what it built comes from its diff_id).
+     */
+    public boolean emptyAtStart() {
+        return emptyAtStart;
     }
 
     /** Lookups that found a layer. */
@@ -50,79 +68,21 @@ public final class LayerCache {
         return misses.get();
     }
 
-    /** The key of a layer made of {@code entries}: reads and hashes every file. */
-    public Digest key(List<LayerEntry> entries, int compressionLevel) throws IOException {
-        KeyBuilder key = new KeyBuilder(compressionLevel, entries.size());
-        byte[] buffer = new byte[BUFFER_SIZE];
-        for (LayerEntry entry : entries) {
-            byte[] content = null;
-            if (entry.type() == LayerEntry.Type.FILE) {
-                MessageDigest sha256 = Digest.newSha256();
-                try (InputStream in = Files.newInputStream(entry.source())) {
-                    for (int n; (n = in.read(buffer)) >= 0;) {
-                        sha256.update(buffer, 0, n);
-                    }
-                }
-                content = sha256.digest();
-            }
-            key.add(entry, content);
-        }
-        return key.finish();
+    /** The key of a layer whose uncompressed tar has {@code diffId}, compressed at {@code compressionLevel}. */
+    public static Digest key(Digest diffId, int compressionLevel) {
+        MessageDigest sha256 = Digest.newSha256();
+        sha256.update((FORMAT + " level=" + compressionLevel + " diff_id=" + diffId).getBytes(StandardCharsets.UTF_8));
+        return Digest.fromSha256(sha256.digest());
     }
 
-    /** Accumulates a key from entries and the SHA-256 of each FILE's bytes, in entry order. */
-    static final class KeyBuilder {
-        private final MessageDigest sha256 = Digest.newSha256();
-
-        KeyBuilder(int compressionLevel, int entryCount) {
-            text(FORMAT);
-            number(compressionLevel);
-            number(entryCount);
-        }
-
-        void add(LayerEntry entry, byte[] contentSha256) {
-            text(entry.path());
-            text(entry.type().name());
-            number(entry.mode());
-            number(entry.uid());
-            number(entry.gid());
-            number(entry.mtime().getEpochSecond());
-            text(entry.linkTarget() == null ? "" : entry.linkTarget());
-            number(entry.size());
-            if (entry.type() == LayerEntry.Type.FILE) {
-                sha256.update(contentSha256);
-            }
-        }
-
-        Digest finish() {
-            return Digest.fromSha256(sha256.digest());
-        }
-
-        /** Length-prefixed, so no two different entry lists give the same byte sequence. */
-        private void text(String value) {
-            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-            number(bytes.length);
-            sha256.update(bytes);
-        }
-
-        private void number(long value) {
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                sha256.update((byte) (value >>> shift));
-            }
-        }
-    }
-
-    /**
-     * Looks {@code key} up; on a hit puts the blob at {@code blobDirectory/<digest hex>} (a hard
-     * link where possible, else a copy) and returns the layer.
-     */
-    public Optional<BuiltLayer> find(Digest key, String name, Path blobDirectory) throws IOException {
-        Optional<BuiltLayer> found = read(key, name, blobDirectory);
+    /** Looks {@code key} up; a hit is the layer with its file in the cache (nothing is copied). */
+    public Optional<BuiltLayer> find(Digest key, String name) throws IOException {
+        Optional<BuiltLayer> found = read(key, name);
         (found.isPresent() ? hits : misses).incrementAndGet();
         return found;
     }
 
-    private Optional<BuiltLayer> read(Digest key, String name, Path blobDirectory) throws IOException {
+    private Optional<BuiltLayer> read(Digest key, String name) throws IOException {
         List<String> lines;
         try {
             lines = Files.readAllLines(record(key), StandardCharsets.UTF_8);
@@ -146,16 +106,12 @@ public final class LayerCache {
         if (!Files.isRegularFile(cached) || Files.size(cached) != size) {
             return Optional.empty();
         }
-        Files.createDirectories(blobDirectory);
-        Path target = blobDirectory.resolve(digest.encoded());
-        if (!Files.isRegularFile(target) || Files.size(target) != size) {
-            linkOrCopy(cached, target);
-        }
-        return Optional.of(new BuiltLayer(name, digest, size, diffId, target, true));
+        return Optional.of(new BuiltLayer(name, digest, size, diffId, cached, true));
     }
 
-    /** Remembers {@code layer} under {@code key}. */
-    public void store(Digest key, BuiltLayer layer) throws IOException {
+    /** Remembers {@code layer} under the key of its diff_id and {@code compressionLevel}. */
+    public void store(BuiltLayer layer, int compressionLevel) throws IOException {
+        Digest key = key(layer.diffId(), compressionLevel);
         Path cached = blob(layer.digest());
         Files.createDirectories(cached.getParent());
         if (!Files.isRegularFile(cached) || Files.size(cached) != layer.size()) {

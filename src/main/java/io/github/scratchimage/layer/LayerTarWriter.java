@@ -17,34 +17,11 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 final class LayerTarWriter {
     private static final int BUFFER_SIZE = 64 * 1024;
 
-    /** Sees each FILE's bytes as they are written (for content hashing); may be a no-op. */
-    interface ContentListener {
-        void fileStarted(LayerEntry entry);
-
-        void bytes(byte[] buffer, int offset, int length);
-
-        void fileFinished(LayerEntry entry);
-
-        ContentListener NONE = new ContentListener() {
-            @Override
-            public void fileStarted(LayerEntry entry) {
-            }
-
-            @Override
-            public void bytes(byte[] buffer, int offset, int length) {
-            }
-
-            @Override
-            public void fileFinished(LayerEntry entry) {
-            }
-        };
-    }
-
     private LayerTarWriter() {
     }
 
     /** Writes the whole archive (including the end-of-archive records) and closes {@code out}. */
-    static void write(List<LayerEntry> entries, OutputStream out, ContentListener listener) throws IOException {
+    static void write(List<LayerEntry> entries, OutputStream out) throws IOException {
         byte[] buffer = new byte[BUFFER_SIZE];
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name())) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -53,9 +30,7 @@ final class LayerTarWriter {
             for (LayerEntry entry : entries) {
                 tar.putArchiveEntry(header(entry));
                 if (entry.type() == LayerEntry.Type.FILE) {
-                    listener.fileStarted(entry);
-                    copy(entry, tar, buffer, listener);
-                    listener.fileFinished(entry);
+                    copy(entry, tar, buffer);
                 }
                 tar.closeArchiveEntry();
             }
@@ -83,8 +58,7 @@ final class LayerTarWriter {
     }
 
     /** Copies exactly the size seen when resolving; a file that grew or shrank since is an error. */
-    private static void copy(LayerEntry entry, OutputStream tar, byte[] buffer, ContentListener listener)
-            throws IOException {
+    private static void copy(LayerEntry entry, OutputStream tar, byte[] buffer) throws IOException {
         long remaining = entry.size();
         try (InputStream in = Files.newInputStream(entry.source())) {
             while (remaining > 0) {
@@ -93,7 +67,6 @@ final class LayerTarWriter {
                     throw changed(entry, "shrank to " + (entry.size() - remaining) + " bytes");
                 }
                 tar.write(buffer, 0, read);
-                listener.bytes(buffer, 0, read);
                 remaining -= read;
             }
             if (in.read() >= 0) {

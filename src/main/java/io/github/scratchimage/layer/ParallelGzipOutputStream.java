@@ -187,14 +187,14 @@ public final class ParallelGzipOutputStream extends OutputStream {
     }
 
     private byte[] compress(byte[] data, int length, byte[] dictionary, boolean last) {
-        boolean store = level > 0 && incompressible(data, length, dictionary);
+        boolean store = level > 0 && incompressible(data, length);
         Queue<Deflater> pool = store ? storers : deflaters;
         Deflater deflater = pool.poll();
         if (deflater == null) {
             deflater = new Deflater(store ? Deflater.NO_COMPRESSION : level, true);
         }
         try {
-            if (dictionary != null) {
+            if (dictionary != null && !store) { // a stored block never refers back
                 deflater.setDictionary(dictionary, dictionary.length - DICTIONARY_SIZE, DICTIONARY_SIZE);
             }
             deflater.setInput(data, 0, length);
@@ -224,9 +224,12 @@ public final class ParallelGzipOutputStream extends OutputStream {
      * Whether a block looks like compressed or random data (packed binaries, archives, media):
      * deflating two 8 KiB samples of it at level 1 saves under 3%. Such a block is stored instead, which
      * costs a copy instead of a futile search for matches (deflate runs ~30 MB/s on such data). The
-     * decision depends only on the block's bytes, so the output still never depends on threads.
+     * samples are deflated without the preceding 32 KiB as dictionary: priming a dictionary costs as
+     * much as deflating it, and a block whose only redundancy is a copy of the block before it is rare
+     * (it is then stored, which is still correct, only larger). The decision depends only on the
+     * block's bytes, so the output never depends on threads.
      */
-    private static boolean incompressible(byte[] data, int length, byte[] previous) {
+    private static boolean incompressible(byte[] data, int length) {
         if (length < 4 * SAMPLE_SIZE) {
             return false;
         }
@@ -236,10 +239,6 @@ public final class ParallelGzipOutputStream extends OutputStream {
         // at a quarter and three quarters: a tar header at the start of a block does not decide for it
         for (int offset : new int[] {length / 4, 3 * length / 4 - SAMPLE_SIZE}) {
             probe.reset();
-            byte[] window = window(previous, data, offset);
-            if (window.length > 0) {
-                probe.setDictionary(window); // matches reaching back, as the real compression sees them
-            }
             probe.setInput(data, offset, SAMPLE_SIZE);
             probe.finish();
             int compressed = 0;
@@ -249,18 +248,6 @@ public final class ParallelGzipOutputStream extends OutputStream {
             saved += SAMPLE_SIZE - compressed;
         }
         return saved * 100 < 3L * 2 * SAMPLE_SIZE;
-    }
-
-    /** Up to 32 KiB of input just before {@code offset} of {@code data} (reaching into {@code previous}). */
-    private static byte[] window(byte[] previous, byte[] data, int offset) {
-        int fromPrevious = previous == null ? 0 : Math.min(previous.length, DICTIONARY_SIZE - Math.min(offset, DICTIONARY_SIZE));
-        int fromData = Math.min(offset, DICTIONARY_SIZE);
-        byte[] window = new byte[fromPrevious + fromData];
-        if (fromPrevious > 0) {
-            System.arraycopy(previous, previous.length - fromPrevious, window, 0, fromPrevious);
-        }
-        System.arraycopy(data, offset - fromData, window, fromPrevious, fromData);
-        return window;
     }
 
     private static byte[] call(Callable<byte[]> task) throws IOException {

@@ -236,7 +236,7 @@ class LayerBuilderTest {
                     }
                     out.write(b, off, len);
                 }
-            }, LayerTarWriter.ContentListener.NONE);
+            });
         }
         assertThat(tar.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(tar.exitValue()).isZero();

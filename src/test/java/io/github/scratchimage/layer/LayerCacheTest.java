@@ -1,5 +1,6 @@
 package io.github.scratchimage.layer;
 
+import io.github.scratchimage.image.Digest;
 import static io.github.scratchimage.layer.LayerBuilderTest.TIME;
 import static io.github.scratchimage.layer.LayerResolverTest.spec;
 import static io.github.scratchimage.layer.LayerResolverTest.write;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -70,13 +70,28 @@ class LayerCacheTest {
         assertThat(second.digest()).isEqualTo(first.digest());
         assertThat(second.diffId()).isEqualTo(first.diffId());
         assertThat(second.size()).isEqualTo(first.size());
-        assertThat(second.file()).isEqualTo(dir.resolve("blobs2").resolve(first.digest().encoded()));
+        assertThat(second.file()).as("the cached blob itself: a hit copies nothing")
+                .isEqualTo(dir.resolve("cache/blobs").resolve(first.digest().encoded()));
         assertThat(Files.readAllBytes(second.file())).isEqualTo(Files.readAllBytes(first.file()));
-        Path cached = dir.resolve("cache/blobs").resolve(first.digest().encoded());
-        assertThat(Files.isSameFile(second.file(), cached)).as("hard link to the cached blob").isTrue();
-        try (Stream<Path> left = Files.list(dir.resolve("blobs2"))) {
-            assertThat(left).containsExactly(second.file());
-        }
+        assertThat(dir.resolve("blobs2")).doesNotExist();
+    }
+
+    @Test
+    void anEmptyCacheIsNotAskedButFilled() throws IOException {
+        Path root = source();
+        LayerBuilder cold = builder("b1", 6);
+        BuiltLayer first = cold.build(layer(root), TIME);
+        LayerCache opened = new LayerCache(dir.resolve("cache"));
+
+        assertThat(new LayerCache(dir.resolve("never-used")).emptyAtStart()).isTrue();
+        assertThat(opened.emptyAtStart()).isFalse();
+        assertThat(opened.find(LayerCache.key(first.diffId(), 6), "app")).hasValueSatisfying(found -> {
+            assertThat(found.digest()).isEqualTo(first.digest());
+            assertThat(found.cached()).isTrue();
+        });
+        assertThat(opened.find(LayerCache.key(first.diffId(), 5), "app")).isEmpty();
+        assertThat(opened.hits()).isEqualTo(1);
+        assertThat(opened.misses()).isEqualTo(1);
     }
 
     @Test
@@ -141,16 +156,19 @@ class LayerCacheTest {
 
     @Test
     void keyDependsOnBytesNotOnMtimeOrPath() throws IOException {
-        LayerCache cache = new LayerCache(dir.resolve("cache"));
         Path a = write(dir.resolve("a/file"), "same");
         Path b = write(dir.resolve("b/file"), "same");
         Files.setLastModifiedTime(b, FileTime.fromMillis(0));
         List<LayerEntry> fromA = List.of(LayerEntry.file("x", 0644, 0, 0, TIME, a, 4));
         List<LayerEntry> fromB = List.of(LayerEntry.file("x", 0644, 0, 0, TIME, b, 4));
 
-        assertThat(cache.key(fromA, 6)).isEqualTo(cache.key(fromB, 6));
+        assertThat(key(fromA, 6)).isEqualTo(key(fromB, 6));
         Files.writeString(b, "diff");
-        assertThat(cache.key(fromA, 6)).isNotEqualTo(cache.key(fromB, 6));
-        assertThat(cache.key(fromA, 6)).isNotEqualTo(cache.key(fromA, 5));
+        assertThat(key(fromA, 6)).isNotEqualTo(key(fromB, 6));
+        assertThat(key(fromA, 6)).isNotEqualTo(key(fromA, 5));
+    }
+
+    static Digest key(List<LayerEntry> entries, int level) throws IOException {
+        return LayerCache.key(LayerBuilder.diffId(entries), level);
     }
 }

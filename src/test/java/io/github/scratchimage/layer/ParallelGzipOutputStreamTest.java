@@ -118,11 +118,11 @@ class ParallelGzipOutputStreamTest {
 
     @Test
     void previousInputPrimesEachBlock() throws IOException {
-        // a 20 KiB random chunk repeated: without a dictionary every 32 KiB block would start with
-        // ~20 KiB of literals; with the previous 32 KiB as dictionary only the first copy costs bytes
-        byte[] chunk = random(20 * 1024, 9);
-        byte[] data = new byte[chunk.length * 50];
-        for (int i = 0; i < 50; i++) {
+        // a 6 KiB random chunk repeated: without a dictionary every 32 KiB block would start with
+        // ~6 KiB of literals; with the previous 32 KiB as dictionary only the first copy costs bytes
+        byte[] chunk = random(6 * 1024, 9);
+        byte[] data = new byte[chunk.length * 60];
+        for (int i = 0; i < 60; i++) {
             System.arraycopy(chunk, 0, data, i * chunk.length, chunk.length);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
