@@ -43,6 +43,8 @@ public final class PushSession implements AutoCloseable {
     private final RegistryClient client;
     private final ExecutorService pool;
     private final Map<Digest, Future<?>> uploads = new ConcurrentHashMap<>();
+    private final UploadTally tally = new UploadTally();
+    private Boolean repositoryExists;
 
     PushSession(RegistryOptions options, BuildLog log, ImageReference reference, List<String> extraTags) {
         this.options = options;
@@ -110,6 +112,9 @@ public final class PushSession implements AutoCloseable {
             image.contentBlobs().forEach(this::upload);
         }
         awaitUploads();
+        if (!unchanged) {
+            log.info(tally.summary());
+        }
         if (!unchanged && image.index() != null) {
             for (PlatformImage platformImage : image.images()) {
                 putManifest(platformImage.manifest().digest().toString(), platformImage.manifest());
@@ -155,20 +160,38 @@ public final class PushSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Asked once, at the first blob: into a repository that does not exist yet, every blob is new,
+     * which saves one HEAD per blob on a first push. A warm push that uploads nothing never asks.
+     */
+    private synchronized boolean repositoryExists() {
+        if (repositoryExists == null) {
+            repositoryExists = client.repositoryExists();
+            if (!repositoryExists) {
+                log.debug(registry + ": repository " + repository + " does not exist yet; not asking for each blob");
+            }
+        }
+        return repositoryExists;
+    }
+
+    /** Per-blob lines are debug (an image may have hundreds); {@link #finish} logs the totals. */
     private void pushBlob(Blob blob) {
         String name = describe(blob);
-        if (client.blobExists(blob.digest())) {
-            log.info(name + ": exists");
+        if (repositoryExists() && client.blobExists(blob.digest())) {
+            log.debug(name + ": exists");
+            tally.present();
         } else {
             Optional<String> source = MountSources.sourceFor(registry, blob.digest(), repository);
             if (source.isPresent() && client.mount(blob.digest(), source.get())) {
-                log.info(name + ": mounted from " + source.get());
+                log.debug(name + ": mounted from " + source.get());
+                tally.mounted();
             } else {
                 long start = System.nanoTime();
                 client.upload(blob, new UploadProgress(name, blob.size(), options.progressInterval(), log));
                 double seconds = (System.nanoTime() - start) / 1e9;
-                log.info(name + ": pushed " + megabytes(blob.size()) + " MB in "
+                log.debug(name + ": pushed " + megabytes(blob.size()) + " MB in "
                         + String.format(Locale.ROOT, "%.1f", seconds) + " s");
+                tally.uploaded(blob.size());
             }
         }
         MountSources.record(registry, blob.digest(), repository);

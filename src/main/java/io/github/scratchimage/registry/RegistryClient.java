@@ -138,6 +138,21 @@ final class RegistryClient {
         }
     }
 
+    /**
+     * Whether the repository exists at all: false only when listing its tags answers 404 (the
+     * distribution spec's NAME_UNKNOWN). A repository that does not exist holds no blob, so a push
+     * into it need not ask for each one. Any other answer counts as "exists" (ask per blob).
+     */
+    boolean repositoryExists() {
+        String operation = "list tags of " + repository;
+        return retrier.run(operation, () -> {
+            GenericUrl url = new GenericUrl(baseUrl + "/v2/" + repository + "/tags/list?n=1", true);
+            try (Exchange exchange = send("GET", url, null)) {
+                return exchange.status() != 404;
+            }
+        });
+    }
+
     /** HEAD the blob: true when the repository has it. */
     boolean blobExists(Digest digest) {
         return retrier.run("check blob " + digest, () -> {

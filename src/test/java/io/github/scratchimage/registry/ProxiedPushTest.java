@@ -66,6 +66,26 @@ class ProxiedPushTest {
     }
 
     @Test
+    void firstPushIntoANewRepositoryAsksOnceInsteadOfPerBlob() throws Exception {
+        BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 14, 4000, 9000);
+        CapturingLog log = new CapturingLog();
+        new RegistryPusher(options(dir).build(), log).push(image, at("fresh:v1"), List.of());
+
+        assertThat(proxy.count("GET", "/v2/fresh/tags/list.*")).isEqualTo(1);
+        assertThat(proxy.count("HEAD", ".*/blobs/.*")).isZero();
+        assertThat(proxy.count("PUT", "/v2/fresh/blobs/uploads/.*")).isEqualTo(3);
+        assertThat(log.lines()).anySatisfy(l -> assertThat(l).startsWith("[INFO] Blobs: 3 uploaded (")
+                .contains("MB), 0 already in the registry, 0 mounted, in "));
+        assertThat(skopeoRaw(registry.hostPort(), "fresh:v1", false, null)).isEqualTo(TestImages.bytes(image.root()));
+
+        proxy.resetRequests();
+        BuiltImage other = TestImages.single(dir.resolve("img2"), ImageFormat.OCI, 15, 4000, 9000);
+        new RegistryPusher(options(dir).build(), new CapturingLog()).push(other, at("fresh:v2"), List.of());
+        assertThat(proxy.count("GET", "/v2/fresh/tags/list.*")).isEqualTo(1);
+        assertThat(proxy.count("HEAD", "/v2/fresh/blobs/sha256:.*")).isEqualTo(3);
+    }
+
+    @Test
     void pushToANewTagUploadsNoBlobTheRegistryHas() throws Exception {
         BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 12, 4000, 9000);
         new RegistryPusher(options(dir).build(), new CapturingLog()).push(image, at("again:v1"), List.of());
