@@ -94,6 +94,15 @@ public final class PlatformCheck {
         }
     }
 
+    /**
+     * Whether {@code imagePath} is the main executable of an image with this entrypoint and cmd (see
+     * the class comment). Lets a caller leave out files that need no check before calling {@link #check}.
+     */
+    public static boolean isMainExecutable(String imagePath, List<String> entrypoint, List<String> cmd) {
+        MainExecutable main = MainExecutable.of(entrypoint, cmd);
+        return main != null && main.matches(imagePath);
+    }
+
     /** Whether {@code info} runs on {@code platform}: same architecture and a format of the platform's os. */
     static boolean matches(BinaryInfo info, Platform platform) {
         return info.architectures().contains(platform.architecture()) && osMatches(info, platform.os());

@@ -161,6 +161,30 @@ class ImageBuilderTest {
         assertThat(build(amd).images()).hasSize(1);
     }
 
+    @Test
+    void onlyExecutableFilesAndTheMainExecutableAreChecked() throws Exception {
+        Path app = compileHostBinary();
+        Path copies = Files.createDirectories(dir.resolve("copies"));
+        Files.copy(app, copies.resolve("tool"));
+        Files.copy(app, copies.resolve("data.bin"));
+        LayerSpec files = new LayerSpec("files", List.of(
+                new FileSpec(copies, "/opt", 0755, null, 0, 0, List.of("tool"), null, "layers/layer/files/file[1]"),
+                new FileSpec(copies, "/opt", 0644, null, 0, 0, List.of("data.bin"), null, "layers/layer/files/file[2]")),
+                "layers/layer");
+        ImagePlan plan = new ImagePlan(ImageFormat.OCI, CREATED, Map.of(), List.of(
+                new PlatformPlan(ARM64, List.of(files), entrypoint("/bin/sh"))), false, PlatformCheckMode.WARN);
+
+        build(plan);
+
+        assertThat(log.warnings()).anySatisfy(w -> assertThat(w).contains("opt/tool", "x86-64"));
+        assertThat(log.warnings()).noneSatisfy(w -> assertThat(w).contains("data.bin"));
+
+        ImagePlan dataAsMain = new ImagePlan(ImageFormat.OCI, CREATED, Map.of(), List.of(
+                new PlatformPlan(ARM64, List.of(files), entrypoint("/opt/data.bin"))), false);
+        assertThatThrownBy(() -> build(dataAsMain)).isInstanceOf(PlatformMismatchException.class)
+                .hasMessageContaining("/opt/data.bin");
+    }
+
     private Path compileHostBinary() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.arch").equals("amd64"),
                 "the test binary is compiled for this x86-64 machine");
