@@ -1,7 +1,5 @@
 package io.github.scratchimage.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,13 +29,14 @@ public record Descriptor(String mediaType, Digest digest, long size, Platform pl
         return new Descriptor(mediaType, digest, size, platform, newAnnotations);
     }
 
-    public ObjectNode toJson() {
-        ObjectNode node = Json.object();
+    /** The descriptor as a JSON object (see {@link Json}); annotations sorted by key. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> node = new LinkedHashMap<>();
         node.put("mediaType", mediaType);
         node.put("digest", digest.toString());
         node.put("size", size);
         if (platform != null) {
-            ObjectNode p = node.putObject("platform");
+            Map<String, Object> p = new LinkedHashMap<>();
             p.put("architecture", platform.architecture());
             p.put("os", platform.os());
             if (platform.osVersion() != null) {
@@ -46,23 +45,11 @@ public record Descriptor(String mediaType, Digest digest, long size, Platform pl
             if (platform.variant() != null) {
                 p.put("variant", platform.variant());
             }
+            node.put("platform", p);
         }
         if (!annotations.isEmpty()) {
-            node.set("annotations", Json.object(new TreeMap<>(annotations)));
+            node.put("annotations", new TreeMap<>(annotations));
         }
         return node;
-    }
-
-    public static Descriptor fromJson(JsonNode node) {
-        Platform platform = null;
-        JsonNode p = node.get("platform");
-        if (p != null) {
-            platform = new Platform(p.path("os").asText(), p.path("architecture").asText(),
-                    p.path("variant").asText(null), p.path("os.version").asText(null));
-        }
-        Map<String, String> annotations = new LinkedHashMap<>();
-        node.path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
-        return new Descriptor(node.path("mediaType").asText(), Digest.parse(node.path("digest").asText()),
-                node.path("size").asLong(), platform, annotations);
     }
 }

@@ -1,9 +1,10 @@
 package io.github.scratchimage.image;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The image config blob: platform, creation time, runtime config, the layers' uncompressed digests
@@ -22,7 +23,7 @@ public record ImageConfig(Platform platform, Instant created, RuntimeConfig runt
 
     /** The exact bytes that are hashed and stored. */
     public byte[] toJsonBytes() {
-        ObjectNode node = Json.object();
+        Map<String, Object> node = new LinkedHashMap<>();
         node.put("created", Timestamps.format(created));
         node.put("architecture", platform.architecture());
         if (platform.variant() != null) {
@@ -32,17 +33,19 @@ public record ImageConfig(Platform platform, Instant created, RuntimeConfig runt
         if (platform.osVersion() != null) {
             node.put("os.version", platform.osVersion());
         }
-        node.set("config", runtime.toJson());
-        ObjectNode rootfs = node.putObject("rootfs");
+        node.put("config", runtime.toJson());
+        Map<String, Object> rootfs = new LinkedHashMap<>();
         rootfs.put("type", "layers");
-        ArrayNode ids = rootfs.putArray("diff_ids");
-        diffIds.forEach(d -> ids.add(d.toString()));
-        ArrayNode history = node.putArray("history");
+        rootfs.put("diff_ids", diffIds.stream().map(Digest::toString).toList());
+        node.put("rootfs", rootfs);
+        List<Object> history = new ArrayList<>();
         for (String createdBy : layerHistory) {
-            ObjectNode entry = history.addObject();
+            Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("created", Timestamps.format(created));
             entry.put("created_by", createdBy);
+            history.add(entry);
         }
+        node.put("history", history);
         return Json.bytes(node);
     }
 }

@@ -1,7 +1,6 @@
 package io.github.scratchimage.image;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,13 +18,12 @@ public record ImageIndex(ImageFormat format, List<Descriptor> manifests, Map<Str
     }
 
     public byte[] toJsonBytes() {
-        ObjectNode node = Json.object();
+        Map<String, Object> node = new LinkedHashMap<>();
         node.put("schemaVersion", 2);
         node.put("mediaType", mediaType());
-        ArrayNode array = node.putArray("manifests");
-        manifests.forEach(m -> array.add(m.toJson()));
+        node.put("manifests", manifests.stream().map(Descriptor::toJson).toList());
         if (format == ImageFormat.OCI && !annotations.isEmpty()) {
-            node.set("annotations", Json.object(new TreeMap<>(annotations)));
+            node.put("annotations", new TreeMap<>(annotations));
         }
         return Json.bytes(node);
     }

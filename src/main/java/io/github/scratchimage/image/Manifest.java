@@ -1,7 +1,6 @@
 package io.github.scratchimage.image;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,14 +20,13 @@ public record Manifest(ImageFormat format, Descriptor config, List<Descriptor> l
 
     /** The exact bytes that are hashed and pushed. Docker schema 2 has no annotations, so they are left out there. */
     public byte[] toJsonBytes() {
-        ObjectNode node = Json.object();
+        Map<String, Object> node = new LinkedHashMap<>();
         node.put("schemaVersion", 2);
         node.put("mediaType", mediaType());
-        node.set("config", config.toJson());
-        ArrayNode array = node.putArray("layers");
-        layers.forEach(l -> array.add(l.toJson()));
+        node.put("config", config.toJson());
+        node.put("layers", layers.stream().map(Descriptor::toJson).toList());
         if (format == ImageFormat.OCI && !annotations.isEmpty()) {
-            node.set("annotations", Json.object(new TreeMap<>(annotations)));
+            node.put("annotations", new TreeMap<>(annotations));
         }
         return Json.bytes(node);
     }

@@ -1,6 +1,5 @@
 package io.github.scratchimage.image;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -123,38 +122,44 @@ public record RuntimeConfig(Map<String, String> environment, List<String> entryp
         return list;
     }
 
-    ObjectNode toJson() {
-        ObjectNode node = Json.object();
+    /** The "config" object of the image config (see {@link Json}); ports, volumes and labels sorted. */
+    Map<String, Object> toJson() {
+        Map<String, Object> node = new LinkedHashMap<>();
         if (user != null) {
             node.put("User", user);
         }
         if (!exposedPorts.isEmpty()) {
-            ObjectNode ports = node.putObject("ExposedPorts");
-            exposedPorts.forEach(p -> ports.putObject(p));
+            node.put("ExposedPorts", emptyObjects(exposedPorts));
         }
         if (!environment.isEmpty()) {
-            node.set("Env", Json.array(environmentList()));
+            node.put("Env", environmentList());
         }
         if (entrypoint != null && !entrypoint.isEmpty()) {
-            node.set("Entrypoint", Json.array(entrypoint));
+            node.put("Entrypoint", entrypoint);
         }
         if (cmd != null && !cmd.isEmpty()) {
-            node.set("Cmd", Json.array(cmd));
+            node.put("Cmd", cmd);
         }
         if (!volumes.isEmpty()) {
-            ObjectNode v = node.putObject("Volumes");
-            volumes.forEach(v::putObject);
+            node.put("Volumes", emptyObjects(volumes));
         }
         if (workingDirectory != null) {
             node.put("WorkingDir", workingDirectory);
         }
         if (!labels.isEmpty()) {
-            node.set("Labels", Json.object(labels));
+            node.put("Labels", new TreeMap<>(labels));
         }
         if (stopSignal != null) {
             node.put("StopSignal", stopSignal);
         }
         return node;
+    }
+
+    /** {@code {"name": {}, ...}}, the form the config gives ports and volumes, in the set's (sorted) order. */
+    private static Map<String, Object> emptyObjects(Set<String> names) {
+        Map<String, Object> objects = new LinkedHashMap<>();
+        names.forEach(name -> objects.put(name, new LinkedHashMap<>()));
+        return objects;
     }
 
     private static String blankToNull(String s) {

@@ -1,15 +1,14 @@
 package io.github.scratchimage.output;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.scratchimage.build.BuiltImage;
 import io.github.scratchimage.build.PlatformImage;
-import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.image.Json;
 import io.github.scratchimage.image.Platform;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The docker-archive part of the tarball: {@code manifest.json}, one entry naming the config, the
@@ -22,16 +21,11 @@ final class DockerArchiveManifest {
     }
 
     static byte[] json(PlatformImage image, ImageReference reference, List<String> tags) {
-        ArrayNode root = Json.object().arrayNode();
-        ObjectNode entry = root.addObject();
+        Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("Config", OciLayout.blobPath(image.config().digest()));
-        ArrayNode repoTags = entry.putArray("RepoTags");
-        tags.forEach(tag -> repoTags.add(Tags.fullName(reference, tag)));
-        ArrayNode layers = entry.putArray("Layers");
-        for (Blob layer : image.layers()) {
-            layers.add(OciLayout.blobPath(layer.digest()));
-        }
-        return Json.bytes(root);
+        entry.put("RepoTags", tags.stream().map(tag -> Tags.fullName(reference, tag)).toList());
+        entry.put("Layers", image.layers().stream().map(layer -> OciLayout.blobPath(layer.digest())).toList());
+        return Json.bytes(List.of(entry));
     }
 
     /**

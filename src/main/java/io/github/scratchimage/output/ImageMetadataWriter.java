@@ -1,17 +1,18 @@
 package io.github.scratchimage.output;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.scratchimage.build.BuiltImage;
 import io.github.scratchimage.build.PlatformImage;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.image.Json;
+import io.github.scratchimage.image.JsonValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes the files that tell scripts what was built, each atomically:
@@ -43,45 +44,48 @@ public final class ImageMetadataWriter {
         AtomicFiles.writeFile(directory.resolve(DIGEST_FILE), out -> out.write(digest));
     }
 
-    static ObjectNode describe(BuiltImage image, ImageReference reference, List<String> tags) throws IOException {
-        ObjectNode node = Json.object();
+    static Map<String, Object> describe(BuiltImage image, ImageReference reference, List<String> tags)
+            throws IOException {
+        Map<String, Object> node = new LinkedHashMap<>();
         node.put("image", Tags.fullName(reference, tags.get(0)));
         node.put("repository", reference.registry() + "/" + reference.repository());
-        node.set("tags", Json.array(tags));
+        node.put("tags", tags);
         node.put("digest", image.digest().toString());
         node.put("mediaType", image.root().mediaType());
-        ArrayNode platforms = node.putArray("platforms");
+        List<Object> platforms = new ArrayList<>();
         for (PlatformImage platformImage : image.images()) {
             platforms.add(describe(platformImage));
         }
+        node.put("platforms", platforms);
         return node;
     }
 
-    private static ObjectNode describe(PlatformImage image) throws IOException {
-        ObjectNode node = Json.object();
+    private static Map<String, Object> describe(PlatformImage image) throws IOException {
+        Map<String, Object> node = new LinkedHashMap<>();
         node.put("platform", image.platform().toString());
         if (image.platform().osVersion() != null) {
             node.put("osVersion", image.platform().osVersion());
         }
         node.put("manifestDigest", image.manifest().digest().toString());
         node.put("configDigest", image.config().digest().toString());
-        JsonNode diffIds = Json.parse(image.config().readAllBytes()).path("rootfs").path("diff_ids");
-        boolean diffIdsMatch = diffIds.isArray() && diffIds.size() == image.layers().size();
-        node.put("size", 0L);
+        List<JsonValue> diffIds = Json.parse(image.config().readAllBytes()).get("rootfs").get("diff_ids").elements();
+        boolean diffIdsMatch = diffIds.size() == image.layers().size();
         long total = 0;
-        ArrayNode layers = node.putArray("layers");
+        List<Object> layers = new ArrayList<>();
         for (int i = 0; i < image.layers().size(); i++) {
             Blob layer = image.layers().get(i);
-            ObjectNode entry = layers.addObject();
+            Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("digest", layer.digest().toString());
             if (diffIdsMatch) {
-                entry.put("diffId", diffIds.get(i).asText());
+                entry.put("diffId", diffIds.get(i).text(""));
             }
             entry.put("size", layer.size());
             entry.put("mediaType", layer.mediaType());
+            layers.add(entry);
             total += layer.size();
         }
         node.put("size", total);
+        node.put("layers", layers);
         return node;
     }
 }

@@ -96,7 +96,7 @@ public final class ImageTarballWriter {
     /** The {@code created} time of the first platform's config, or the epoch. */
     static Instant creationTime(BuiltImage image) {
         try {
-            String created = Json.parse(image.images().get(0).config().readAllBytes()).path("created").asText("");
+            String created = Json.parse(image.images().get(0).config().readAllBytes()).get("created").text("");
             if (!created.isEmpty()) {
                 Instant instant = Timestamps.parse(created, "creationTime");
                 return instant.isBefore(Instant.EPOCH) ? Instant.EPOCH : instant;

@@ -1,7 +1,5 @@
 package io.github.scratchimage.output;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.scratchimage.build.BuiltImage;
 import io.github.scratchimage.build.PlatformImage;
 import io.github.scratchimage.image.Blob;
@@ -34,7 +32,7 @@ final class OciLayout {
     }
 
     static byte[] layoutFile() {
-        ObjectNode node = Json.object();
+        Map<String, Object> node = new LinkedHashMap<>();
         node.put("imageLayoutVersion", "1.0.0");
         return Json.bytes(node);
     }
@@ -48,16 +46,17 @@ final class OciLayout {
         if (image.index() == null && root.platform() == null) {
             root = root.withPlatform(image.images().get(0).platform());
         }
-        ObjectNode node = Json.object();
-        node.put("schemaVersion", 2);
-        node.put("mediaType", MediaTypes.OCI_INDEX);
-        ArrayNode manifests = node.putArray("manifests");
+        List<Object> manifests = new ArrayList<>();
         for (String tag : tags) {
             Map<String, String> annotations = new LinkedHashMap<>(root.annotations());
             annotations.put(CONTAINERD_NAME, Tags.fullName(reference, tag));
             annotations.put(REF_NAME, tag);
             manifests.add(root.withAnnotations(annotations).toJson());
         }
+        Map<String, Object> node = new LinkedHashMap<>();
+        node.put("schemaVersion", 2);
+        node.put("mediaType", MediaTypes.OCI_INDEX);
+        node.put("manifests", manifests);
         return Json.bytes(node);
     }
 

@@ -1,19 +1,18 @@
 package io.github.scratchimage.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.scratchimage.image.Json;
+import io.github.scratchimage.image.JsonValue;
+import io.github.scratchimage.image.MalformedJsonException;
 import io.github.scratchimage.log.BuildLog;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,17 +75,17 @@ public final class CredentialResolver {
     private Optional<Credential> fromDockerConfig(List<String> hostNames, String repository) {
         String dir = environment.get("DOCKER_CONFIG");
         Path file = (dir != null && !dir.isBlank() ? Path.of(dir) : userHome.resolve(".docker")).resolve("config.json");
-        JsonNode config = readJson(file);
+        JsonValue config = readJson(file);
         if (config == null) {
             return Optional.empty();
         }
-        JsonNode helpers = config.path("credHelpers");
+        JsonValue helpers = config.get("credHelpers");
         String helperKey = bestKey(helpers, hostNames, repository);
         if (helperKey != null) {
-            String helper = helpers.path(helperKey).asText();
+            String helper = helpers.get(helperKey).text("");
             return runHelper(helper, serverName(hostNames), "docker config.json credHelpers '" + helper + "'");
         }
-        String store = config.path("credsStore").asText("");
+        String store = config.get("credsStore").text("");
         if (!store.isBlank()) {
             Optional<Credential> stored = runHelper(store, serverName(hostNames),
                     "docker config.json credsStore '" + store + "'");
@@ -109,7 +108,7 @@ public final class CredentialResolver {
         }
         files.add(userHome.resolve(".config/containers/auth.json"));
         for (Path file : files) {
-            JsonNode config = readJson(file);
+            JsonValue config = readJson(file);
             if (config != null) {
                 Optional<Credential> found = fromAuths(config, hostNames, repository, "podman " + file);
                 if (found.isPresent()) {
@@ -120,16 +119,16 @@ public final class CredentialResolver {
         return Optional.empty();
     }
 
-    private Optional<Credential> fromAuths(JsonNode config, List<String> hostNames, String repository, String source) {
-        JsonNode auths = config.path("auths");
+    private Optional<Credential> fromAuths(JsonValue config, List<String> hostNames, String repository, String source) {
+        JsonValue auths = config.get("auths");
         String key = bestKey(auths, hostNames, repository);
         if (key == null) {
             return Optional.empty();
         }
-        JsonNode entry = auths.path(key);
-        String username = entry.path("username").asText("");
-        String password = entry.path("password").asText("");
-        String auth = entry.path("auth").asText("");
+        JsonValue entry = auths.get(key);
+        String username = entry.get("username").text("");
+        String password = entry.get("password").text("");
+        String auth = entry.get("auth").text("");
         if (!auth.isBlank()) {
             String decoded;
             try {
@@ -146,7 +145,7 @@ public final class CredentialResolver {
             username = decoded.substring(0, colon);
             password = decoded.substring(colon + 1);
         }
-        String identityToken = entry.path("identitytoken").asText("");
+        String identityToken = entry.get("identitytoken").text("");
         if (!identityToken.isBlank()) {
             return Optional.of(new Credential(username, identityToken, true, source + " auths '" + key + "'"));
         }
@@ -160,11 +159,10 @@ public final class CredentialResolver {
      * The key of {@code object} naming this registry: a host alias, with or without scheme and
      * {@code /v1/}, or (podman) {@code host/namespace} prefixing the repository; the longest wins.
      */
-    private static String bestKey(JsonNode object, List<String> hostNames, String repository) {
+    private static String bestKey(JsonValue object, List<String> hostNames, String repository) {
         String best = null;
         int bestLength = -1;
-        for (Iterator<String> it = object.fieldNames(); it.hasNext();) {
-            String key = it.next();
+        for (String key : object.names()) {
             String normalized = normalizeKey(key);
             for (String host : hostNames) {
                 int length = -1;
@@ -235,15 +233,15 @@ public final class CredentialResolver {
                 }
                 return Optional.empty();
             }
-            JsonNode answer;
+            JsonValue answer;
             try {
                 answer = Json.parse(bytes);
-            } catch (UncheckedIOException e) {
+            } catch (MalformedJsonException e) {
                 log.warn(program + " get did not print JSON; trying other sources");
                 return Optional.empty();
             }
-            String username = answer.path("Username").asText("");
-            String secret = answer.path("Secret").asText("");
+            String username = answer.get("Username").text("");
+            String secret = answer.get("Secret").text("");
             if (secret.isEmpty()) {
                 return Optional.empty();
             }
@@ -282,7 +280,7 @@ public final class CredentialResolver {
         return null;
     }
 
-    private JsonNode readJson(Path file) {
+    private JsonValue readJson(Path file) {
         if (!Files.isRegularFile(file)) {
             return null;
         }
@@ -291,9 +289,8 @@ public final class CredentialResolver {
         } catch (IOException e) {
             log.warn("Ignoring " + file + ": " + e.getMessage());
             return null;
-        } catch (UncheckedIOException e) {
-            // the parser's message may quote the file's content: keep it out of the log
-            log.warn("Ignoring " + file + ": it is not valid JSON");
+        } catch (MalformedJsonException e) {
+            log.warn("Ignoring " + file + ": it is not valid JSON (" + e.getMessage() + ")");
             return null;
         }
     }

@@ -1,16 +1,16 @@
 package io.github.scratchimage.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.google.api.client.http.GenericUrl;
 import com.google.api.client.http.HttpRequest;
 import com.google.api.client.http.HttpRequestFactory;
 import com.google.api.client.http.HttpResponse;
 import com.google.api.client.http.UrlEncodedContent;
 import io.github.scratchimage.image.Json;
+import io.github.scratchimage.image.JsonValue;
+import io.github.scratchimage.image.MalformedJsonException;
 import io.github.scratchimage.log.BuildLog;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -184,22 +184,22 @@ final class RegistryAuth {
                             : "the token server rejected the credential from " + credential.source()
                                     + " (username '" + credential.username() + "')", null);
         }
-        JsonNode body;
+        JsonValue body;
         try (InputStream in = response.getContent()) {
             body = Json.parse(in.readNBytes(MAX_TOKEN_BODY));
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | MalformedJsonException e) {
             throw new RetryableException(0, List.of(), null, "unreadable token response", e);
         } finally {
             Responses.discard(response);
         }
-        String token = body.path("token").asText("");
+        String token = body.get("token").text("");
         if (token.isEmpty()) {
-            token = body.path("access_token").asText("");
+            token = body.get("access_token").text("");
         }
         if (token.isEmpty()) {
             throw new RegistryException(registry, "authenticate", "the token server's answer has no token");
         }
-        long expiresIn = body.path("expires_in").asLong(60);
+        long expiresIn = body.get("expires_in").number(60);
         expires = Instant.now().plusSeconds(Math.max(expiresIn, 60));
         header = "Bearer " + token;
         log.debug(registry + ": got a token for " + String.join(" ", scopes));

@@ -1,12 +1,12 @@
 package io.github.scratchimage.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.google.api.client.http.HttpRequest;
 import com.google.api.client.http.HttpResponse;
 import io.github.scratchimage.image.Json;
+import io.github.scratchimage.image.JsonValue;
+import io.github.scratchimage.image.MalformedJsonException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.util.ArrayList;
@@ -48,13 +48,12 @@ final class Responses {
             if (body.length == 0) {
                 return result;
             }
-            JsonNode node = Json.parse(body);
-            for (JsonNode error : node.path("errors")) {
-                String code = error.path("code").asText("");
-                String message = error.path("message").asText("");
+            for (JsonValue error : Json.parse(body).get("errors").elements()) {
+                String code = error.get("code").text("");
+                String message = error.get("message").text("");
                 result.add(code.isEmpty() ? message : message.isEmpty() ? code : code + ": " + message);
             }
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | MalformedJsonException e) {
             // not a registry error document: the status says enough
         } finally {
             discard(response);

@@ -9,7 +9,6 @@ import io.github.scratchimage.check.PlatformMismatchException;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.ImageFormat;
 import io.github.scratchimage.image.InvalidImageException;
-import io.github.scratchimage.image.Json;
 import io.github.scratchimage.image.MediaTypes;
 import io.github.scratchimage.image.Platform;
 import io.github.scratchimage.image.RuntimeConfig;
@@ -17,6 +16,7 @@ import io.github.scratchimage.layer.FileSpec;
 import io.github.scratchimage.layer.LayerOptions;
 import io.github.scratchimage.layer.LayerSpec;
 import io.github.scratchimage.testing.CapturingLog;
+import io.github.scratchimage.testing.JsonTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +61,7 @@ class ImageBuilderTest {
 
         assertThat(image.index()).isNull();
         assertThat(image.root()).isEqualTo(image.images().get(0).manifest());
-        JsonNode manifest = Json.parse(image.root().bytes());
+        JsonNode manifest = JsonTrees.parse(image.root().bytes());
         assertThat(manifest.path("mediaType").asText()).isEqualTo(MediaTypes.OCI_MANIFEST);
         assertThat(manifest.path("layers")).hasSize(1);
         assertThat(manifest.path("annotations").path("org.opencontainers.image.created").asText())
@@ -69,7 +69,7 @@ class ImageBuilderTest {
         Blob layer = image.images().get(0).layers().get(0);
         assertThat(Files.size(layer.file())).isEqualTo(layer.size());
         assertThat(layer.file().getFileName().toString()).isEqualTo(layer.digest().hex());
-        JsonNode config = Json.parse(image.images().get(0).config().bytes());
+        JsonNode config = JsonTrees.parse(image.images().get(0).config().bytes());
         assertThat(config.path("history").get(0).path("created_by").asText()).isEqualTo("scratch-maven-plugin layer data");
     }
 
@@ -77,8 +77,8 @@ class ImageBuilderTest {
     void configOnlyImageWithoutLayersIsValid() throws IOException {
         BuiltImage image = build(new ImagePlan(ImageFormat.OCI, CREATED, Map.of(),
                 List.of(new PlatformPlan(AMD64, List.of(), RuntimeConfig.empty())), false));
-        assertThat(Json.parse(image.root().bytes()).path("layers")).isEmpty();
-        assertThat(Json.parse(image.images().get(0).config().bytes()).path("rootfs").path("diff_ids")).isEmpty();
+        assertThat(JsonTrees.parse(image.root().bytes()).path("layers")).isEmpty();
+        assertThat(JsonTrees.parse(image.images().get(0).config().bytes()).path("rootfs").path("diff_ids")).isEmpty();
     }
 
     @Test
@@ -101,13 +101,13 @@ class ImageBuilderTest {
         assertThat(amd.layers().get(0).digest()).isEqualTo(arm.layers().get(0).digest());
         assertThat(amd.layers().get(1).digest()).isNotEqualTo(arm.layers().get(1).digest());
         assertThat(image.contentBlobs()).hasSize(3 + 2);
-        JsonNode index = Json.parse(image.index().bytes());
+        JsonNode index = JsonTrees.parse(image.index().bytes());
         assertThat(index.path("mediaType").asText()).isEqualTo(MediaTypes.OCI_INDEX);
         assertThat(index.path("manifests")).hasSize(2);
         assertThat(index.path("manifests").get(1).path("platform").path("architecture").asText()).isEqualTo("arm64");
         assertThat(index.path("manifests").get(1).path("platform").path("variant").asText()).isEqualTo("v8");
         assertThat(index.path("manifests").get(0).path("digest").asText()).isEqualTo(amd.manifest().digest().toString());
-        assertThat(Json.parse(arm.config().bytes()).path("variant").asText()).isEqualTo("v8");
+        assertThat(JsonTrees.parse(arm.config().bytes()).path("variant").asText()).isEqualTo("v8");
     }
 
     @Test
@@ -116,7 +116,7 @@ class ImageBuilderTest {
                 new PlatformPlan(AMD64, List.of(), RuntimeConfig.empty())), true);
         BuiltImage image = build(plan);
         assertThat(image.index().mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST_LIST);
-        assertThat(Json.parse(image.images().get(0).manifest().bytes()).has("annotations")).isFalse();
+        assertThat(JsonTrees.parse(image.images().get(0).manifest().bytes()).has("annotations")).isFalse();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.scratchimage.testing.JsonTrees;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +27,7 @@ class RuntimeConfigTest {
         ImageConfig config = new ImageConfig(Platform.parse("linux/arm64/v8", "5.1", "platform"),
                 Instant.parse("2024-01-31T12:00:00Z"), runtime, List.of(diffId), List.of("scratch-maven-plugin layer app"));
 
-        JsonNode json = Json.parse(config.toJsonBytes());
+        JsonNode json = JsonTrees.parse(config.toJsonBytes());
         assertThat(json.path("architecture").asText()).isEqualTo("arm64");
         assertThat(json.path("variant").asText()).isEqualTo("v8");
         assertThat(json.path("os").asText()).isEqualTo("linux");

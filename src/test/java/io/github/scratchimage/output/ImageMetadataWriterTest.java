@@ -7,7 +7,7 @@ import io.github.scratchimage.build.BuiltImage;
 import io.github.scratchimage.build.PlatformImage;
 import io.github.scratchimage.image.ImageFormat;
 import io.github.scratchimage.image.ImageReference;
-import io.github.scratchimage.image.Json;
+import io.github.scratchimage.testing.JsonTrees;
 import io.github.scratchimage.testing.TestImages;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ class ImageMetadataWriterTest {
 
         assertThat(Files.readString(out.resolve("image.digest"))).isEqualTo(image.digest().toString())
                 .startsWith("sha256:").hasSize(71);
-        JsonNode json = Json.parse(Files.readAllBytes(out.resolve("image.json")));
+        JsonNode json = JsonTrees.parse(Files.readAllBytes(out.resolve("image.json")));
         assertThat(json.path("image").asText()).isEqualTo("docker.io/example/app:1.0");
         assertThat(json.path("repository").asText()).isEqualTo("docker.io/example/app");
         assertThat(ImageTarballWriterTest.texts(json.path("tags"))).containsExactly("1.0", "latest");
@@ -47,7 +47,7 @@ class ImageMetadataWriterTest {
         new ImageMetadataWriter().write(image, ImageReference.parse("localhost:5000/multi", "image"), List.of(), dir);
 
         assertThat(Files.readString(dir.resolve("image.digest"))).isEqualTo(image.index().digest().toString());
-        JsonNode json = Json.parse(Files.readAllBytes(dir.resolve("image.json")));
+        JsonNode json = JsonTrees.parse(Files.readAllBytes(dir.resolve("image.json")));
         assertThat(json.path("image").asText()).isEqualTo("localhost:5000/multi:latest");
         assertThat(json.path("mediaType").asText()).isEqualTo(ImageFormat.DOCKER.indexMediaType());
         assertThat(json.path("platforms")).hasSize(2);
@@ -61,7 +61,7 @@ class ImageMetadataWriterTest {
         assertThat(node.path("platform").asText()).isEqualTo(image.platform().toString());
         assertThat(node.path("manifestDigest").asText()).isEqualTo(image.manifest().digest().toString());
         assertThat(node.path("configDigest").asText()).isEqualTo(image.config().digest().toString());
-        JsonNode diffIds = Json.parse(image.config().readAllBytes()).path("rootfs").path("diff_ids");
+        JsonNode diffIds = JsonTrees.parse(image.config().readAllBytes()).path("rootfs").path("diff_ids");
         JsonNode layers = node.path("layers");
         assertThat(layers).hasSize(image.layers().size());
         long total = 0;

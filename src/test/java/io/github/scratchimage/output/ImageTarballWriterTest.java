@@ -11,8 +11,8 @@ import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.ImageFormat;
 import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.image.InvalidImageException;
-import io.github.scratchimage.image.Json;
 import io.github.scratchimage.image.Platform;
+import io.github.scratchimage.testing.JsonTrees;
 import io.github.scratchimage.testing.ProcessRunner;
 import io.github.scratchimage.testing.Skopeo;
 import io.github.scratchimage.testing.TestImages;
@@ -77,7 +77,7 @@ class ImageTarballWriterTest {
         assertThat(new String(contents.get("oci-layout"), StandardCharsets.UTF_8))
                 .isEqualTo("{\"imageLayoutVersion\":\"1.0.0\"}");
 
-        JsonNode index = Json.parse(contents.get("index.json"));
+        JsonNode index = JsonTrees.parse(contents.get("index.json"));
         assertThat(index.path("manifests")).hasSize(2);
         for (int i = 0; i < 2; i++) {
             JsonNode descriptor = index.path("manifests").get(i);
@@ -90,7 +90,7 @@ class ImageTarballWriterTest {
                     .isEqualTo("docker.io/example/app:" + tag);
         }
 
-        JsonNode manifest = Json.parse(contents.get("manifest.json"));
+        JsonNode manifest = JsonTrees.parse(contents.get("manifest.json"));
         assertThat(manifest).hasSize(1);
         PlatformImage platformImage = image.images().get(0);
         assertThat(manifest.get(0).path("Config").asText())
@@ -109,7 +109,7 @@ class ImageTarballWriterTest {
         Path tar = dir.resolve("image.tar");
         new ImageTarballWriter().write(image, REFERENCE, List.of("latest", "1.0"), tar);
         PlatformImage platformImage = image.images().get(0);
-        List<String> diffIds = texts(Json.parse(platformImage.config().readAllBytes()).path("rootfs").path("diff_ids"));
+        List<String> diffIds = texts(JsonTrees.parse(platformImage.config().readAllBytes()).path("rootfs").path("diff_ids"));
 
         // skopeo 1.9 skips index.json entries with Docker media types, so only the OCI format is read as oci-archive
         for (String tag : format == ImageFormat.OCI ? List.of("1.0", "latest") : List.<String>of()) {
@@ -125,7 +125,7 @@ class ImageTarballWriterTest {
             assertThat(skopeo.inspectText("oci-archive:" + tar + ":1.0", "--config", "--raw").getBytes(StandardCharsets.UTF_8))
                     .isEqualTo(platformImage.config().readAllBytes());
         } else {
-            JsonNode index = Json.parse(readTar(tar, new LinkedHashMap<>()).get("index.json"));
+            JsonNode index = JsonTrees.parse(readTar(tar, new LinkedHashMap<>()).get("index.json"));
             assertThat(index.path("manifests").get(0).path("mediaType").asText()).isEqualTo(ImageFormat.DOCKER.manifestMediaType());
         }
 
@@ -177,7 +177,7 @@ class ImageTarballWriterTest {
         Map<String, byte[]> contents = readTar(tar, entries);
         // shared layer + 2 own layers + 2 configs + 2 manifests + index
         assertThat(entries.keySet().stream().filter(n -> n.startsWith("blobs/sha256/") && n.length() > 13)).hasSize(8);
-        JsonNode indexJson = Json.parse(contents.get("index.json"));
+        JsonNode indexJson = JsonTrees.parse(contents.get("index.json"));
         assertThat(indexJson.path("manifests")).hasSize(1);
         JsonNode root = indexJson.path("manifests").get(0);
         assertThat(root.path("mediaType").asText()).isEqualTo(ImageFormat.OCI.indexMediaType());
@@ -220,7 +220,7 @@ class ImageTarballWriterTest {
             Path tar = dir.resolve(preferred.architecture() + ".tar");
             new ImageTarballWriter(new Platform("linux", preferred.architecture(), null, null))
                     .write(image, REFERENCE, List.of("latest"), tar);
-            JsonNode manifest = Json.parse(readTar(tar, new LinkedHashMap<>()).get("manifest.json"));
+            JsonNode manifest = JsonTrees.parse(readTar(tar, new LinkedHashMap<>()).get("manifest.json"));
             assertThat(manifest).hasSize(1);
             assertThat(manifest.get(0).path("Config").asText()).isEqualTo("blobs/sha256/" + expected.config().digest().encoded());
             assertThat(texts(manifest.get(0).path("RepoTags")))
@@ -230,7 +230,7 @@ class ImageTarballWriterTest {
         }
         Path other = dir.resolve("s390x.tar");
         new ImageTarballWriter(new Platform("linux", "s390x", null, null)).write(image, REFERENCE, List.of(), other);
-        assertThat(Json.parse(readTar(other, new LinkedHashMap<>()).get("manifest.json")).get(0).path("Config").asText())
+        assertThat(JsonTrees.parse(readTar(other, new LinkedHashMap<>()).get("manifest.json")).get(0).path("Config").asText())
                 .as("no platform matches: the first one")
                 .isEqualTo("blobs/sha256/" + image.images().get(0).config().digest().encoded());
     }

@@ -9,7 +9,7 @@ import io.github.scratchimage.build.BuiltImage;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.ImageFormat;
 import io.github.scratchimage.image.ImageReference;
-import io.github.scratchimage.image.Json;
+import io.github.scratchimage.testing.JsonTrees;
 import io.github.scratchimage.testing.Skopeo;
 import io.github.scratchimage.testing.TestImages;
 import io.github.scratchimage.testing.Umoci;
@@ -41,7 +41,7 @@ class OciLayoutWriterTest {
         try (var files = Files.list(layout.resolve("blobs/sha256"))) {
             assertThat(files.count()).isEqualTo(4);
         }
-        JsonNode index = Json.parse(Files.readAllBytes(layout.resolve("index.json")));
+        JsonNode index = JsonTrees.parse(Files.readAllBytes(layout.resolve("index.json")));
         assertThat(index.path("manifests").get(0).path("annotations").path("io.containerd.image.name").asText())
                 .isEqualTo("localhost:5000/team/app:2.0");
 
@@ -62,7 +62,7 @@ class OciLayoutWriterTest {
         new OciLayoutWriter().write(second, REFERENCE, List.of(), layout);
 
         assertThat(layout.resolve("stray-file")).doesNotExist();
-        JsonNode index = Json.parse(Files.readAllBytes(layout.resolve("index.json")));
+        JsonNode index = JsonTrees.parse(Files.readAllBytes(layout.resolve("index.json")));
         assertThat(index.path("manifests").get(0).path("digest").asText()).isEqualTo(second.digest().toString());
         try (var files = Files.list(layout.resolve("blobs/sha256"))) {
             assertThat(files.count()).isEqualTo(OciLayout.blobs(second).size());

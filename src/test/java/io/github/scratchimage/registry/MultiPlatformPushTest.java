@@ -14,7 +14,6 @@ import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.ImageFormat;
 import io.github.scratchimage.image.ImageReference;
-import io.github.scratchimage.image.Json;
 import io.github.scratchimage.image.MediaTypes;
 import io.github.scratchimage.image.Platform;
 import io.github.scratchimage.image.RuntimeConfig;
@@ -23,6 +22,7 @@ import io.github.scratchimage.layer.LayerOptions;
 import io.github.scratchimage.layer.LayerSpec;
 import io.github.scratchimage.testing.CapturingLog;
 import io.github.scratchimage.testing.FaultProxy;
+import io.github.scratchimage.testing.JsonTrees;
 import io.github.scratchimage.testing.LocalRegistry;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -150,7 +150,7 @@ class MultiPlatformPushTest {
         assertThat(index).isEqualTo(TestImages.bytes(image.index()));
         assertThat(Digest.sha256(index)).isEqualTo(result.digest());
         assertThat(skopeoRaw(registry.hostPort(), "team/multi:latest", false, null)).isEqualTo(index);
-        JsonNode json = Json.parse(index);
+        JsonNode json = JsonTrees.parse(index);
         assertThat(json.path("mediaType").asText()).isEqualTo(MediaTypes.OCI_INDEX);
         assertThat(json.path("manifests").findValuesAsText("architecture")).containsExactly("amd64", "arm64");
         assertThat(json.path("manifests").get(1).path("platform").path("variant").asText()).isEqualTo("v8");
@@ -196,11 +196,11 @@ class MultiPlatformPushTest {
         assertThat(uploadsByDigest("team/docker")).isEqualTo(once(image.contentBlobs()));
         byte[] list = skopeoRaw(registry.hostPort(), "team/docker:1.0", false, null);
         assertThat(Digest.sha256(list)).isEqualTo(result.digest()).isEqualTo(image.digest());
-        JsonNode json = Json.parse(list);
+        JsonNode json = JsonTrees.parse(list);
         assertThat(json.path("mediaType").asText()).isEqualTo(MediaTypes.DOCKER_MANIFEST_LIST);
         assertThat(json.path("manifests").findValuesAsText("mediaType")).containsOnly(MediaTypes.DOCKER_MANIFEST);
         for (PlatformImage platformImage : image.images()) {
-            JsonNode manifest = Json.parse(skopeoRaw(registry.hostPort(),
+            JsonNode manifest = JsonTrees.parse(skopeoRaw(registry.hostPort(),
                     "team/docker@" + platformImage.manifest().digest(), false, null));
             assertThat(manifest.path("mediaType").asText()).isEqualTo(MediaTypes.DOCKER_MANIFEST);
             assertThat(manifest.path("config").path("mediaType").asText()).isEqualTo(MediaTypes.DOCKER_CONFIG);

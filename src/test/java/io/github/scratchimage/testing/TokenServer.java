@@ -1,7 +1,5 @@
 package io.github.scratchimage.testing;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.scratchimage.image.Json;
@@ -22,7 +20,9 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -134,7 +134,7 @@ public final class TokenServer implements AutoCloseable {
             scopes.addAll(requested);
             String token = jwt(account.isEmpty() ? "anonymous" : account, service == null ? service() : service,
                     account.isEmpty() ? List.of() : requested);
-            ObjectNode answer = Json.object();
+            Map<String, Object> answer = new LinkedHashMap<>();
             answer.put(accessTokenField ? "access_token" : "token", token);
             answer.put("expires_in", lifetimeSeconds);
             answer.put("issued_at", Instant.now().toString());
@@ -160,12 +160,12 @@ public final class TokenServer implements AutoCloseable {
     }
 
     private String jwt(String subject, String audience, List<String> requested) {
-        ObjectNode header = Json.object();
+        Map<String, Object> header = new LinkedHashMap<>();
         header.put("typ", "JWT");
         header.put("alg", "RS256");
-        header.putArray("x5c").add(certificateDer);
+        header.put("x5c", List.of(certificateDer));
         long now = Instant.now().getEpochSecond();
-        ObjectNode claims = Json.object();
+        Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", issuer());
         claims.put("sub", subject);
         claims.put("aud", audience);
@@ -173,20 +173,19 @@ public final class TokenServer implements AutoCloseable {
         claims.put("nbf", now - 10);
         claims.put("iat", now);
         claims.put("jti", UUID.randomUUID().toString());
-        ArrayNode access = claims.putArray("access");
+        List<Object> access = new ArrayList<>();
         for (String scope : requested) {
             String[] parts = scope.split(":");
             if (parts.length != 3) {
                 continue;
             }
-            ObjectNode entry = access.addObject();
+            Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("type", parts[0]);
             entry.put("name", parts[1]);
-            ArrayNode actions = entry.putArray("actions");
-            for (String action : parts[2].split(",")) {
-                actions.add(action);
-            }
+            entry.put("actions", List.of(parts[2].split(",")));
+            access.add(entry);
         }
+        claims.put("access", access);
         Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
         String signingInput = url.encodeToString(Json.bytes(header)) + "." + url.encodeToString(Json.bytes(claims));
         try {
