@@ -17,6 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * Builds one layer in one streaming pass: resolve the spec's files, write a reproducible tar,
@@ -33,6 +34,11 @@ public final class LayerBuilder {
     private final LayerCache cache;
 
     public LayerBuilder(Path blobDirectory, LayerOptions options, BuildLog log) {
+        this(blobDirectory, options, log, System::currentTimeMillis);
+    }
+
+    /** @param clock the current time in epoch milliseconds, for the cache's file-state memo (tests move it) */
+    LayerBuilder(Path blobDirectory, LayerOptions options, BuildLog log, LongSupplier clock) {
         this.blobDirectory = blobDirectory;
         this.options = options;
         this.log = log;
@@ -40,7 +46,7 @@ public final class LayerBuilder {
             throw new IllegalArgumentException("compression level must be 0-9: " + options.compressionLevel());
         }
         this.compressors = compressorPool(options.threads());
-        this.cache = options.cacheDirectory() == null ? null : new LayerCache(options.cacheDirectory());
+        this.cache = options.cacheDirectory() == null ? null : new LayerCache(options.cacheDirectory(), clock);
     }
 
     /**
@@ -62,11 +68,18 @@ public final class LayerBuilder {
         if (cache == null) {
             return write(name, entries);
         }
+        // the files' state is read before their bytes, so a change while reading shows next time
+        Optional<DiffIdMemo.State> state = cache.memo().state(entries);
         if (!cache.emptyAtStart()) {
-            Digest key = LayerCache.key(diffId(entries), options.compressionLevel());
-            Optional<BuiltLayer> cached = cache.find(key, name);
+            Optional<Digest> remembered = state.isPresent() ? cache.memo().diffId(state.get()) : Optional.empty();
+            Digest diffId = remembered.isPresent() ? remembered.get() : diffId(entries);
+            Optional<BuiltLayer> cached = cache.find(LayerCache.key(diffId, options.compressionLevel()), name);
             if (cached.isPresent()) {
-                log.debug("Layer " + label(name) + ": unchanged, reusing " + cached.get().digest() + " from the cache");
+                if (remembered.isEmpty() && state.isPresent()) {
+                    cache.memo().remember(state.get(), diffId);
+                }
+                log.debug("Layer " + label(name) + ": unchanged, reusing " + cached.get().digest() + " from the cache"
+                        + (remembered.isPresent() ? " (files unchanged since they were last hashed)" : ""));
                 return cached.get();
             }
         }
@@ -74,6 +87,9 @@ public final class LayerBuilder {
         // when a file changed between the lookup and the build.
         BuiltLayer layer = write(name, entries);
         cache.store(layer, options.compressionLevel());
+        if (state.isPresent()) {
+            cache.memo().remember(state.get(), layer.diffId());
+        }
         return layer;
     }
 
@@ -87,6 +103,11 @@ public final class LayerBuilder {
     /** Lookups answered by the cache so far (0 without a cache). */
     public int cacheHits() {
         return cache == null ? 0 : cache.hits();
+    }
+
+    /** Cache lookups whose diff_id came from the file-state memo, without reading the files (0 without a cache). */
+    int memoHits() {
+        return cache == null ? 0 : cache.memo().hits();
     }
 
     private static String label(String name) {

@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * Layers already built, keyed on the CONTENT of their inputs: the key is derived from the SHA-256 of
@@ -30,12 +31,24 @@ public final class LayerCache {
 
     private final Path directory;
     private final boolean emptyAtStart;
+    private final DiffIdMemo memo;
     private final AtomicInteger hits = new AtomicInteger();
     private final AtomicInteger misses = new AtomicInteger();
 
     public LayerCache(Path directory) {
+        this(directory, System::currentTimeMillis);
+    }
+
+    /** @param clock the current time in epoch milliseconds (tests move it) */
+    LayerCache(Path directory, LongSupplier clock) {
         this.directory = directory;
         this.emptyAtStart = holdsNoLayer(directory.resolve("layers"));
+        this.memo = new DiffIdMemo(directory, clock);
+    }
+
+    /** Diff_ids by the on-disk state of the files, so that a warm build need not read them. */
+    DiffIdMemo memo() {
+        return memo;
     }
 
     private static boolean holdsNoLayer(Path layers) {

@@ -118,6 +118,59 @@ class LayerCacheTest {
         assertThat(third.cacheHits()).isEqualTo(1);
     }
 
+    /** A builder whose clock runs {@code aheadMillis} ahead, so that files just written look settled. */
+    LayerBuilder builderAhead(String blobs, long aheadMillis) {
+        return new LayerBuilder(dir.resolve(blobs), new LayerOptions(6, 2, dir.resolve("cache")), log,
+                () -> System.currentTimeMillis() + aheadMillis);
+    }
+
+    @Test
+    void settledFilesAreFoundByTheirStateWithoutHashing() throws IOException {
+        Path root = source();
+        BuiltLayer first = builderAhead("b1", 10_000).build(layer(root), TIME);
+
+        LayerBuilder warm = builderAhead("b2", 10_000);
+        BuiltLayer second = warm.build(layer(root), TIME);
+
+        assertThat(warm.cacheHits()).isEqualTo(1);
+        assertThat(warm.memoHits()).as("diff_id taken from the file-state memo").isEqualTo(1);
+        assertThat(second.digest()).isEqualTo(first.digest());
+        assertThat(second.diffId()).isEqualTo(first.diffId());
+    }
+
+    @Test
+    void rewrittenSettledFileWithSameSizeAndMtimeIsNotStale() throws Exception {
+        Path root = source();
+        Path config = root.resolve("config.txt");
+        FileTime mtime = FileTime.fromMillis(1_600_000_000_000L);
+        Files.setLastModifiedTime(config, mtime);
+        BuiltLayer before = builderAhead("b1", 10_000).build(layer(root), TIME);
+
+        Thread.sleep(50); // past the kernel's timestamp tick, so the rewrite gets a new ctime
+        Files.writeString(config, "mode=red!\n");
+        Files.setLastModifiedTime(config, mtime);
+        LayerBuilder again = builderAhead("b2", 10_000);
+        BuiltLayer after = again.build(layer(root), TIME);
+
+        assertThat(again.memoHits()).isZero();
+        assertThat(again.cacheHits()).isZero();
+        assertThat(contentOf(after.file(), "app/config.txt")).isEqualTo("mode=red!\n");
+        assertThat(after.diffId()).isNotEqualTo(before.diffId());
+    }
+
+    @Test
+    void filesChangedJustBeforeABuildAreHashedAgainNextTime() throws IOException {
+        Path root = source(); // written just now: not settled
+        builder("b1", 6).build(layer(root), TIME);
+
+        LayerBuilder warm = builder("b2", 6);
+        warm.build(layer(root), TIME);
+
+        assertThat(warm.cacheHits()).isEqualTo(1);
+        assertThat(warm.memoHits()).as("a state younger than %d ms is never remembered", DiffIdMemo.SETTLED_MILLIS)
+                .isZero();
+    }
+
     @Test
     void metadataTimeAndLevelArePartOfTheKey() throws IOException {
         Path root = source();

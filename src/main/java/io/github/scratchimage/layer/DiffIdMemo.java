@@ -1,0 +1,153 @@
+package io.github.scratchimage.layer;
+
+import io.github.scratchimage.image.Digest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * Remembers the diff_id of a layer's tar for the exact on-disk state of its source files, so that a
+ * warm build need not read the files again to find the layer in the cache. The state of a file is
+ * its device, inode, size, mtime and CHANGE time (ctime): rewriting a file, even with its old mtime
+ * and size, gives it a new ctime, and no tool can set a ctime back (the kernel sets it to the
+ * current time on every change). Only content can give a diff_id, so a state that was never hashed
+ * is never trusted.
+ *
+ * <p>Timestamps are coarse (a few milliseconds on Linux), so a file changed twice within one tick
+ * keeps its ctime. A state is therefore only remembered when every file's ctime is at least
+ * {@link #SETTLED_MILLIS} older than the moment its bytes were read; a file changed shortly before
+ * a build is hashed again on the next build, as git does with "racily clean" index entries.
+ *
+ * <p>Works where the {@code unix} file attribute view exists (Linux, macOS); elsewhere every lookup
+ * misses and every layer is hashed. Records: {@code states/<key hex>} holding the diff_id, written to
+ * a temporary name and moved into place. Thread-safe.
+ */
+final class DiffIdMemo {
+    static final long SETTLED_MILLIS = 2_000;
+    private static final String FORMAT = "scratch-diffid-memo/1";
+
+    private final Path directory;
+    private final LongSupplier clock;
+    private final AtomicInteger hits = new AtomicInteger();
+
+    DiffIdMemo(Path directory, LongSupplier clock) {
+        this.directory = directory;
+        this.clock = clock;
+    }
+
+    /** The on-disk state of {@code entries}' files, read before their bytes are; empty where unsupported. */
+    Optional<State> state(List<LayerEntry> entries) throws IOException {
+        MessageDigest key = Digest.newSha256();
+        text(key, FORMAT);
+        long newestChange = Long.MIN_VALUE;
+        for (LayerEntry entry : entries) {
+            text(key, entry.path());
+            text(key, entry.type().name());
+            number(key, entry.mode());
+            number(key, entry.uid());
+            number(key, entry.gid());
+            number(key, entry.mtime().getEpochSecond());
+            text(key, entry.linkTarget() == null ? "" : entry.linkTarget());
+            number(key, entry.size());
+            if (entry.type() == LayerEntry.Type.FILE) {
+                Map<String, Object> unix;
+                try {
+                    unix = Files.readAttributes(entry.source(), "unix:dev,ino,size,lastModifiedTime,ctime");
+                } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+                    return Optional.empty();
+                }
+                FileTime changed = (FileTime) unix.get("ctime");
+                text(key, entry.source().toAbsolutePath().toString());
+                number(key, ((Number) unix.get("dev")).longValue());
+                number(key, ((Number) unix.get("ino")).longValue());
+                number(key, ((Number) unix.get("size")).longValue());
+                nanos(key, (FileTime) unix.get("lastModifiedTime"));
+                nanos(key, changed);
+                newestChange = Math.max(newestChange, changed.toMillis());
+            }
+        }
+        return Optional.of(new State(Digest.fromSha256(key.digest()), newestChange, clock.getAsLong()));
+    }
+
+    /** The diff_id remembered for {@code state}, if any. */
+    Optional<Digest> diffId(State state) throws IOException {
+        String text;
+        try {
+            text = Files.readString(record(state), StandardCharsets.UTF_8).trim();
+        } catch (NoSuchFileException unknown) {
+            return Optional.empty();
+        }
+        try {
+            Optional<Digest> known = Optional.of(Digest.parse(text));
+            hits.incrementAndGet();
+            return known;
+        } catch (IllegalArgumentException damaged) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Remembers that the files in {@code state} gave {@code diffId}, unless one of them changed less
+     * than {@link #SETTLED_MILLIS} before the state was taken (it could change again unnoticed).
+     */
+    void remember(State state, Digest diffId) throws IOException {
+        if (state.newestChangeMillis() > state.takenMillis() - SETTLED_MILLIS) {
+            return;
+        }
+        Path record = record(state);
+        Files.createDirectories(record.getParent());
+        Path temporary = Files.createTempFile(record.getParent(), ".state-", ".tmp");
+        try {
+            Files.writeString(temporary, diffId + "\n", StandardCharsets.UTF_8);
+            Files.move(temporary, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** Lookups answered so far. */
+    int hits() {
+        return hits.get();
+    }
+
+    private Path record(State state) {
+        return directory.resolve("states").resolve(state.key().encoded());
+    }
+
+    /**
+     * @param key                 hash of every entry's metadata and every file's device, inode, size, mtime and ctime
+     * @param newestChangeMillis  the latest ctime among the files
+     * @param takenMillis         when the state was read
+     */
+    record State(Digest key, long newestChangeMillis, long takenMillis) {
+    }
+
+    /** Length-prefixed, so no two different entry lists give the same byte sequence. */
+    private static void text(MessageDigest sha256, String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        number(sha256, bytes.length);
+        sha256.update(bytes);
+    }
+
+    private static void nanos(MessageDigest sha256, FileTime time) {
+        java.time.Instant instant = time.toInstant();
+        number(sha256, instant.getEpochSecond());
+        number(sha256, instant.getNano());
+    }
+
+    private static void number(MessageDigest sha256, long value) {
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            sha256.update((byte) (value >>> shift));
+        }
+    }
+}
