@@ -82,6 +82,11 @@ final class AntPattern {
         return literal == null || literal.equals(relativePath) || literal.startsWith(relativePath + "/");
     }
 
+    /** The normalised pattern when it has no wildcard (it then matches exactly this path), else null. */
+    String literal() {
+        return literal;
+    }
+
     static boolean anyMatches(List<AntPattern> patterns, String relativePath) {
         for (AntPattern pattern : patterns) {
             if (pattern.matches(relativePath)) {

@@ -17,7 +17,9 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -114,6 +116,33 @@ public final class LayerResolver {
             return AntPattern.anyMatches(excludes, relative);
         }
 
+        /**
+         * The names directly in directory {@code relative} that some include names, when every include
+         * is a literal path (no wildcard); null when a listing is needed. Lets a walk stat a few named
+         * files instead of listing a large directory once per layer.
+         */
+        Set<String> literalChildren(String relative) {
+            if (includes.isEmpty()) {
+                return null;
+            }
+            Set<String> names = new TreeSet<>();
+            String prefix = relative.isEmpty() ? "" : relative + "/";
+            for (AntPattern include : includes) {
+                String literal = include.literal();
+                if (literal == null) {
+                    return null;
+                }
+                if (literal.startsWith(prefix) && literal.length() > prefix.length()) {
+                    int end = literal.indexOf('/', prefix.length());
+                    String name = literal.substring(prefix.length(), end < 0 ? literal.length() : end);
+                    if (!name.equals(".") && !name.equals("..")) {
+                        names.add(name);
+                    }
+                }
+            }
+            return names;
+        }
+
         /** False when no include can match this path or anything below it: the walk skips it unread. */
         boolean relevant(String relative) {
             if (includes.isEmpty()) {
@@ -133,13 +162,23 @@ public final class LayerResolver {
             throws IOException {
         // Names are taken once and filtered before sorting: a large directory is listed cheaply.
         TreeMap<String, Path> children = new TreeMap<>();
-        try (Stream<Path> list = Files.list(directory)) {
-            list.forEach(child -> {
-                String name = child.getFileName().toString();
-                if (walk.relevant(relative.isEmpty() ? name : relative + "/" + name)) {
+        Set<String> named = walk.literalChildren(relative);
+        if (named != null) {
+            for (String name : named) {
+                Path child = directory.resolve(name);
+                if (Files.exists(child, LinkOption.NOFOLLOW_LINKS)) {
                     children.put(name, child);
                 }
-            });
+            }
+        } else {
+            try (Stream<Path> list = Files.list(directory)) {
+                list.forEach(child -> {
+                    String name = child.getFileName().toString();
+                    if (walk.relevant(relative.isEmpty() ? name : relative + "/" + name)) {
+                        children.put(name, child);
+                    }
+                });
+            }
         }
         boolean added = false;
         for (Map.Entry<String, Path> entry : children.entrySet()) {
