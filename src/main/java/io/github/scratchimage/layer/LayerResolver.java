@@ -91,7 +91,7 @@ public final class LayerResolver {
             if (spec.target().endsWith("/")) {
                 target = join(target, source.getFileName().toString());
             }
-            claim(file(spec, target, source), spec.parameter());
+            claim(file(spec, target, source, attributes(source)), spec.parameter());
         } else {
             throw new InvalidImageException(sourceParameter, source
                     + " is neither a regular file nor a directory " + BASEDIR_HINT);
@@ -186,8 +186,7 @@ public final class LayerResolver {
             Path child = entry.getValue();
             String childRelative = relative.isEmpty() ? name : relative + "/" + name;
             String childTarget = join(target, name);
-            BasicFileAttributes attributes = Files.readAttributes(child, BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes attributes = attributes(child, LinkOption.NOFOLLOW_LINKS);
             if (attributes.isSymbolicLink()) {
                 if (isLinkLoop(child)) {
                     throw new InvalidImageException(spec.parameter() + "/source", "symbolic link " + child
@@ -211,7 +210,7 @@ public final class LayerResolver {
             } else if (attributes.isRegularFile()) {
                 if (walk.included(childRelative)) {
                     checkReadable(spec, child);
-                    claim(file(spec, childTarget, child), spec.parameter());
+                    claim(file(spec, childTarget, child, attributes), spec.parameter());
                     added = true;
                 }
             } else if (walk.included(childRelative)) {
@@ -279,17 +278,25 @@ public final class LayerResolver {
         return LayerEntry.directory(path, mode, spec.uid(), spec.gid(), time);
     }
 
-    private LayerEntry file(FileSpec spec, String path, Path source) throws IOException {
-        int mode = spec.mode() != null ? spec.mode() : isExecutable(source) ? 0755 : 0644;
-        return LayerEntry.file(path, mode, spec.uid(), spec.gid(), time, source, Files.size(source));
+    /** @param attributes the file's attributes, read once by the walk (POSIX ones where the file system has them) */
+    private LayerEntry file(FileSpec spec, String path, Path source, BasicFileAttributes attributes) {
+        int mode = spec.mode() != null ? spec.mode() : isExecutable(source, attributes) ? 0755 : 0644;
+        return LayerEntry.file(path, mode, spec.uid(), spec.gid(), time, source, attributes.size());
     }
 
-    private static boolean isExecutable(Path file) throws IOException {
+    private static boolean isExecutable(Path file, BasicFileAttributes attributes) {
+        if (attributes instanceof PosixFileAttributes posix) {
+            return posix.permissions().contains(PosixFilePermission.OWNER_EXECUTE);
+        }
+        return Files.isExecutable(file);
+    }
+
+    /** One stat: POSIX attributes (type, size, permissions) where supported, else the basic ones. */
+    private static BasicFileAttributes attributes(Path path, LinkOption... options) throws IOException {
         try {
-            return Files.readAttributes(file, PosixFileAttributes.class).permissions()
-                    .contains(PosixFilePermission.OWNER_EXECUTE);
+            return Files.readAttributes(path, PosixFileAttributes.class, options);
         } catch (UnsupportedOperationException notPosix) {
-            return Files.isExecutable(file);
+            return Files.readAttributes(path, BasicFileAttributes.class, options);
         }
     }
 
