@@ -183,13 +183,15 @@ public final class ImageBuilder {
                 try {
                     long start = System.nanoTime();
                     BuiltLayer layer = builder.build(spec.name(), list);
-                    String message = String.format(Locale.ROOT, "Layer %s: %s, %,d bytes, %s", displayName(spec),
-                            layer.digest(), layer.size(), layer.cached() ? "unchanged (cache)"
-                                    : (System.nanoTime() - start) / 1_000_000 + " ms");
-                    if (verbose) {
-                        log.info(message);
-                    } else {
-                        log.debug(message);
+                    if (verbose || log.debugEnabled()) {
+                        String message = String.format(Locale.ROOT, "Layer %s: %s, %,d bytes, %s", displayName(spec),
+                                layer.digest(), layer.size(), layer.cached() ? "unchanged (cache)"
+                                        : (System.nanoTime() - start) / 1_000_000 + " ms");
+                        if (verbose) {
+                            log.info(message);
+                        } else {
+                            log.debug(message);
+                        }
                     }
                     listener.layerReady(layerBlob(format, layer), layer.cached());
                     return layer;

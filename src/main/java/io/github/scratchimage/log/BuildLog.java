@@ -11,6 +11,11 @@ public interface BuildLog {
 
     void debug(String message);
 
+    /** Whether debug lines are kept; lets a caller skip formatting lines nobody sees. */
+    default boolean debugEnabled() {
+        return true;
+    }
+
     BuildLog NONE = new BuildLog() {
         @Override
         public void info(String message) {
@@ -22,6 +27,11 @@ public interface BuildLog {
 
         @Override
         public void debug(String message) {
+        }
+
+        @Override
+        public boolean debugEnabled() {
+            return false;
         }
     };
 }

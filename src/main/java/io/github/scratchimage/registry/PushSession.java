@@ -189,8 +189,10 @@ public final class PushSession implements AutoCloseable {
                 long start = System.nanoTime();
                 client.upload(blob, new UploadProgress(name, blob.size(), options.progressInterval(), log));
                 double seconds = (System.nanoTime() - start) / 1e9;
-                log.debug(name + ": pushed " + megabytes(blob.size()) + " MB in "
-                        + String.format(Locale.ROOT, "%.1f", seconds) + " s");
+                if (log.debugEnabled()) {
+                    log.debug(name + ": pushed " + megabytes(blob.size()) + " MB in "
+                            + String.format(Locale.ROOT, "%.1f", seconds) + " s");
+                }
                 tally.uploaded(blob.size());
             }
         }
