@@ -1,7 +1,10 @@
 package io.github.scratchimage.layer;
 
 import io.github.scratchimage.image.Digest;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -47,18 +50,18 @@ final class DiffIdMemo {
 
     /** The on-disk state of {@code entries}' files, read before their bytes are; empty where unsupported. */
     Optional<State> state(List<LayerEntry> entries) throws IOException {
-        MessageDigest key = Digest.newSha256();
-        text(key, FORMAT);
+        KeyBytes key = new KeyBytes();
+        key.text(FORMAT);
         long newestChange = Long.MIN_VALUE;
         for (LayerEntry entry : entries) {
-            text(key, entry.path());
-            text(key, entry.type().name());
-            number(key, entry.mode());
-            number(key, entry.uid());
-            number(key, entry.gid());
-            number(key, entry.mtime().getEpochSecond());
-            text(key, entry.linkTarget() == null ? "" : entry.linkTarget());
-            number(key, entry.size());
+            key.text(entry.path());
+            key.text(entry.type().name());
+            key.number(entry.mode());
+            key.number(entry.uid());
+            key.number(entry.gid());
+            key.number(entry.mtime().getEpochSecond());
+            key.text(entry.linkTarget() == null ? "" : entry.linkTarget());
+            key.number(entry.size());
             if (entry.type() == LayerEntry.Type.FILE) {
                 Map<String, Object> unix;
                 try {
@@ -67,16 +70,16 @@ final class DiffIdMemo {
                     return Optional.empty();
                 }
                 FileTime changed = (FileTime) unix.get("ctime");
-                text(key, entry.source().toAbsolutePath().toString());
-                number(key, ((Number) unix.get("dev")).longValue());
-                number(key, ((Number) unix.get("ino")).longValue());
-                number(key, ((Number) unix.get("size")).longValue());
-                nanos(key, (FileTime) unix.get("lastModifiedTime"));
-                nanos(key, changed);
+                key.text(entry.source().toAbsolutePath().toString());
+                key.number(((Number) unix.get("dev")).longValue());
+                key.number(((Number) unix.get("ino")).longValue());
+                key.number(((Number) unix.get("size")).longValue());
+                key.nanos((FileTime) unix.get("lastModifiedTime"));
+                key.nanos(changed);
                 newestChange = Math.max(newestChange, changed.toMillis());
             }
         }
-        return Optional.of(new State(Digest.fromSha256(key.digest()), newestChange, clock.getAsLong()));
+        return Optional.of(new State(key.digest(), newestChange, clock.getAsLong()));
     }
 
     /** The diff_id remembered for {@code state}, if any. */
@@ -132,22 +135,38 @@ final class DiffIdMemo {
     record State(Digest key, long newestChangeMillis, long takenMillis) {
     }
 
-    /** Length-prefixed, so no two different entry lists give the same byte sequence. */
-    private static void text(MessageDigest sha256, String value) {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        number(sha256, bytes.length);
-        sha256.update(bytes);
-    }
+    /**
+     * The bytes of a state key, hashed at the end in one go. Strings are length-prefixed, so no two
+     * different entry lists give the same byte sequence.
+     */
+    private static final class KeyBytes {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        private final DataOutputStream out = new DataOutputStream(bytes);
 
-    private static void nanos(MessageDigest sha256, FileTime time) {
-        java.time.Instant instant = time.toInstant();
-        number(sha256, instant.getEpochSecond());
-        number(sha256, instant.getNano());
-    }
+        void text(String value) {
+            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+            number(utf8.length);
+            bytes.writeBytes(utf8);
+        }
 
-    private static void number(MessageDigest sha256, long value) {
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            sha256.update((byte) (value >>> shift));
+        void nanos(FileTime time) {
+            java.time.Instant instant = time.toInstant();
+            number(instant.getEpochSecond());
+            number(instant.getNano());
+        }
+
+        void number(long value) {
+            try {
+                out.writeLong(value);
+            } catch (IOException impossible) {
+                throw new UncheckedIOException(impossible);
+            }
+        }
+
+        Digest digest() {
+            MessageDigest sha256 = Digest.newSha256();
+            sha256.update(bytes.toByteArray());
+            return Digest.fromSha256(sha256.digest());
         }
     }
 }
