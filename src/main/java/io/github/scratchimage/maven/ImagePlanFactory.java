@@ -86,7 +86,7 @@ public final class ImagePlanFactory {
             RuntimeConfig runtime) {
         String name = parameters.platform() == null ? DEFAULT_PLATFORM : parameters.platform();
         Platform platform = Platform.parse(name, parameters.osVersion(), "platform");
-        return new PlatformPlan(platform, resolved(layers, platform), runtime);
+        return new PlatformPlan(platform, checked(layers), runtime);
     }
 
     /**
@@ -113,17 +113,18 @@ public final class ImagePlanFactory {
             layers.addAll(layers(orEmpty(entry.getLayers()), parameter + "/layers"));
             RuntimeConfig merged = runtime.mergedWith(environment(entry.getEnvironment(), parameter + "/environment"),
                     entry.getEntrypoint(), entry.getCmd());
-            plans.add(new PlatformPlan(platform, resolved(layers, platform), merged));
+            plans.add(new PlatformPlan(platform, checked(layers), merged));
         }
         return plans;
     }
 
-    private static List<LayerSpec> resolved(List<LayerSpec> layers, Platform platform) {
-        List<LayerSpec> resolved = new ArrayList<>();
-        for (LayerSpec layer : layers) {
-            resolved.add(PlatformPlaceholders.resolve(layer, platform));
-        }
-        return resolved;
+    /**
+     * The layers with their {@code {os}}/{@code {arch}}/{@code {variant}} placeholders checked, not
+     * replaced: the engine replaces them per platform when it builds.
+     */
+    private static List<LayerSpec> checked(List<LayerSpec> layers) {
+        layers.forEach(PlatformPlaceholders::validate);
+        return layers;
     }
 
     /** A platform's own environment, checked like the common one but named by its own parameter. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.scratchimage.build.ImageBuilder;
 import io.github.scratchimage.build.ImagePlan;
+import io.github.scratchimage.build.PlatformPlaceholders;
 import io.github.scratchimage.build.PlatformPlan;
 import io.github.scratchimage.check.PlatformCheckMode;
 import io.github.scratchimage.image.InvalidImageException;
@@ -67,10 +68,11 @@ class ImagePlanFactoryPlatformsTest {
         return (InvalidImageException) thrown;
     }
 
+    /** The sources the engine builds for this platform, placeholders replaced. */
     private static List<String> sources(PlatformPlan plan) {
         List<String> sources = new ArrayList<>();
         for (LayerSpec layer : plan.layers()) {
-            for (FileSpec file : layer.files()) {
+            for (FileSpec file : PlatformPlaceholders.resolve(layer, plan.platform()).files()) {
                 sources.add(file.source().toString());
             }
         }
@@ -95,6 +97,8 @@ class ImagePlanFactoryPlatformsTest {
                 basedir.resolve("site").toString(), basedir.resolve("native/amd64.so").toString());
         assertThat(sources(arm)).containsExactly(basedir.resolve("native/linux-arm64v8/app").toString(),
                 basedir.resolve("site").toString());
+        assertThat(amd.layers().get(0).files().get(0).source().toString()).as("replaced by the engine, not here")
+                .endsWith("native/{os}-{arch}{variant}/app");
         assertThat(amd.layers()).extracting(LayerSpec::parameter)
                 .containsExactly("layers/layer[1]", "layers/layer[2]", "platforms/platform[1]/layers/layer[1]");
         assertThat(amd.layers().get(2).files().get(0).parameter())

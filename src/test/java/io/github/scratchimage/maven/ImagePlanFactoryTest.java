@@ -1,5 +1,6 @@
 package io.github.scratchimage.maven;
 
+import io.github.scratchimage.build.PlatformPlaceholders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -141,11 +142,14 @@ class ImagePlanFactoryTest {
     }
 
     @Test
-    void platformPlaceholdersInSourcesAreResolved() {
-        FileSpec file = factory().plan(withFile(new FileEntry("target/{os}-{arch}{variant}/app", "/app"))
-                .platform("linux/arm/v7")).plan().platforms().get(0).layers().get(0).files().get(0);
+    void platformPlaceholdersInSourcesAreLeftForTheEngine() {
+        PlatformPlan plan = factory().plan(withFile(new FileEntry("target/{os}-{arch}{variant}/app", "/app"))
+                .platform("linux/arm/v7")).plan().platforms().get(0);
+        LayerSpec layer = plan.layers().get(0);
 
-        assertThat(file.source()).isEqualTo(basedir.resolve("target/linux-armv7/app"));
+        assertThat(layer.files().get(0).source()).isEqualTo(basedir.resolve("target/{os}-{arch}{variant}/app"));
+        assertThat(PlatformPlaceholders.resolve(layer, plan.platform()).files().get(0).source())
+                .isEqualTo(basedir.resolve("target/linux-armv7/app"));
     }
 
     @Test
