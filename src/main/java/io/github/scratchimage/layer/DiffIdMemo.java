@@ -22,8 +22,8 @@ import java.util.function.LongSupplier;
  * Remembers the diff_id of a layer's tar for the exact on-disk state of its source files, so that a
  * warm build need not read the files again to find the layer in the cache. The state of a file is
  * its device, inode, size, mtime and CHANGE time (ctime): rewriting a file, even with its old mtime
- * and size, gives it a new ctime, and no tool can set a ctime back (the kernel sets it to the
- * current time on every change). Only content can give a diff_id, so a state that was never hashed
+ * and size, gives it a new ctime: the kernel sets it to the current time on every change, and
+ * unlike the mtime no system call sets it to a chosen value. Only content can give a diff_id, so a state that was never hashed
  * is never trusted.
  *
  * <p>Timestamps are coarse (a few milliseconds on Linux), so a file changed twice within one tick
