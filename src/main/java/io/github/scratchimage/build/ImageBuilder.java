@@ -154,7 +154,7 @@ public final class ImageBuilder {
         Blob manifestBlob = new Blob(
                 Descriptor.of(format.manifestMediaType(), manifestBytes).withPlatform(platformPlan.platform()), null,
                 manifestBytes);
-        return new PlatformImage(platformPlan.platform(), layerBlobs, configBlob, manifestBlob);
+        return new PlatformImage(platformPlan.platform(), layerBlobs, configBlob, manifestBlob, diffIds);
     }
 
     private static Blob layerBlob(ImageFormat format, BuiltLayer layer) {

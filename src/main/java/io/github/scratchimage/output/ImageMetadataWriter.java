@@ -5,7 +5,6 @@ import io.github.scratchimage.build.PlatformImage;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.image.Json;
-import io.github.scratchimage.image.JsonValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -68,17 +67,13 @@ public final class ImageMetadataWriter {
         }
         node.put("manifestDigest", image.manifest().digest().toString());
         node.put("configDigest", image.config().digest().toString());
-        List<JsonValue> diffIds = Json.parse(image.config().readAllBytes()).get("rootfs").get("diff_ids").elements();
-        boolean diffIdsMatch = diffIds.size() == image.layers().size();
         long total = 0;
         List<Object> layers = new ArrayList<>();
         for (int i = 0; i < image.layers().size(); i++) {
             Blob layer = image.layers().get(i);
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("digest", layer.digest().toString());
-            if (diffIdsMatch) {
-                entry.put("diffId", diffIds.get(i).text(""));
-            }
+            entry.put("diffId", image.diffIds().get(i).toString());
             entry.put("size", layer.size());
             entry.put("mediaType", layer.mediaType());
             layers.add(entry);

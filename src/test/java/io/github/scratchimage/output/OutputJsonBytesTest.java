@@ -50,7 +50,7 @@ class OutputJsonBytesTest {
         Manifest manifest = new Manifest(format, config.descriptor(), layers.stream().map(Blob::descriptor).toList(),
                 Map.of());
         Blob manifestBlob = Blob.ofBytes(format.manifestMediaType(), manifest.toJsonBytes());
-        return new PlatformImage(platform, layers, config, manifestBlob);
+        return new PlatformImage(platform, layers, config, manifestBlob, diffIds);
     }
 
     private static BuiltImage singlePlatform() {

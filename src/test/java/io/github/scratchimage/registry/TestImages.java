@@ -73,7 +73,7 @@ final class TestImages {
                 layers.stream().map(Blob::descriptor).toList(), Map.of()).toJsonBytes();
         Blob manifestBlob = new Blob(Descriptor.of(format.manifestMediaType(), manifest).withPlatform(platform), null,
                 manifest);
-        return new PlatformImage(platform, layers, configBlob, manifestBlob);
+        return new PlatformImage(platform, layers, configBlob, manifestBlob, diffIds);
     }
 
     /** Writes a gzip tar with one file of random bytes; returns the diff_id (sha256 of the tar). */

@@ -126,7 +126,7 @@ public final class TestImages {
         byte[] manifestJson = new Manifest(format, config.descriptor(), layerDescriptors, annotations).toJsonBytes();
         Descriptor manifestDescriptor = Descriptor.of(format.manifestMediaType(), manifestJson).withPlatform(platform);
         Blob manifest = new Blob(manifestDescriptor, null, manifestJson);
-        return new PlatformImage(platform, layers.stream().map(TestLayer::blob).toList(), config, manifest);
+        return new PlatformImage(platform, layers.stream().map(TestLayer::blob).toList(), config, manifest, diffIds);
     }
 
     /** An index over the platform images (with their platforms). */
