@@ -94,7 +94,7 @@ public final class ImageBuilder {
             index = Blob.ofBytes(format.indexMediaType(),
                     new ImageIndex(format, manifests, plan.annotations()).toJsonBytes());
         }
-        return new BuiltImage(format, images, index);
+        return new BuiltImage(format, images, index, plan.created());
     }
 
     private static void checkDistinctPlatforms(ImagePlan plan) {

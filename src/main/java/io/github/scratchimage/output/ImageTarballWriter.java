@@ -4,9 +4,7 @@ import io.github.scratchimage.build.BuiltImage;
 import io.github.scratchimage.build.PlatformImage;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.ImageReference;
-import io.github.scratchimage.image.Json;
 import io.github.scratchimage.image.Platform;
-import io.github.scratchimage.image.Timestamps;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -93,17 +91,8 @@ public final class ImageTarballWriter {
         });
     }
 
-    /** The {@code created} time of the first platform's config, or the epoch. */
+    /** The image's creation time, not before the epoch (a tar's mtime field cannot go lower). */
     static Instant creationTime(BuiltImage image) {
-        try {
-            String created = Json.parse(image.images().get(0).config().readAllBytes()).get("created").text("");
-            if (!created.isEmpty()) {
-                Instant instant = Timestamps.parse(created, "creationTime");
-                return instant.isBefore(Instant.EPOCH) ? Instant.EPOCH : instant;
-            }
-        } catch (IOException | RuntimeException e) {
-            // a config without a readable time still gets a reproducible tar
-        }
-        return Instant.EPOCH;
+        return image.created().isBefore(Instant.EPOCH) ? Instant.EPOCH : image.created();
     }
 }

@@ -71,6 +71,10 @@ class ImageBuilderTest {
         assertThat(layer.file().getFileName().toString()).isEqualTo(layer.digest().hex());
         JsonNode config = JsonTrees.parse(image.images().get(0).config().bytes());
         assertThat(config.path("history").get(0).path("created_by").asText()).isEqualTo("scratch-maven-plugin layer data");
+        assertThat(image.created()).isEqualTo(CREATED);
+        assertThat(Instant.parse(config.path("created").asText())).isEqualTo(image.created());
+        assertThat(image.images().get(0).diffIds()).extracting(Object::toString)
+                .containsExactly(config.path("rootfs").path("diff_ids").get(0).asText());
     }
 
     @Test
