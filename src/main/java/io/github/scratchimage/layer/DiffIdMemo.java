@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.List;
@@ -32,8 +30,8 @@ import java.util.function.LongSupplier;
  * a build is hashed again on the next build, as git does with "racily clean" index entries.
  *
  * <p>Works where the {@code unix} file attribute view exists (Linux, macOS); elsewhere every lookup
- * misses and every layer is hashed. Records: {@code states/<key hex>} holding the diff_id, written to
- * a temporary name and moved into place. Thread-safe.
+ * misses and every layer is hashed. Records: {@code states/<key hex>} holding the diff_id (a
+ * {@link CacheRecord}). Thread-safe.
  */
 final class DiffIdMemo {
     static final long SETTLED_MILLIS = 2_000;
@@ -84,14 +82,12 @@ final class DiffIdMemo {
 
     /** The diff_id remembered for {@code state}, if any. */
     Optional<Digest> diffId(State state) throws IOException {
-        String text;
-        try {
-            text = Files.readString(record(state), StandardCharsets.UTF_8).trim();
-        } catch (NoSuchFileException unknown) {
+        Optional<List<String>> lines = CacheRecord.read(record(state));
+        if (lines.isEmpty() || lines.get().size() != 1) {
             return Optional.empty();
         }
         try {
-            Optional<Digest> known = Optional.of(Digest.parse(text));
+            Optional<Digest> known = Optional.of(Digest.parse(lines.get().get(0)));
             hits.incrementAndGet();
             return known;
         } catch (IllegalArgumentException damaged) {
@@ -107,15 +103,7 @@ final class DiffIdMemo {
         if (state.newestChangeMillis() > state.takenMillis() - SETTLED_MILLIS) {
             return;
         }
-        Path record = record(state);
-        Files.createDirectories(record.getParent());
-        Path temporary = Files.createTempFile(record.getParent(), ".state-", ".tmp");
-        try {
-            Files.writeString(temporary, diffId + "\n", StandardCharsets.UTF_8);
-            Files.move(temporary, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        CacheRecord.write(record(state), diffId.toString());
     }
 
     /** Lookups answered so far. */

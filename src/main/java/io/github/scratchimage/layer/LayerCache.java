@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -96,12 +95,11 @@ public final class LayerCache {
     }
 
     private Optional<BuiltLayer> read(Digest key, String name) throws IOException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(record(key), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException notCached) {
+        Optional<List<String>> read = CacheRecord.read(record(key));
+        if (read.isEmpty()) {
             return Optional.empty();
         }
+        List<String> lines = read.get();
         if (lines.size() != 3) {
             return Optional.empty();
         }
@@ -130,16 +128,8 @@ public final class LayerCache {
         if (!Files.isRegularFile(cached) || Files.size(cached) != layer.size()) {
             linkOrCopy(layer.file(), cached);
         }
-        Path record = record(key);
-        Files.createDirectories(record.getParent());
-        Path temporary = Files.createTempFile(record.getParent(), ".record-", ".tmp");
-        try {
-            Files.writeString(temporary, layer.digest() + "\n" + layer.diffId() + "\n" + layer.size() + "\n",
-                    StandardCharsets.UTF_8);
-            Files.move(temporary, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        CacheRecord.write(record(key), layer.digest().toString(), layer.diffId().toString(),
+                String.valueOf(layer.size()));
     }
 
     private Path record(Digest key) {

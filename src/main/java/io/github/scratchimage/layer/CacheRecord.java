@@ -1,0 +1,41 @@
+package io.github.scratchimage.layer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The small text files of the layer cache (layer records, file-state records): written under a
+ * temporary name and moved into place, so a reader never sees half a record and builds sharing one
+ * cache directory can write the same record at once.
+ */
+final class CacheRecord {
+    private CacheRecord() {
+    }
+
+    /** The record's lines, or empty when there is no such record. */
+    static Optional<List<String>> read(Path record) throws IOException {
+        try {
+            return Optional.of(Files.readAllLines(record, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException absent) {
+            return Optional.empty();
+        }
+    }
+
+    /** Writes {@code lines}, each ended by a newline, replacing what {@code record} held. */
+    static void write(Path record, String... lines) throws IOException {
+        Files.createDirectories(record.getParent());
+        Path temporary = Files.createTempFile(record.getParent(), ".record-", ".tmp");
+        try {
+            Files.writeString(temporary, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+            Files.move(temporary, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+}
