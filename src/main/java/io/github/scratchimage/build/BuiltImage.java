@@ -3,9 +3,6 @@ package io.github.scratchimage.build;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.ImageFormat;
-import io.github.scratchimage.image.Json;
-import io.github.scratchimage.image.Timestamps;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,20 +20,6 @@ public record BuiltImage(ImageFormat format, List<PlatformImage> images, Blob in
     public BuiltImage {
         images = List.copyOf(images);
         created = created == null ? Instant.EPOCH : created;
-    }
-
-    /** An image whose creation time is read from its first platform's config (the epoch when it has none). */
-    public BuiltImage(ImageFormat format, List<PlatformImage> images, Blob index) {
-        this(format, images, index, createdOf(images));
-    }
-
-    private static Instant createdOf(List<PlatformImage> images) {
-        try {
-            String created = Json.parse(images.get(0).config().readAllBytes()).get("created").text("");
-            return created.isEmpty() ? null : Timestamps.parse(created, "creationTime");
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 
     /** The manifest (single platform) or index that tags point at. */

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The images are made of fixed bytes (no gzip), so the digests below are the same on every machine.
  */
 class OutputJsonBytesTest {
+    private static final Instant CREATED = Instant.parse("2024-01-31T12:00:00Z");
+
     private static final ImageReference REFERENCE = ImageReference.parse("registry.example:5000/team/app:1.0", "image");
 
     @TempDir
@@ -46,7 +48,7 @@ class OutputJsonBytesTest {
             history.add("layer " + content);
         }
         Blob config = Blob.ofBytes(format.configMediaType(), new ImageConfig(platform,
-                Instant.parse("2024-01-31T12:00:00Z"), RuntimeConfig.empty(), diffIds, history).toJsonBytes());
+                CREATED, RuntimeConfig.empty(), diffIds, history).toJsonBytes());
         Manifest manifest = new Manifest(format, config.descriptor(), layers.stream().map(Blob::descriptor).toList(),
                 Map.of());
         Blob manifestBlob = Blob.ofBytes(format.manifestMediaType(), manifest.toJsonBytes());
@@ -55,7 +57,7 @@ class OutputJsonBytesTest {
 
     private static BuiltImage singlePlatform() {
         return new BuiltImage(ImageFormat.OCI, List.of(platformImage(ImageFormat.OCI, Platform.linuxAmd64(), "one", "two")),
-                null);
+                null, CREATED);
     }
 
     private static BuiltImage twoPlatforms() {
@@ -66,7 +68,7 @@ class OutputJsonBytesTest {
                 amd64.manifest().descriptor().withPlatform(amd64.platform()),
                 windows.manifest().descriptor().withPlatform(windows.platform())), Map.of());
         return new BuiltImage(ImageFormat.DOCKER, List.of(amd64, windows),
-                Blob.ofBytes(ImageFormat.DOCKER.indexMediaType(), index.toJsonBytes()));
+                Blob.ofBytes(ImageFormat.DOCKER.indexMediaType(), index.toJsonBytes()), CREATED);
     }
 
     @Test

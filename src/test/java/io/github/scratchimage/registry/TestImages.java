@@ -29,12 +29,16 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /** Small images built by hand for registry tests: gzip tar layers of seeded random files, config, manifest. */
 final class TestImages {
+    /** The creation time of every test image. */
+    static final Instant CREATED = Instant.parse("2024-01-01T00:00:00Z");
+
     private TestImages() {
     }
 
     /** One platform, {@code layerSizes.length} layers each holding one file of that many random bytes. */
     static BuiltImage single(Path dir, ImageFormat format, long seed, int... layerSizes) throws IOException {
-        return new BuiltImage(format, List.of(platformImage(dir, format, Platform.linuxAmd64(), seed, layerSizes)), null);
+        return new BuiltImage(format, List.of(platformImage(dir, format, Platform.linuxAmd64(), seed, layerSizes)), null,
+                CREATED);
     }
 
     /** Two platforms (linux/amd64, linux/arm64) sharing nothing, under an index. */
@@ -48,7 +52,7 @@ final class TestImages {
             manifests.add(image.manifest().descriptor());
         }
         byte[] index = new ImageIndex(format, manifests, Map.of()).toJsonBytes();
-        return new BuiltImage(format, images, Blob.ofBytes(format.indexMediaType(), index));
+        return new BuiltImage(format, images, Blob.ofBytes(format.indexMediaType(), index), CREATED);
     }
 
     private static PlatformImage platformImage(Path dir, ImageFormat format, Platform platform, long seed,
@@ -66,7 +70,7 @@ final class TestImages {
             diffIds.add(diffId);
             history.add("test layer " + i);
         }
-        byte[] config = new ImageConfig(platform, Instant.parse("2024-01-01T00:00:00Z"), RuntimeConfig.empty(),
+        byte[] config = new ImageConfig(platform, CREATED, RuntimeConfig.empty(),
                 diffIds, history).toJsonBytes();
         Blob configBlob = Blob.ofBytes(format.configMediaType(), config);
         byte[] manifest = new Manifest(format, configBlob.descriptor(),

@@ -133,7 +133,7 @@ public final class TestImages {
     public static BuiltImage multiPlatform(ImageFormat format, Map<String, String> annotations, List<PlatformImage> images) {
         List<Descriptor> manifests = images.stream().map(i -> i.manifest().descriptor()).toList();
         byte[] indexJson = new ImageIndex(format, manifests, annotations).toJsonBytes();
-        return new BuiltImage(format, images, Blob.ofBytes(format.indexMediaType(), indexJson));
+        return new BuiltImage(format, images, Blob.ofBytes(format.indexMediaType(), indexJson), CREATED);
     }
 
     /** linux/amd64 with two layers: a tree of files (modes, owners, a symlink, an empty directory) and one more file. */
@@ -151,7 +151,7 @@ public final class TestImages {
                 Entry.directory("empty", 0755));
         TestLayer second = layer(blobDirectory, format, CREATED, Entry.file("version.txt", "1.0\n", 0444));
         return new BuiltImage(format, List.of(platformImage(format, Platform.linuxAmd64(), sampleRuntime(),
-                sampleAnnotations(), List.of(base, second))), null);
+                sampleAnnotations(), List.of(base, second))), null, CREATED);
     }
 
     /**
