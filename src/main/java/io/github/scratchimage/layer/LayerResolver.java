@@ -14,7 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,7 +55,8 @@ public final class LayerResolver {
     }
 
     private final Instant time;
-    private final Map<String, Claim> claims = new HashMap<>();
+    /** In the order claimed; a single walk claims in {@link #PATH_ORDER} already, which makes the final sort cheap. */
+    private final Map<String, Claim> claims = new LinkedHashMap<>();
 
     private LayerResolver(Instant fileTime) {
         this.time = Instant.ofEpochSecond(fileTime.getEpochSecond());
@@ -215,10 +216,14 @@ public final class LayerResolver {
                     continue;
                 }
                 checkReadable(spec, child);
+                // Claimed before its contents (so claims stay in path order) and dropped again when
+                // nothing below it was added and no include names it.
+                boolean claimedHere = claim(directory(spec, childTarget), spec.parameter());
                 boolean below = walk(spec, walk, child, childTarget, childRelative);
                 if (below || walk.included(childRelative)) {
-                    claim(directory(spec, childTarget), spec.parameter());
                     added = true;
+                } else if (claimedHere) {
+                    claims.remove(childTarget);
                 }
             } else if (attributes.isRegularFile()) {
                 if (walk.included(childRelative)) {
@@ -240,6 +245,9 @@ public final class LayerResolver {
             for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
                 String parent = path.substring(0, slash);
                 Claim existing = claims.get(parent);
+                if (existing != null && existing.entry().type() == Type.DIRECTORY) {
+                    break; // its own parents are checked in its turn (or were, when it was implied)
+                }
                 if (existing == null) {
                     claims.put(parent, new Claim(LayerEntry.directory(parent, IMPLIED_DIRECTORY_MODE, 0, 0, time),
                             claim.parameter()));
@@ -256,13 +264,15 @@ public final class LayerResolver {
         return List.copyOf(entries);
     }
 
-    private void claim(LayerEntry entry, String parameter) throws IOException {
+    /** @return whether this call added the claim (false: the same entry was claimed before) */
+    private boolean claim(LayerEntry entry, String parameter) throws IOException {
         Claim existing = claims.putIfAbsent(entry.path(), new Claim(entry, parameter));
         if (existing != null && !same(existing.entry(), entry)) {
             throw new InvalidImageException(parameter, "/" + entry.path() + " is written twice with different "
                     + "content, type, mode or owner: by " + existing.parameter() + " (" + describe(existing.entry())
                     + ") and by " + parameter + " (" + describe(entry) + "); keep one of them or change a target");
         }
+        return existing == null;
     }
 
     private static boolean same(LayerEntry a, LayerEntry b) throws IOException {
