@@ -182,19 +182,19 @@ public final class ImageBuilder {
             entries.forEach((spec, list) -> futures.put(spec, CompletableFuture.supplyAsync(() -> {
                 try {
                     long start = System.nanoTime();
-                    BuiltLayer layer = builder.build(spec.name(), list);
-                    if (verbose || log.debugEnabled()) {
-                        String message = String.format(Locale.ROOT, "Layer %s: %s, %,d bytes, %s", displayName(spec),
-                                layer.digest(), layer.size(), layer.cached() ? "unchanged (cache)"
-                                        : (System.nanoTime() - start) / 1_000_000 + " ms");
-                        if (verbose) {
-                            log.info(message);
-                        } else {
-                            log.debug(message);
+                    return builder.build(spec.name(), list, layer -> {
+                        if (verbose || log.debugEnabled()) {
+                            String message = String.format(Locale.ROOT, "Layer %s: %s, %,d bytes, %s",
+                                    displayName(spec), layer.digest(), layer.size(), layer.cached()
+                                            ? "unchanged (cache)" : (System.nanoTime() - start) / 1_000_000 + " ms");
+                            if (verbose) {
+                                log.info(message);
+                            } else {
+                                log.debug(message);
+                            }
                         }
-                    }
-                    listener.layerReady(layerBlob(format, layer), layer.cached());
-                    return layer;
+                        listener.layerReady(layerBlob(format, layer), layer.cached());
+                    });
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

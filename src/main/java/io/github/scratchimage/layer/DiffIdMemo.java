@@ -1,10 +1,7 @@
 package io.github.scratchimage.layer;
 
 import io.github.scratchimage.image.Digest;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +43,20 @@ final class DiffIdMemo {
         this.clock = clock;
     }
 
-    /** The on-disk state of {@code entries}' files, read before their bytes are; empty where unsupported. */
-    Optional<State> state(List<LayerEntry> entries) throws IOException {
+    /** The current time of this memo's clock, in epoch milliseconds. */
+    long now() {
+        return clock.getAsLong();
+    }
+
+    /**
+     * The on-disk state of {@code entries}' files; empty where unsupported.
+     *
+     * @param takenMillis a time no later than the moment their bytes are (or were) first read: read
+     *                    the state before the bytes, or after them with the time taken before. Either
+     *                    way a file changed after that moment has a newer ctime, so the state is
+     *                    not remembered (see {@link #remember}) and the next build hashes again.
+     */
+    Optional<State> state(List<LayerEntry> entries, long takenMillis) throws IOException {
         KeyBytes key = new KeyBytes();
         key.text(FORMAT);
         long newestChange = Long.MIN_VALUE;
@@ -68,7 +77,8 @@ final class DiffIdMemo {
                     return Optional.empty();
                 }
                 FileTime changed = (FileTime) unix.get("ctime");
-                key.text(entry.source().toAbsolutePath().toString());
+                Path source = entry.source();
+                key.text((source.isAbsolute() ? source : source.toAbsolutePath()).toString());
                 key.number(((Number) unix.get("dev")).longValue());
                 key.number(((Number) unix.get("ino")).longValue());
                 key.number(((Number) unix.get("size")).longValue());
@@ -77,7 +87,7 @@ final class DiffIdMemo {
                 newestChange = Math.max(newestChange, changed.toMillis());
             }
         }
-        return Optional.of(new State(key.digest(), newestChange, clock.getAsLong()));
+        return Optional.of(new State(key.digest(), newestChange, takenMillis));
     }
 
     /** The diff_id remembered for {@code state}, if any. */
@@ -124,17 +134,27 @@ final class DiffIdMemo {
     }
 
     /**
-     * The bytes of a state key, hashed at the end in one go. Strings are length-prefixed, so no two
-     * different entry lists give the same byte sequence.
+     * The bytes of a state key, fed to SHA-256 in 8 KiB chunks. Strings are length-prefixed, so no
+     * two different entry lists give the same byte sequence.
      */
     private static final class KeyBytes {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        private final DataOutputStream out = new DataOutputStream(bytes);
+        private final MessageDigest sha256 = Digest.newSha256();
+        private final byte[] buffer = new byte[8192];
+        private int used;
 
         void text(String value) {
             byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
             number(utf8.length);
-            bytes.writeBytes(utf8);
+            int offset = 0;
+            while (offset < utf8.length) {
+                int n = Math.min(utf8.length - offset, buffer.length - used);
+                System.arraycopy(utf8, offset, buffer, used, n);
+                used += n;
+                offset += n;
+                if (used == buffer.length) {
+                    flush();
+                }
+            }
         }
 
         void nanos(FileTime time) {
@@ -143,18 +163,24 @@ final class DiffIdMemo {
             number(instant.getNano());
         }
 
+        /** Eight bytes, big-endian. */
         void number(long value) {
-            try {
-                out.writeLong(value);
-            } catch (IOException impossible) {
-                throw new UncheckedIOException(impossible);
+            if (used + Long.BYTES > buffer.length) {
+                flush();
+            }
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                buffer[used++] = (byte) (value >>> shift);
             }
         }
 
         Digest digest() {
-            MessageDigest sha256 = Digest.newSha256();
-            sha256.update(bytes.toByteArray());
+            flush();
             return Digest.fromSha256(sha256.digest());
+        }
+
+        private void flush() {
+            sha256.update(buffer, 0, used);
+            used = 0;
         }
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -65,31 +66,57 @@ public final class LayerBuilder {
      * @throws IOException when a file cannot be read or changes size while it is written
      */
     public BuiltLayer build(String name, List<LayerEntry> entries) throws IOException {
+        return build(name, entries, layer -> { });
+    }
+
+    /**
+     * As {@link #build(String, List)}, calling {@code ready} as soon as the layer's blob is in place,
+     * before the cache's bookkeeping for later builds, which then runs while the caller already uses
+     * the blob (e.g. uploads it).
+     */
+    public BuiltLayer build(String name, List<LayerEntry> entries, Consumer<BuiltLayer> ready) throws IOException {
         if (cache == null) {
-            return write(name, entries);
+            BuiltLayer layer = write(name, entries);
+            ready.accept(layer);
+            return layer;
+        }
+        DiffIdMemo memo = cache.memo();
+        if (cache.emptyAtStart()) {
+            // Nothing to look up, so the files are read once, to build. Their state is read after
+            // that, while the layer is in use; it is remembered only if no file changed since
+            // before the read began (see DiffIdMemo#state(List, long)).
+            long beforeRead = memo.now();
+            BuiltLayer layer = write(name, entries);
+            cache.store(layer, options.compressionLevel());
+            ready.accept(layer);
+            Optional<DiffIdMemo.State> state = memo.state(entries, beforeRead);
+            if (state.isPresent()) {
+                memo.remember(state.get(), layer.diffId());
+            }
+            return layer;
         }
         // the files' state is read before their bytes, so a change while reading shows next time
-        Optional<DiffIdMemo.State> state = cache.memo().state(entries);
-        if (!cache.emptyAtStart()) {
-            Optional<Digest> remembered = state.isPresent() ? cache.memo().diffId(state.get()) : Optional.empty();
-            Digest diffId = remembered.isPresent() ? remembered.get() : diffId(entries);
-            Optional<BuiltLayer> cached = cache.find(LayerCache.key(diffId, options.compressionLevel()), name);
-            if (cached.isPresent()) {
-                if (remembered.isEmpty() && state.isPresent()) {
-                    cache.memo().remember(state.get(), diffId);
-                }
-                log.debug("Layer " + label(name) + ": unchanged, reusing " + cached.get().digest() + " from the cache"
-                        + (remembered.isPresent() ? " (files unchanged since they were last hashed)" : ""));
-                return cached.get();
+        Optional<DiffIdMemo.State> state = memo.state(entries, memo.now());
+        Optional<Digest> remembered = state.isPresent() ? memo.diffId(state.get()) : Optional.empty();
+        Digest diffId = remembered.isPresent() ? remembered.get() : diffId(entries);
+        Optional<BuiltLayer> cached = cache.find(LayerCache.key(diffId, options.compressionLevel()), name);
+        if (cached.isPresent()) {
+            if (remembered.isEmpty() && state.isPresent()) {
+                memo.remember(state.get(), diffId);
             }
+            log.debug("Layer " + label(name) + ": unchanged, reusing " + cached.get().digest() + " from the cache"
+                    + (remembered.isPresent() ? " (files unchanged since they were last hashed)" : ""));
+            ready.accept(cached.get());
+            return cached.get();
         }
         // Stored under the key of the tar just written, so the record always matches the blob, even
         // when a file changed between the lookup and the build.
         BuiltLayer layer = write(name, entries);
         cache.store(layer, options.compressionLevel());
         if (state.isPresent()) {
-            cache.memo().remember(state.get(), layer.diffId());
+            memo.remember(state.get(), layer.diffId());
         }
+        ready.accept(layer);
         return layer;
     }
 

@@ -148,6 +148,41 @@ class LayerCacheTest {
         assertThat(second.diffId()).isEqualTo(first.diffId());
     }
 
+    /**
+     * A cold build reads the file state after the bytes (while the layer uploads); a file changed
+     * in between must not be remembered with the diff_id of its old bytes. The clock runs exactly
+     * {@link DiffIdMemo#SETTLED_MILLIS} ahead: files older than the build count as settled, a
+     * change during the build does not.
+     */
+    @ParameterizedTest(name = "changed during the build: {0}")
+    @ValueSource(booleans = {false, true})
+    void aFileChangedWhileAColdBuildReadsItIsNotRemembered(boolean change) throws Exception {
+        Path root = source();
+        Path config = root.resolve("config.txt");
+        FileTime mtime = FileTime.fromMillis(1_600_000_000_000L);
+        Files.setLastModifiedTime(config, mtime);
+        Thread.sleep(50); // past the kernel's timestamp tick
+        LayerBuilder cold = builderAhead("b1", DiffIdMemo.SETTLED_MILLIS);
+        BuiltLayer first = cold.build("app", LayerResolver.resolve(layer(root), TIME), built -> {
+            if (change) {
+                try {
+                    Thread.sleep(50);
+                    Files.writeString(config, "mode=red!\n");
+                    Files.setLastModifiedTime(config, mtime);
+                } catch (IOException | InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        });
+        assertThat(contentOf(first.file(), "app/config.txt")).isEqualTo("mode=blue\n");
+
+        LayerBuilder warm = builderAhead("b2", DiffIdMemo.SETTLED_MILLIS);
+        BuiltLayer second = warm.build(layer(root), TIME);
+
+        assertThat(warm.memoHits()).isEqualTo(change ? 0 : 1);
+        assertThat(contentOf(second.file(), "app/config.txt")).isEqualTo(change ? "mode=red!\n" : "mode=blue\n");
+    }
+
     @Test
     void filesChangedJustBeforeABuildAreHashedAgainNextTime() throws IOException {
         Path root = source(); // written just now: not settled
