@@ -158,7 +158,8 @@ public final class ImageBuilder {
     }
 
     private static Blob layerBlob(ImageFormat format, BuiltLayer layer) {
-        return Blob.ofFile(new Descriptor(format.layerMediaType(), layer.digest(), layer.size()), layer.file());
+        Descriptor descriptor = new Descriptor(format.layerMediaType(), layer.digest(), layer.size());
+        return layer.cached() ? Blob.ofFile(descriptor, layer.file()) : Blob.ofWrittenFile(descriptor, layer.file());
     }
 
     /** Stable across plugin versions: it is part of the config digest. */

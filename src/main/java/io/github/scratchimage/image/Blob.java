@@ -9,21 +9,39 @@ import java.nio.file.Path;
 /**
  * A blob ready to be stored or pushed: its descriptor and its bytes, either in memory (configs,
  * manifests, indexes) or in a file (layers).
+ *
+ * @param checked whether the bytes are known to match the descriptor: content in memory, or a file
+ *                this build wrote and hashed just now. False for a file taken from a cache, whose
+ *                bytes a copy checks against the digest on the way.
  */
-public record Blob(Descriptor descriptor, Path file, byte[] bytes) {
+public record Blob(Descriptor descriptor, Path file, byte[] bytes, boolean checked) {
 
     public Blob {
         if ((file == null) == (bytes == null)) {
             throw new IllegalArgumentException("a blob has either a file or bytes");
         }
+        if (bytes != null && !checked) {
+            throw new IllegalArgumentException("a blob in memory is always checked");
+        }
+    }
+
+    /** Content in memory ({@code file} null) or an unchecked file. */
+    public Blob(Descriptor descriptor, Path file, byte[] bytes) {
+        this(descriptor, file, bytes, file == null);
     }
 
     public static Blob ofBytes(String mediaType, byte[] content) {
         return new Blob(Descriptor.of(mediaType, content), null, content.clone());
     }
 
+    /** A file whose bytes are checked against the descriptor when copied (e.g. one from a cache). */
     public static Blob ofFile(Descriptor descriptor, Path file) {
-        return new Blob(descriptor, file, null);
+        return new Blob(descriptor, file, null, false);
+    }
+
+    /** A file this build has just written, with the digest and size computed from the bytes written. */
+    public static Blob ofWrittenFile(Descriptor descriptor, Path file) {
+        return new Blob(descriptor, file, null, true);
     }
 
     public Digest digest() {

@@ -8,9 +8,10 @@ import java.io.OutputStream;
 import java.security.MessageDigest;
 
 /**
- * Streams a blob to an output and checks on the way that its bytes still match its descriptor
- * (size and sha256), so that a layer file changed or truncated after the build never ends up in an
- * output under the wrong digest.
+ * Streams a blob to an output and checks on the way that its bytes still match its descriptor, so
+ * that a cached layer file changed or truncated since it was stored never ends up in an output
+ * under the wrong digest. The size is always checked; the sha256 unless the blob is
+ * {@link Blob#checked()} (a layer this build has just written and hashed).
  */
 final class BlobCopy {
     private static final int BUFFER_SIZE = 64 * 1024;
@@ -19,7 +20,7 @@ final class BlobCopy {
     }
 
     static void copy(Blob blob, OutputStream out) throws IOException {
-        boolean sha256 = "sha256".equals(blob.digest().algorithm());
+        boolean sha256 = !blob.checked() && "sha256".equals(blob.digest().algorithm());
         MessageDigest hash = Digest.newSha256();
         long copied = 0;
         byte[] buffer = new byte[BUFFER_SIZE];
@@ -29,7 +30,9 @@ final class BlobCopy {
                 if (copied + n > blob.size()) {
                     throw new IOException(describe(blob) + " has more bytes than its descriptor's size " + blob.size());
                 }
-                hash.update(buffer, 0, n);
+                if (sha256) {
+                    hash.update(buffer, 0, n);
+                }
                 out.write(buffer, 0, n);
                 copied += n;
             }
@@ -38,7 +41,8 @@ final class BlobCopy {
             throw new IOException(describe(blob) + " has " + copied + " bytes, its descriptor says " + blob.size());
         }
         if (sha256 && !Digest.fromSha256(hash.digest()).equals(blob.digest())) {
-            throw new IOException(describe(blob) + " does not match its digest; was it changed after the build?");
+            throw new IOException(describe(blob) + " does not match its digest: the file changed after it was "
+                    + "written; delete it and build again");
         }
     }
 

@@ -77,6 +77,34 @@ class ImageBuilderTest {
                 .containsExactly(config.path("rootfs").path("diff_ids").get(0).asText());
     }
 
+    /**
+     * A layer this build wrote is handed on as checked (copies need not hash it again); one taken
+     * from the cache is not, so a cached file changed since it was stored is refused when copied.
+     */
+    @Test
+    void layersBuiltNowAreCheckedAndCachedOnesAreNot() throws IOException {
+        Files.writeString(dir.resolve("hello.txt"), "hello");
+        ImagePlan plan = new ImagePlan(ImageFormat.OCI, CREATED, Map.of(), List.of(new PlatformPlan(AMD64,
+                List.of(layer("data", dir.resolve("hello.txt"), "/hello.txt")), RuntimeConfig.empty())), false);
+        LayerOptions cached = new LayerOptions(6, 1, dir.resolve("cache"));
+
+        Blob built = new ImageBuilder(dir.resolve("work1"), cached, log).build(plan).images().get(0).layers().get(0);
+        BuiltImage warm = new ImageBuilder(dir.resolve("work2"), cached, log).build(plan);
+        Blob reused = warm.images().get(0).layers().get(0);
+
+        assertThat(built.checked()).isTrue();
+        assertThat(reused.checked()).isFalse();
+        assertThat(reused.digest()).isEqualTo(built.digest());
+        assertThat(reused.file()).startsWith(dir.resolve("cache"));
+        byte[] bytes = Files.readAllBytes(reused.file());
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(reused.file(), bytes);
+        assertThatThrownBy(() -> new io.github.scratchimage.output.ImageTarballWriter().write(warm,
+                io.github.scratchimage.image.ImageReference.parse("example/app:1", "image"), List.of(),
+                dir.resolve("image.tar")))
+                .isInstanceOf(IOException.class).hasMessageContaining("does not match its digest");
+    }
+
     @Test
     void configOnlyImageWithoutLayersIsValid() throws IOException {
         BuiltImage image = build(new ImagePlan(ImageFormat.OCI, CREATED, Map.of(),
