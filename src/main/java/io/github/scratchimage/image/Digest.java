@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /** A content digest such as {@code sha256:9f86d0...}. Only sha256 is produced; sha256/sha512 are parsed. */
@@ -66,5 +67,18 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     @Override
     public String toString() {
         return algorithm + ":" + hex;
+    }
+
+    // equals and hashCode are written out: the generated ones link through method handles on first
+    // use, which spins classes and costs milliseconds in every fresh Maven JVM.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Digest that && Objects.equals(algorithm, that.algorithm)
+                && Objects.equals(hex, that.hex);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(algorithm, hex);
     }
 }

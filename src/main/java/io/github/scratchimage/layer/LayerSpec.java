@@ -1,6 +1,7 @@
 package io.github.scratchimage.layer;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One layer as configured: a name (shown in history and logs) and its file entries.
@@ -10,5 +11,18 @@ import java.util.List;
 public record LayerSpec(String name, List<FileSpec> files, String parameter) {
     public LayerSpec {
         files = List.copyOf(files);
+    }
+
+    // equals and hashCode are written out: the generated ones link through method handles on first
+    // use, which spins classes and costs milliseconds in every fresh Maven JVM.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof LayerSpec that && Objects.equals(name, that.name) && Objects.equals(files, that.files)
+                && Objects.equals(parameter, that.parameter);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, files, parameter);
     }
 }
