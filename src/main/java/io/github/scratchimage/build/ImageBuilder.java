@@ -78,7 +78,6 @@ public final class ImageBuilder {
             checkBinaries(plan, platformPlan, resolved, entries);
         }
 
-        listener.inputsChecked();
         Files.createDirectories(blobDirectory);
         long start = System.nanoTime();
         Map<LayerSpec, BuiltLayer> layers = buildLayers(entries, plan.format(), listener);

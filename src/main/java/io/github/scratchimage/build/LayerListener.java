@@ -8,10 +8,6 @@ import io.github.scratchimage.image.Blob;
  */
 @FunctionalInterface
 public interface LayerListener {
-    /** Every input has been read and checked; nothing has been written yet. Called once, before any layer. */
-    default void inputsChecked() {
-    }
-
     /**
      * @param layer     the compressed layer blob (a file)
      * @param fromCache whether it came unchanged from the layer cache (then it was probably pushed before)

@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
@@ -97,7 +99,7 @@ public class PushMojo extends AbstractImageMojo {
         PushResult result;
         try (pushing) {
             built = build(planned, pushing);
-            result = pushing.session.finish(built);
+            result = pushing.session().finish(built);
         } catch (RegistryException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
@@ -109,37 +111,68 @@ public class PushMojo extends AbstractImageMojo {
     }
 
     /**
-     * Opens the push once the build has checked its inputs (so bad input is reported before the
-     * registry is contacted), then uploads each newly built layer while the others are still being
-     * built. Layers from the cache are left to {@link PushSession#finish}, which first asks whether
-     * the tag already holds the image.
+     * Connects to the registry on its own thread while the build resolves its inputs (loading the
+     * HTTP client and the first round trip take about as long), then uploads each newly built layer
+     * while the others are still being built. Bad input is still reported first: a failure to
+     * connect surfaces only when the session is needed. Layers from the cache are left to
+     * {@link PushSession#finish}, which first asks whether the tag already holds the image.
      */
     private static final class PushingLayers implements LayerListener, AutoCloseable {
-        private final RegistryPusher pusher;
-        private final PlannedImage planned;
-        private PushSession session;
+        private final FutureTask<PushSession> opening;
+        private final Thread connecting;
+        private PushSession opened; // guarded by this
+        private boolean closed; // guarded by this
 
         PushingLayers(RegistryPusher pusher, PlannedImage planned) {
-            this.pusher = pusher;
-            this.planned = planned;
+            this.opening = new FutureTask<>(() -> {
+                PushSession session = pusher.open(planned.reference(), planned.extraTags());
+                synchronized (this) {
+                    if (closed) {
+                        session.close();
+                    } else {
+                        opened = session;
+                    }
+                }
+                return session;
+            });
+            this.connecting = new Thread(opening, "scratch-connect");
+            connecting.setDaemon(true);
+            connecting.start();
         }
 
-        @Override
-        public void inputsChecked() {
-            session = pusher.open(planned.reference(), planned.extraTags());
+        /** The open session, once connected; rethrows what connecting failed with. */
+        PushSession session() {
+            try {
+                return opening.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while connecting to the registry", e);
+            }
         }
 
         @Override
         public void layerReady(Blob layer, boolean fromCache) {
             if (!fromCache) {
-                session.upload(layer);
+                session().upload(layer);
             }
         }
 
+        /** Closes the session; one still connecting stops retrying and is closed as soon as it is open. */
         @Override
-        public void close() {
-            if (session != null) {
-                session.close();
+        public synchronized void close() {
+            closed = true;
+            if (opened != null) {
+                opened.close();
+            } else if (!opening.isDone()) {
+                connecting.interrupt();
             }
         }
     }

@@ -135,7 +135,7 @@ class PushMojoTest {
     }
 
     @Test
-    void badInputIsReportedBeforeTheRegistryIsContacted() {
+    void badInputIsReportedFirstEvenWhenTheRegistryCannotBeReached() {
         PushMojo mojo = mojo(password, false);
         mojo.image = "127.0.0.1:1/team/demo:1.0"; // nothing listens there
         mojo.layers = List.of(new Layer("site", List.of(new FileEntry("missing", "/srv/www"))));
