@@ -5,23 +5,33 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /** A content digest such as {@code sha256:9f86d0...}. Only sha256 is produced; sha256/sha512 are parsed. */
 public record Digest(String algorithm, String hex) implements Comparable<Digest> {
 
-    private static final Pattern SHA256 = Pattern.compile("[a-f0-9]{64}");
-    private static final Pattern SHA512 = Pattern.compile("[a-f0-9]{128}");
-
     public Digest {
         boolean valid = switch (algorithm) {
-            case "sha256" -> SHA256.matcher(hex).matches();
-            case "sha512" -> SHA512.matcher(hex).matches();
+            case "sha256" -> isLowerHex(hex, 64);
+            case "sha512" -> isLowerHex(hex, 128);
             default -> false;
         };
         if (!valid) {
             throw new IllegalArgumentException("not a valid digest: " + algorithm + ":" + hex);
         }
+    }
+
+    /** Exactly {@code length} characters of 0-9 and a-f (a plain loop: a digest is made for every layer). */
+    private static boolean isLowerHex(String text, int length) {
+        if (text.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses {@code algorithm:hex}. */

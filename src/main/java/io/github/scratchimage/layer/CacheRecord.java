@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,11 +21,23 @@ final class CacheRecord {
 
     /** The record's lines, or empty when there is no such record. */
     static Optional<List<String>> read(Path record) throws IOException {
+        byte[] bytes;
         try {
-            return Optional.of(Files.readAllLines(record, StandardCharsets.UTF_8));
+            bytes = Files.readAllBytes(record);
         } catch (NoSuchFileException absent) {
             return Optional.empty();
         }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        List<String> lines = new ArrayList<>(3);
+        int start = 0;
+        for (int end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+            lines.add(text.substring(start, end));
+            start = end + 1;
+        }
+        if (start < text.length()) {
+            lines.add(text.substring(start));
+        }
+        return Optional.of(lines);
     }
 
     /** Writes {@code lines}, each ended by a newline, replacing what {@code record} held. */

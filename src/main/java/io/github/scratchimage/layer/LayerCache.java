@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
@@ -114,7 +116,13 @@ public final class LayerCache {
             return Optional.empty();
         }
         Path cached = blob(digest);
-        if (!Files.isRegularFile(cached) || Files.size(cached) != size) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(cached, BasicFileAttributes.class);
+        } catch (NoSuchFileException deleted) {
+            return Optional.empty();
+        }
+        if (!attributes.isRegularFile() || attributes.size() != size) {
             return Optional.empty();
         }
         return Optional.of(new BuiltLayer(name, digest, size, diffId, cached, true));
