@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -82,11 +83,18 @@ public final class LayerResolver {
         checkOptions(spec);
         Path source = spec.source();
         String sourceParameter = spec.parameter() + "/source";
-        if (Files.isSymbolicLink(source) && isLinkLoop(source)) {
-            throw new InvalidImageException(sourceParameter, "symbolic link " + source
-                    + " is part of a loop; point it at a real file or directory");
-        }
-        if (!Files.exists(source)) {
+        // One lstat tells a plain file or directory apart; a link is checked for loops, then followed.
+        BasicFileAttributes attributes;
+        try {
+            attributes = attributes(source, LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isSymbolicLink()) {
+                if (isLinkLoop(source)) {
+                    throw new InvalidImageException(sourceParameter, "symbolic link " + source
+                            + " is part of a loop; point it at a real file or directory");
+                }
+                attributes = attributes(source);
+            }
+        } catch (NoSuchFileException absent) {
             throw new InvalidImageException(sourceParameter, source + " does not exist " + BASEDIR_HINT);
         }
         if (!Files.isReadable(source)) {
@@ -94,12 +102,12 @@ public final class LayerResolver {
                     + "; fix its permissions");
         }
         String target = normalizeTarget(spec);
-        if (Files.isDirectory(source)) {
+        if (attributes.isDirectory()) {
             if (!target.isEmpty()) {
                 claim(directory(spec, target), spec.parameter());
             }
             walk(spec, new Walk(spec), source, target, "");
-        } else if (Files.isRegularFile(source)) {
+        } else if (attributes.isRegularFile()) {
             if (target.isEmpty()) {
                 throw new InvalidImageException(spec.parameter() + "/target", "target / is the root directory; "
                         + "give the file's full path in the image, e.g. /usr/local/bin/app");
@@ -107,7 +115,7 @@ public final class LayerResolver {
             if (spec.target().endsWith("/")) {
                 target = join(target, source.getFileName().toString());
             }
-            claim(file(spec, target, source, attributes(source)), spec.parameter());
+            claim(file(spec, target, source, attributes), spec.parameter());
         } else {
             throw new InvalidImageException(sourceParameter, source
                     + " is neither a regular file nor a directory " + BASEDIR_HINT);
@@ -181,10 +189,7 @@ public final class LayerResolver {
         Set<String> named = walk.literalChildren(relative);
         if (named != null) {
             for (String name : named) {
-                Path child = directory.resolve(name);
-                if (Files.exists(child, LinkOption.NOFOLLOW_LINKS)) {
-                    children.put(name, child);
-                }
+                children.put(name, directory.resolve(name)); // a name that does not exist is skipped below
             }
         } else {
             for (String name : list(directory)) {
@@ -199,7 +204,15 @@ public final class LayerResolver {
             Path child = entry.getValue();
             String childRelative = relative.isEmpty() ? name : relative + "/" + name;
             String childTarget = join(target, name);
-            BasicFileAttributes attributes = attributes(child, LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes attributes;
+            try {
+                attributes = attributes(child, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException absent) {
+                if (named != null) {
+                    continue; // an include names a file that is not there: it matches nothing
+                }
+                throw absent;
+            }
             if (attributes.isSymbolicLink()) {
                 if (isLinkLoop(child)) {
                     throw new InvalidImageException(spec.parameter() + "/source", "symbolic link " + child

@@ -247,6 +247,21 @@ class LayerResolverTest {
     }
 
     @Test
+    void sourceThatIsALinkIsFollowedAndADanglingOneDoesNotExist() throws IOException {
+        write(dir.resolve("real/app.conf"), "x=1");
+        Path link = Files.createSymbolicLink(dir.resolve("conf-link"), dir.resolve("real"));
+        assertThat(LayerResolver.resolve(layer(spec(1, link, "/etc/app")), TIME))
+                .extracting(e -> e.type() + " " + e.path()).containsExactly("DIRECTORY etc", "DIRECTORY etc/app",
+                        "FILE etc/app/app.conf");
+
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("nowhere"));
+        assertThatThrownBy(() -> LayerResolver.resolve(layer(spec(4, dangling, "/app")), TIME))
+                .isInstanceOfSatisfying(InvalidImageException.class,
+                        e -> assertThat(e.parameter()).isEqualTo("layers/layer[1]/files/file[4]/source"))
+                .hasMessageContaining(dangling.toString()).hasMessageContaining("does not exist");
+    }
+
+    @Test
     void unreadableSourceIsRejected() throws IOException {
         Assumptions.assumeFalse("root".equals(System.getProperty("user.name")), "root reads every file");
         Path secret = write(dir.resolve("secret"), "x");
