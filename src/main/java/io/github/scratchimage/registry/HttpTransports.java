@@ -41,6 +41,7 @@ import org.apache.http.conn.socket.PlainConnectionSocketFactory;
 import org.apache.http.conn.ssl.DefaultHostnameVerifier;
 import org.apache.http.conn.ssl.NoopHostnameVerifier;
 import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
+import org.apache.http.conn.util.PublicSuffixMatcher;
 import org.apache.http.impl.client.BasicCredentialsProvider;
 import org.apache.http.impl.client.HttpClientBuilder;
 import org.apache.http.impl.conn.DefaultHttpResponseParserFactory;
@@ -81,6 +82,9 @@ final class HttpTransports {
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
                 .disableCookieManagement()
+                // Only cookie specs (off here) would use it; the default loads and parses the whole
+                // public suffix list (about 10,000 rules) on every build.
+                .setPublicSuffixMatcher(new PublicSuffixMatcher(List.of(), List.of()))
                 .disableContentCompression()
                 .setUserAgent("scratch-maven-plugin")
                 .setDefaultRequestConfig(RequestConfig.custom()
