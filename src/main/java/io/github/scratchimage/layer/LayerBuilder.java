@@ -89,9 +89,14 @@ public final class LayerBuilder {
             BuiltLayer layer = write(name, entries);
             cache.store(layer, options.compressionLevel());
             ready.accept(layer);
-            Optional<DiffIdMemo.State> state = memo.state(entries, beforeRead);
-            if (state.isPresent()) {
-                memo.remember(state.get(), layer.diffId());
+            try {
+                Optional<DiffIdMemo.State> state = memo.state(entries, beforeRead);
+                if (state.isPresent()) {
+                    memo.remember(state.get(), layer.diffId());
+                }
+            } catch (IOException e) {
+                // only the next build's shortcut is lost: it hashes the files again
+                log.debug("Layer " + label(name) + ": file state not remembered (" + e.getMessage() + ")");
             }
             return layer;
         }

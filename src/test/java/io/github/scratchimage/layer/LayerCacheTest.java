@@ -184,6 +184,25 @@ class LayerCacheTest {
     }
 
     @Test
+    void aFileDeletedRightAfterAColdBuildOnlyCostsTheNextBuildItsShortcut() throws Exception {
+        Path root = source();
+        Path config = root.resolve("config.txt");
+        LayerBuilder cold = builderAhead("b1", 10_000);
+        BuiltLayer built = cold.build("app", LayerResolver.resolve(layer(root), TIME), layer -> {
+            try {
+                Files.delete(config);
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+
+        assertThat(contentOf(built.file(), "app/config.txt")).isEqualTo("mode=blue\n");
+        assertThat(dir.resolve("cache/states")).satisfiesAnyOf(
+                states -> assertThat(states).doesNotExist(), states -> assertThat(states).isEmptyDirectory());
+        assertThat(log.lines()).anySatisfy(line -> assertThat(line).contains("file state not remembered"));
+    }
+
+    @Test
     void filesChangedJustBeforeABuildAreHashedAgainNextTime() throws IOException {
         Path root = source(); // written just now: not settled
         builder("b1", 6).build(layer(root), TIME);
