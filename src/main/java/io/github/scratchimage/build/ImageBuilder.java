@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 
 /**
  * Turns an {@link ImagePlan} into a {@link BuiltImage}. First everything is checked without writing:
@@ -118,11 +119,12 @@ public final class ImageBuilder {
         }
         List<String> entrypoint = platformPlan.runtime().entrypoint();
         List<String> cmd = platformPlan.runtime().cmd();
+        Predicate<String> isMainExecutable = PlatformCheck.mainExecutable(entrypoint, cmd);
         Map<String, Path> files = new TreeMap<>();
         for (LayerSpec spec : layers) {
             for (LayerEntry entry : entries.get(spec)) {
                 if (entry.type() == LayerEntry.Type.FILE && ((entry.mode() & 0111) != 0
-                        || PlatformCheck.isMainExecutable(entry.path(), entrypoint, cmd))) {
+                        || isMainExecutable.test(entry.path()))) {
                     files.put(entry.path(), entry.source());
                 } else {
                     files.remove(entry.path());

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Compares the native binaries that go into one platform's image with that platform, before anything
@@ -95,12 +96,13 @@ public final class PlatformCheck {
     }
 
     /**
-     * Whether {@code imagePath} is the main executable of an image with this entrypoint and cmd (see
-     * the class comment). Lets a caller leave out files that need no check before calling {@link #check}.
+     * Tells which image path is the main executable of an image with this entrypoint and cmd (see
+     * the class comment); never any when the command is not an absolute path. Lets a caller leave
+     * out files that need no check before calling {@link #check}.
      */
-    public static boolean isMainExecutable(String imagePath, List<String> entrypoint, List<String> cmd) {
+    public static Predicate<String> mainExecutable(List<String> entrypoint, List<String> cmd) {
         MainExecutable main = MainExecutable.of(entrypoint, cmd);
-        return main != null && main.matches(imagePath);
+        return main == null ? imagePath -> false : main::matches;
     }
 
     /** Whether {@code info} runs on {@code platform}: same architecture and a format of the platform's os. */
@@ -131,10 +133,12 @@ public final class PlatformCheck {
     /** The image path the container runs, when it is an absolute path. */
     private static final class MainExecutable {
         private final String path;
+        private final String normalisedPath;
         private final boolean fromEntrypoint;
 
         private MainExecutable(String path, boolean fromEntrypoint) {
             this.path = path;
+            this.normalisedPath = normalise(path);
             this.fromEntrypoint = fromEntrypoint;
         }
 
@@ -149,7 +153,7 @@ public final class PlatformCheck {
         }
 
         boolean matches(String imagePath) {
-            return normalise(path).equals(normalise(imagePath));
+            return normalisedPath.equals(normalise(imagePath));
         }
 
         String describe() {
