@@ -116,13 +116,7 @@ public final class LayerCache {
             return Optional.empty();
         }
         Path cached = blob(digest);
-        BasicFileAttributes attributes;
-        try {
-            attributes = Files.readAttributes(cached, BasicFileAttributes.class);
-        } catch (NoSuchFileException deleted) {
-            return Optional.empty();
-        }
-        if (!attributes.isRegularFile() || attributes.size() != size) {
+        if (!holds(cached, size)) {
             return Optional.empty();
         }
         return Optional.of(new BuiltLayer(name, digest, size, diffId, cached, true));
@@ -133,11 +127,22 @@ public final class LayerCache {
         Digest key = key(layer.diffId(), compressionLevel);
         Path cached = blob(layer.digest());
         Files.createDirectories(cached.getParent());
-        if (!Files.isRegularFile(cached) || Files.size(cached) != layer.size()) {
+        if (!holds(cached, layer.size())) {
             linkOrCopy(layer.file(), cached);
         }
         CacheRecord.write(record(key), layer.digest().toString(), layer.diffId().toString(),
                 String.valueOf(layer.size()));
+    }
+
+    /** Whether {@code blob} is a regular file of {@code size} bytes (one stat). */
+    private static boolean holds(Path blob, long size) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(blob, BasicFileAttributes.class);
+        } catch (NoSuchFileException absent) {
+            return false;
+        }
+        return attributes.isRegularFile() && attributes.size() == size;
     }
 
     private Path record(Digest key) {
