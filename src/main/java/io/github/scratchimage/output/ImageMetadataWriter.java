@@ -43,8 +43,7 @@ public final class ImageMetadataWriter {
         AtomicFiles.writeFile(directory.resolve(DIGEST_FILE), out -> out.write(digest));
     }
 
-    static Map<String, Object> describe(BuiltImage image, ImageReference reference, List<String> tags)
-            throws IOException {
+    static Map<String, Object> describe(BuiltImage image, ImageReference reference, List<String> tags) {
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("image", Tags.fullName(reference, tags.get(0)));
         node.put("repository", reference.registry() + "/" + reference.repository());
@@ -59,7 +58,7 @@ public final class ImageMetadataWriter {
         return node;
     }
 
-    private static Map<String, Object> describe(PlatformImage image) throws IOException {
+    private static Map<String, Object> describe(PlatformImage image) {
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("platform", image.platform().toString());
         if (image.platform().osVersion() != null) {
