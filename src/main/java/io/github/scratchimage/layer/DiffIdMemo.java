@@ -3,12 +3,10 @@ package io.github.scratchimage.layer;
 import io.github.scratchimage.image.Digest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -26,8 +24,9 @@ import java.util.function.LongSupplier;
  * {@link #SETTLED_MILLIS} older than the moment its bytes were read; a file changed shortly before
  * a build is hashed again on the next build, as git does with "racily clean" index entries.
  *
- * <p>Works where the {@code unix} file attribute view exists (Linux, macOS); elsewhere every lookup
- * misses and every layer is hashed. Records: {@code states/<key hex>} holding the diff_id (a
+ * <p>Works where the {@code unix} file attribute view exists (Linux, macOS), through the
+ * {@link FileStamp} the resolver's one stat of each file gave; elsewhere every lookup misses and
+ * every layer is hashed. Records: {@code states/<key hex>} holding the diff_id (a
  * {@link CacheRecord}). Thread-safe.
  */
 final class DiffIdMemo {
@@ -49,14 +48,18 @@ final class DiffIdMemo {
     }
 
     /**
-     * The on-disk state of {@code entries}' files; empty where unsupported.
+     * The on-disk state of {@code entries}' files, from the stamps the resolver's stat gave them (no
+     * file is read or stat'ed again); empty when a file has no stamp (a file system without the
+     * {@code unix} view).
      *
-     * @param takenMillis a time no later than the moment their bytes are (or were) first read: read
-     *                    the state before the bytes, or after them with the time taken before. Either
-     *                    way a file changed after that moment has a newer ctime, so the state is
-     *                    not remembered (see {@link #remember}) and the next build hashes again.
+     * @param takenMillis a time no later than the moment the files' bytes are (or were) first read,
+     *                    whenever the stamps were taken. A file that changes after its stamp was
+     *                    taken shows a newer ctime to the next build's stat, so that build misses
+     *                    and hashes again. A stamp whose ctime is less than {@link #SETTLED_MILLIS}
+     *                    older than this time is not remembered (see {@link #remember}), so a second
+     *                    change within the same clock tick, after the read, cannot hide either.
      */
-    Optional<State> state(List<LayerEntry> entries, long takenMillis) throws IOException {
+    Optional<State> state(List<LayerEntry> entries, long takenMillis) {
         KeyBytes key = new KeyBytes();
         key.text(FORMAT);
         long newestChange = Long.MIN_VALUE;
@@ -70,21 +73,18 @@ final class DiffIdMemo {
             key.text(entry.linkTarget() == null ? "" : entry.linkTarget());
             key.number(entry.size());
             if (entry.type() == LayerEntry.Type.FILE) {
-                Map<String, Object> unix;
-                try {
-                    unix = Files.readAttributes(entry.source(), "unix:dev,ino,size,lastModifiedTime,ctime");
-                } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+                FileStamp stamp = entry.stamp();
+                if (stamp == null) {
                     return Optional.empty();
                 }
-                FileTime changed = (FileTime) unix.get("ctime");
                 Path source = entry.source();
                 key.text((source.isAbsolute() ? source : source.toAbsolutePath()).toString());
-                key.number(((Number) unix.get("dev")).longValue());
-                key.number(((Number) unix.get("ino")).longValue());
-                key.number(((Number) unix.get("size")).longValue());
-                key.nanos((FileTime) unix.get("lastModifiedTime"));
-                key.nanos(changed);
-                newestChange = Math.max(newestChange, changed.toMillis());
+                key.number(stamp.device());
+                key.number(stamp.inode());
+                key.number(stamp.size());
+                key.nanos(stamp.modified());
+                key.nanos(stamp.changed());
+                newestChange = Math.max(newestChange, stamp.changed().toMillis());
             }
         }
         return Optional.of(new State(key.digest(), newestChange, takenMillis));

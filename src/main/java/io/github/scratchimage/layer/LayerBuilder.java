@@ -82,25 +82,20 @@ public final class LayerBuilder {
         }
         DiffIdMemo memo = cache.memo();
         if (cache.emptyAtStart()) {
-            // Nothing to look up, so the files are read once, to build. Their state is read after
-            // that, while the layer is in use; it is remembered only if no file changed since
-            // before the read began (see DiffIdMemo#state(List, long)).
+            // Nothing to look up, so the files are read once, to build; their state comes from the
+            // resolver's stat and is remembered only if no file changed shortly before the read
+            // began (see DiffIdMemo#state).
             long beforeRead = memo.now();
             BuiltLayer layer = write(name, entries);
             cache.store(layer, options.compressionLevel());
             ready.accept(layer);
-            try {
-                Optional<DiffIdMemo.State> state = memo.state(entries, beforeRead);
-                if (state.isPresent()) {
-                    memo.remember(state.get(), layer.diffId());
-                }
-            } catch (IOException e) {
-                // only the next build's shortcut is lost: it hashes the files again
-                log.debug("Layer " + label(name) + ": file state not remembered (" + e.getMessage() + ")");
+            Optional<DiffIdMemo.State> state = memo.state(entries, beforeRead);
+            if (state.isPresent()) {
+                memo.remember(state.get(), layer.diffId());
             }
             return layer;
         }
-        // the files' state is read before their bytes, so a change while reading shows next time
+        // taken before the bytes are read, so a change while reading shows next time
         Optional<DiffIdMemo.State> state = memo.state(entries, memo.now());
         Optional<Digest> remembered = state.isPresent() ? memo.diffId(state.get()) : Optional.empty();
         Digest diffId = remembered.isPresent() ? remembered.get() : diffId(entries);

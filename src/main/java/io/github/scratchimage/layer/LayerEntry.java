@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param source     the file whose bytes are written (FILE only, else null)
  * @param linkTarget the link text (SYMLINK only, else null)
  * @param size       the byte count of a FILE as seen when resolved (0 for others)
+ * @param stamp      what the resolver's stat said about a FILE's source (null for others, and where the
+ *                   file system cannot tell), for the cache's file-state memo; not written to the tar
  */
 public record LayerEntry(String path, Type type, int mode, int uid, int gid, Instant mtime, Path source,
-        String linkTarget, long size) {
+        String linkTarget, long size, FileStamp stamp) {
 
     /** The kinds of tar entries a layer holds. */
     public enum Type {
@@ -44,17 +46,26 @@ public record LayerEntry(String path, Type type, int mode, int uid, int gid, Ins
         if (size < 0 || (type != Type.FILE && size != 0)) {
             throw new IllegalArgumentException("bad size " + size + " for " + path);
         }
+        if (stamp != null && type != Type.FILE) {
+            throw new IllegalArgumentException("only a FILE entry has a stamp: " + path);
+        }
     }
 
     public static LayerEntry directory(String path, int mode, int uid, int gid, Instant mtime) {
-        return new LayerEntry(path, Type.DIRECTORY, mode, uid, gid, mtime, null, null, 0);
+        return new LayerEntry(path, Type.DIRECTORY, mode, uid, gid, mtime, null, null, 0, null);
     }
 
+    /** A file entry without a stamp: the file-state memo never answers for a layer holding it. */
     public static LayerEntry file(String path, int mode, int uid, int gid, Instant mtime, Path source, long size) {
-        return new LayerEntry(path, Type.FILE, mode, uid, gid, mtime, source, null, size);
+        return file(path, mode, uid, gid, mtime, source, size, null);
+    }
+
+    public static LayerEntry file(String path, int mode, int uid, int gid, Instant mtime, Path source, long size,
+            FileStamp stamp) {
+        return new LayerEntry(path, Type.FILE, mode, uid, gid, mtime, source, null, size, stamp);
     }
 
     public static LayerEntry symlink(String path, int uid, int gid, Instant mtime, String linkTarget) {
-        return new LayerEntry(path, Type.SYMLINK, 0777, uid, gid, mtime, null, linkTarget, 0);
+        return new LayerEntry(path, Type.SYMLINK, 0777, uid, gid, mtime, null, linkTarget, 0, null);
     }
 }

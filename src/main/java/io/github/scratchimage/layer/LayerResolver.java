@@ -8,9 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -84,15 +81,15 @@ public final class LayerResolver {
         Path source = spec.source();
         String sourceParameter = spec.parameter() + "/source";
         // One lstat tells a plain file or directory apart; a link is checked for loops, then followed.
-        BasicFileAttributes attributes;
+        SourceStat stat;
         try {
-            attributes = attributes(source, LinkOption.NOFOLLOW_LINKS);
-            if (attributes.isSymbolicLink()) {
+            stat = SourceStat.of(source, LinkOption.NOFOLLOW_LINKS);
+            if (stat.kind() == SourceStat.Kind.SYMBOLIC_LINK) {
                 if (isLinkLoop(source)) {
                     throw new InvalidImageException(sourceParameter, "symbolic link " + source
                             + " is part of a loop; point it at a real file or directory");
                 }
-                attributes = attributes(source);
+                stat = SourceStat.of(source);
             }
         } catch (NoSuchFileException absent) {
             throw new InvalidImageException(sourceParameter, source + " does not exist " + BASEDIR_HINT);
@@ -102,12 +99,12 @@ public final class LayerResolver {
                     + "; fix its permissions");
         }
         String target = normalizeTarget(spec);
-        if (attributes.isDirectory()) {
+        if (stat.kind() == SourceStat.Kind.DIRECTORY) {
             if (!target.isEmpty()) {
                 claim(directory(spec, target), spec.parameter());
             }
             walk(spec, new Walk(spec), source, target, "");
-        } else if (attributes.isRegularFile()) {
+        } else if (stat.kind() == SourceStat.Kind.FILE) {
             if (target.isEmpty()) {
                 throw new InvalidImageException(spec.parameter() + "/target", "target / is the root directory; "
                         + "give the file's full path in the image, e.g. /usr/local/bin/app");
@@ -115,7 +112,7 @@ public final class LayerResolver {
             if (spec.target().endsWith("/")) {
                 target = join(target, source.getFileName().toString());
             }
-            claim(file(spec, target, source, attributes), spec.parameter());
+            claim(file(spec, target, source, stat), spec.parameter());
         } else {
             throw new InvalidImageException(sourceParameter, source
                     + " is neither a regular file nor a directory " + BASEDIR_HINT);
@@ -204,16 +201,16 @@ public final class LayerResolver {
             Path child = entry.getValue();
             String childRelative = relative.isEmpty() ? name : relative + "/" + name;
             String childTarget = join(target, name);
-            BasicFileAttributes attributes;
+            SourceStat stat;
             try {
-                attributes = attributes(child, LinkOption.NOFOLLOW_LINKS);
+                stat = SourceStat.of(child, LinkOption.NOFOLLOW_LINKS);
             } catch (NoSuchFileException absent) {
                 if (named != null) {
                     continue; // an include names a file that is not there: it matches nothing
                 }
                 throw absent;
             }
-            if (attributes.isSymbolicLink()) {
+            if (stat.kind() == SourceStat.Kind.SYMBOLIC_LINK) {
                 if (isLinkLoop(child)) {
                     throw new InvalidImageException(spec.parameter() + "/source", "symbolic link " + child
                             + " is part of a loop; remove it or point it at a real file or directory");
@@ -223,7 +220,7 @@ public final class LayerResolver {
                             Files.readSymbolicLink(child).toString()), spec.parameter());
                     added = true;
                 }
-            } else if (attributes.isDirectory()) {
+            } else if (stat.kind() == SourceStat.Kind.DIRECTORY) {
                 if (walk.excluded(childRelative)) {
                     continue;
                 }
@@ -237,10 +234,10 @@ public final class LayerResolver {
                 } else if (claimedHere) {
                     claims.remove(childTarget);
                 }
-            } else if (attributes.isRegularFile()) {
+            } else if (stat.kind() == SourceStat.Kind.FILE) {
                 if (walk.included(childRelative)) {
                     checkReadable(spec, child);
-                    claim(file(spec, childTarget, child, attributes), spec.parameter());
+                    claim(file(spec, childTarget, child, stat), spec.parameter());
                     added = true;
                 }
             } else if (walk.included(childRelative)) {
@@ -332,26 +329,10 @@ public final class LayerResolver {
         return LayerEntry.directory(path, mode, spec.uid(), spec.gid(), time);
     }
 
-    /** @param attributes the file's attributes, read once by the walk (POSIX ones where the file system has them) */
-    private LayerEntry file(FileSpec spec, String path, Path source, BasicFileAttributes attributes) {
-        int mode = spec.mode() != null ? spec.mode() : isExecutable(source, attributes) ? 0755 : 0644;
-        return LayerEntry.file(path, mode, spec.uid(), spec.gid(), time, source, attributes.size());
-    }
-
-    private static boolean isExecutable(Path file, BasicFileAttributes attributes) {
-        if (attributes instanceof PosixFileAttributes posix) {
-            return posix.permissions().contains(PosixFilePermission.OWNER_EXECUTE);
-        }
-        return Files.isExecutable(file);
-    }
-
-    /** One stat: POSIX attributes (type, size, permissions) where supported, else the basic ones. */
-    private static BasicFileAttributes attributes(Path path, LinkOption... options) throws IOException {
-        try {
-            return Files.readAttributes(path, PosixFileAttributes.class, options);
-        } catch (UnsupportedOperationException notPosix) {
-            return Files.readAttributes(path, BasicFileAttributes.class, options);
-        }
+    /** @param stat the file's one stat, made by the walk */
+    private LayerEntry file(FileSpec spec, String path, Path source, SourceStat stat) {
+        int mode = spec.mode() != null ? spec.mode() : stat.ownerExecutable() ? 0755 : 0644;
+        return LayerEntry.file(path, mode, spec.uid(), spec.gid(), time, source, stat.size(), stat.stamp());
     }
 
     private static void checkReadable(FileSpec spec, Path path) {
