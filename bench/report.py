@@ -2,7 +2,7 @@
 """Turns the benchmark's raw timings into the Markdown table (python3 stdlib only).
 
 usage: report.py TIMES.tsv NOTES.tsv OUT.md [KEY=VALUE ...]
-TIMES rows: case, tool, kind (validate | run | pigz | receive), seconds, exit code
+TIMES rows: case, tool, kind (validate | run | pigz | receive | receive-layers), seconds, exit code
 NOTES rows: case, tool, key, value
 """
 import collections
@@ -54,12 +54,14 @@ class Results:
     def ran(self, case, tool):
         return bool(self.ok.get((case, tool, "run")) or self.failed[(case, tool, "run")])
 
-    def bound(self, name, receive=True):
+    def bound(self, name, receive="receive"):
+        """pigz time plus the median of one receive kind: "receive" (one blob), "receive-layers"
+        (the image's blobs, one per layer) or None (pigz alone)."""
         pigz = self.median("bound-" + name, "bound", "pigz")
-        rec = self.median("bound-" + name, "bound", "receive")
-        if pigz is None or (receive and rec is None):
+        rec = self.median("bound-" + name, "bound", receive) if receive else 0.0
+        if pigz is None or rec is None:
             return None
-        return pigz + (rec if receive else 0.0)
+        return pigz + rec
 
 
 def fmt(seconds):
@@ -97,7 +99,7 @@ def ints(values):
 def rows(r):
     out = []
 
-    def speed_row(label, case, goal, target_ratio, bound, bound_factor):
+    def speed_row(label, case, goal, target_ratio, bound, bound_factor, bound_cell=None):
         ours, jib = r.plugin_time(case, "ours"), r.plugin_time(case, "jib")
         conds = [("> %.2f × Jib" % target_ratio,
                   None if ours is None or jib is None else ours <= target_ratio * jib)]
@@ -106,11 +108,17 @@ def rows(r):
             conds.append(("> %.1f × bound" % bound_factor,
                           None if ours is None or bound is None else ours <= bound_factor * bound))
             target += ", ≤ %.1f × bound" % bound_factor
-        out.append([label, ours_cell(r, case, goal), fmt(jib), ratio(ours, jib), target, fmt(bound),
-                    verdict(conds, r.failed[(case, "ours", "run")])])
+        out.append([label, ours_cell(r, case, goal), fmt(jib), ratio(ours, jib), target,
+                    bound_cell or fmt(bound), verdict(conds, r.failed[(case, "ours", "run")])])
 
-    speed_row("Cold build + push (200 × 256,000 B + small files)", "cold", "push", 0.25,
-              r.bound("app"), 1.5)
+    # With one layer per file the registry must take 202 blobs (one POST and one PUT each), not one:
+    # the bound is then pigz plus receiving those blobs; the one-blob figure is shown beside it.
+    one_blob, layer_blobs = r.bound("app"), r.bound("app", "receive-layers")
+    if layer_blobs is None:
+        speed_row("Cold build + push (200 × 256,000 B + small files)", "cold", "push", 0.25, one_blob, 1.5)
+    else:
+        speed_row("Cold build + push (200 × 256,000 B + small files)", "cold", "push", 0.25, layer_blobs, 1.5,
+                  "%s (as 1 blob: %s)" % (fmt(layer_blobs), fmt(one_blob)))
 
     ours = r.plugin_time("warm", "ours")
     uploads = ints(r.notes.get(("warm", "ours", "uploads"), []))
@@ -130,7 +138,7 @@ def rows(r):
                 "only that layer (+ config) uploaded", "—", verdict(conds, r.failed[("change", "ours", "run")])])
 
     speed_row("Save cold (`scratch:save` vs `jib:buildTar`)", "save", "save", 0.25,
-              r.bound("app", receive=False), None)
+              r.bound("app", receive=None), None)
     speed_row("20,000 small files in one layer, cold push", "many", "push", 0.25, r.bound("many"), None)
 
     ours = r.plugin_time("memory", "ours")
@@ -196,8 +204,10 @@ def main(argv):
         "Run %s on %s. %s." % (datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), machine(),
                                 ", ".join("%s=%s" % kv for kv in meta.items())),
         "Each time is the goal's own time: median wall time of `mvn <goal>` minus median wall time of "
-        "`mvn validate` on the same project. Bound: `pigz -6` of a tar of the same bytes plus a "
-        "monolithic upload of the result to the same registry (save: pigz only).",
+        "`mvn validate` on the same project. Bound: `pigz -6` of a tar of the same bytes plus the "
+        "time the same registry takes to receive them: with one layer per file as the image's 201 "
+        "layer blobs (pigz -6 each, 4 uploads at a time; in brackets: as one monolithic blob), "
+        "else as one blob (save: pigz only).",
         table(head, rows(r)),
         "## Raw timings\n\n" + raw(r),
         "## Checks\n\n" + (notes(r) or "(none)"),
