@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -168,11 +169,27 @@ public final class ImageBuilder {
         return "scratch-maven-plugin layer " + (spec.name() == null ? "" : spec.name().trim());
     }
 
-    /** Builds each distinct layer once, in parallel. */
+    /**
+     * Builds each distinct layer once, in parallel, unless the cache remembers this exact set of
+     * inputs: then all layers come from one cache record.
+     */
     private Map<LayerSpec, BuiltLayer> buildLayers(Map<LayerSpec, List<LayerEntry>> entries, ImageFormat format,
             LayerListener listener) throws IOException {
         LayerBuilder builder = new LayerBuilder(blobDirectory, options, log);
+        long beforeRead = builder.now();
+        List<LayerSpec> specs = new ArrayList<>(entries.keySet());
+        List<List<LayerEntry>> resolved = new ArrayList<>(entries.values());
         boolean verbose = entries.size() <= VERBOSE_LAYER_COUNT;
+        Optional<List<BuiltLayer>> remembered = builder.findAll(specs.stream().map(LayerSpec::name).toList(), resolved);
+        Map<LayerSpec, BuiltLayer> result = new LinkedHashMap<>();
+        if (remembered.isPresent()) {
+            for (int i = 0; i < specs.size(); i++) {
+                BuiltLayer layer = remembered.get().get(i);
+                ready(specs.get(i), layer, 0, verbose, format, listener);
+                result.put(specs.get(i), layer);
+            }
+            return result;
+        }
         int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), entries.size()));
         ExecutorService executor = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "scratch-layer");
@@ -184,31 +201,36 @@ public final class ImageBuilder {
             entries.forEach((spec, list) -> futures.put(spec, CompletableFuture.supplyAsync(() -> {
                 try {
                     long start = System.nanoTime();
-                    return builder.build(spec.name(), list, layer -> {
-                        if (verbose || log.debugEnabled()) {
-                            String message = String.format(Locale.ROOT, "Layer %s: %s, %,d bytes, %s",
-                                    displayName(spec), layer.digest(), layer.size(), layer.cached()
-                                            ? "unchanged (cache)" : (System.nanoTime() - start) / 1_000_000 + " ms");
-                            if (verbose) {
-                                log.info(message);
-                            } else {
-                                log.debug(message);
-                            }
-                        }
-                        listener.layerReady(layerBlob(format, layer), layer.cached());
-                    });
+                    return builder.build(spec.name(), list,
+                            layer -> ready(spec, layer, start, verbose, format, listener));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             }, executor)));
-            Map<LayerSpec, BuiltLayer> result = new LinkedHashMap<>();
             for (Map.Entry<LayerSpec, CompletableFuture<BuiltLayer>> entry : futures.entrySet()) {
                 result.put(entry.getKey(), join(entry.getValue()));
             }
-            return result;
         } finally {
             executor.shutdownNow();
         }
+        builder.rememberAll(resolved, new ArrayList<>(result.values()), beforeRead);
+        return result;
+    }
+
+    /** Logs a layer that is ready (info for a few layers, else debug) and hands it to the listener. */
+    private void ready(LayerSpec spec, BuiltLayer layer, long startNanos, boolean verbose, ImageFormat format,
+            LayerListener listener) {
+        if (verbose || log.debugEnabled()) {
+            String message = String.format(Locale.ROOT, "Layer %s: %s, %,d bytes, %s", displayName(spec),
+                    layer.digest(), layer.size(), layer.cached()
+                            ? "unchanged (cache)" : (System.nanoTime() - startNanos) / 1_000_000 + " ms");
+            if (verbose) {
+                log.info(message);
+            } else {
+                log.debug(message);
+            }
+        }
+        listener.layerReady(layerBlob(format, layer), layer.cached());
     }
 
     /** One line for the whole build; per-layer lines are info only for a few layers, else debug. */

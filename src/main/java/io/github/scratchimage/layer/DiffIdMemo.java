@@ -110,10 +110,15 @@ final class DiffIdMemo {
      * than {@link #SETTLED_MILLIS} before the state was taken (it could change again unnoticed).
      */
     void remember(State state, Digest diffId) throws IOException {
-        if (state.newestChangeMillis() > state.takenMillis() - SETTLED_MILLIS) {
+        if (!settled(state)) {
             return;
         }
         CacheRecord.write(record(state), diffId.toString());
+    }
+
+    /** Whether every file of {@code state} changed at least {@link #SETTLED_MILLIS} before it was taken. */
+    static boolean settled(State state) {
+        return state.newestChangeMillis() <= state.takenMillis() - SETTLED_MILLIS;
     }
 
     /** Lookups answered so far. */

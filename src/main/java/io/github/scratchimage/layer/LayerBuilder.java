@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -118,6 +119,82 @@ public final class LayerBuilder {
         }
         ready.accept(layer);
         return layer;
+    }
+
+    /**
+     * The current time of the cache's clock (epoch milliseconds): take it before any of the layers
+     * passed to {@link #rememberAll} are built.
+     */
+    public long now() {
+        return cache == null ? System.currentTimeMillis() : cache.memo().now();
+    }
+
+    /**
+     * All of a build's layers from the cache with one record read, when the cache remembers this
+     * exact set of file states (see {@link LayerSetMemo}) and still holds every blob; else empty,
+     * and the caller builds each layer with {@link #build(String, List, Consumer)}.
+     *
+     * @param names   the layers' names, in order
+     * @param entries the layers' resolved entries, in the same order
+     */
+    public Optional<List<BuiltLayer>> findAll(List<String> names, List<List<LayerEntry>> entries) throws IOException {
+        if (cache == null || cache.emptyAtStart() || entries.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<List<DiffIdMemo.State>> states = states(entries, cache.memo().now());
+        if (states.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<List<LayerSetMemo.Remembered>> remembered = cache.sets().find(states.get(), options.compressionLevel());
+        if (remembered.isEmpty()) {
+            return Optional.empty();
+        }
+        List<BuiltLayer> layers = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            LayerSetMemo.Remembered layer = remembered.get().get(i);
+            Optional<BuiltLayer> cached = cache.blob(names.get(i), layer.digest(), layer.diffId(), layer.size());
+            if (cached.isEmpty()) {
+                return Optional.empty();
+            }
+            layers.add(cached.get());
+        }
+        cache.sets().hit();
+        return Optional.of(layers);
+    }
+
+    /**
+     * Remembers that {@code entries} gave {@code layers} (same order), for {@link #findAll} next
+     * time; nothing when a file changed less than {@link DiffIdMemo#SETTLED_MILLIS} before
+     * {@code takenMillis} or has no stamp.
+     *
+     * @param takenMillis {@link #now()} taken before any of the layers was built
+     */
+    public void rememberAll(List<List<LayerEntry>> entries, List<BuiltLayer> layers, long takenMillis)
+            throws IOException {
+        if (cache == null || entries.isEmpty()) {
+            return;
+        }
+        Optional<List<DiffIdMemo.State>> states = states(entries, takenMillis);
+        if (states.isPresent()) {
+            cache.sets().remember(states.get(), options.compressionLevel(), layers);
+        }
+    }
+
+    private Optional<List<DiffIdMemo.State>> states(List<List<LayerEntry>> entries, long takenMillis) {
+        List<DiffIdMemo.State> states = new ArrayList<>(entries.size());
+        for (List<LayerEntry> layer : entries) {
+            Optional<DiffIdMemo.State> state = cache.memo().state(layer, takenMillis);
+            if (state.isEmpty()) {
+                return Optional.empty();
+            }
+            states.add(state.get());
+        }
+        return Optional.of(states);
+    }
+
+    /** Builds whose layers all came from one layer-set record (0 without a cache). */
+    int setHits() {
+        return cache == null ? 0 : cache.sets().hits();
     }
 
     /** The SHA-256 of the uncompressed tar of {@code entries}: reads every file, compresses nothing. */

@@ -33,6 +33,7 @@ public final class LayerCache {
     private final Path directory;
     private final boolean emptyAtStart;
     private final DiffIdMemo memo;
+    private final LayerSetMemo sets;
     private final AtomicInteger hits = new AtomicInteger();
     private final AtomicInteger misses = new AtomicInteger();
 
@@ -45,11 +46,17 @@ public final class LayerCache {
         this.directory = directory;
         this.emptyAtStart = holdsNoLayer(directory.resolve("layers"));
         this.memo = new DiffIdMemo(directory, clock);
+        this.sets = new LayerSetMemo(directory);
     }
 
     /** Diff_ids by the on-disk state of the files, so that a warm build need not read them. */
     DiffIdMemo memo() {
         return memo;
+    }
+
+    /** Layer sets by the on-disk state of all their files, so that a warm build reads one record. */
+    LayerSetMemo sets() {
+        return sets;
     }
 
     private static boolean holdsNoLayer(Path layers) {
@@ -115,6 +122,11 @@ public final class LayerCache {
         } catch (IllegalArgumentException damaged) {
             return Optional.empty();
         }
+        return blob(name, digest, diffId, size);
+    }
+
+    /** The layer whose blob {@code digest} the cache holds, if its file is there with {@code size} bytes (one stat). */
+    Optional<BuiltLayer> blob(String name, Digest digest, Digest diffId, long size) throws IOException {
         Path cached = blob(digest);
         if (!holds(cached, size)) {
             return Optional.empty();

@@ -1,0 +1,90 @@
+package io.github.scratchimage.layer;
+
+import io.github.scratchimage.image.Digest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Remembers which cached layers the file states of a whole set of layers (one build's) gave, so a
+ * warm build with nothing changed finds all its layers by reading one record instead of two per
+ * layer (the {@link DiffIdMemo} record, then the layer record). It is the composition of those two,
+ * written under the same condition as a {@link DiffIdMemo} record (every layer's state settled), and
+ * a hit is only used when the cache still holds every blob at its size. Records:
+ * {@code sets/<key hex>}, one line per layer: digest, diff_id and size. Thread-safe.
+ */
+final class LayerSetMemo {
+    private static final String FORMAT = "scratch-layer-set/1";
+
+    private final Path directory;
+    private final AtomicInteger hits = new AtomicInteger();
+
+    LayerSetMemo(Path directory) {
+        this.directory = directory;
+    }
+
+    /** The layers remembered for {@code states} at {@code compressionLevel}, one per state, in order. */
+    Optional<List<Remembered>> find(List<DiffIdMemo.State> states, int compressionLevel) throws IOException {
+        Optional<List<String>> lines = CacheRecord.read(record(states, compressionLevel));
+        if (lines.isEmpty() || lines.get().size() != states.size()) {
+            return Optional.empty();
+        }
+        List<Remembered> layers = new ArrayList<>(states.size());
+        try {
+            for (String line : lines.get()) {
+                String[] fields = line.split(" ");
+                if (fields.length != 3) {
+                    return Optional.empty();
+                }
+                layers.add(new Remembered(Digest.parse(fields[0]), Digest.parse(fields[1]), Long.parseLong(fields[2])));
+            }
+        } catch (IllegalArgumentException damaged) {
+            return Optional.empty();
+        }
+        return Optional.of(layers);
+    }
+
+    /**
+     * Remembers that {@code states} gave {@code layers} (same order), unless a state is too young to
+     * be trusted (see {@link DiffIdMemo#settled}).
+     */
+    void remember(List<DiffIdMemo.State> states, int compressionLevel, List<BuiltLayer> layers) throws IOException {
+        if (states.size() != layers.size() || !states.stream().allMatch(DiffIdMemo::settled)) {
+            return;
+        }
+        String[] lines = new String[layers.size()];
+        for (int i = 0; i < lines.length; i++) {
+            BuiltLayer layer = layers.get(i);
+            lines[i] = layer.digest() + " " + layer.diffId() + " " + layer.size();
+        }
+        CacheRecord.write(record(states, compressionLevel), lines);
+    }
+
+    /** Counts a lookup whose every layer was used. */
+    void hit() {
+        hits.incrementAndGet();
+    }
+
+    int hits() {
+        return hits.get();
+    }
+
+    private Path record(List<DiffIdMemo.State> states, int compressionLevel) {
+        MessageDigest sha256 = Digest.newSha256();
+        sha256.update((FORMAT + " " + LayerCache.FORMAT + " level=" + compressionLevel + " layers=" + states.size())
+                .getBytes(StandardCharsets.UTF_8));
+        for (DiffIdMemo.State state : states) {
+            sha256.update(state.key().toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return directory.resolve("sets").resolve(Digest.fromSha256(sha256.digest()).encoded());
+    }
+
+    /** What the record says of one layer. */
+    record Remembered(Digest digest, Digest diffId, long size) {
+    }
+}
