@@ -25,27 +25,45 @@ public final class PlatformPlaceholders {
     /** Checks a layer for misuse of placeholders without resolving it. */
     public static void validate(LayerSpec spec) {
         for (FileSpec file : spec.files()) {
-            Matcher target = PLACEHOLDER.matcher(file.target() == null ? "" : file.target());
-            if (target.find()) {
-                throw new InvalidImageException(file.parameter() + "/target", "'" + file.target()
-                        + "' contains the placeholder " + target.group()
-                        + "; placeholders are replaced in <source> only, a target path is the same on every platform");
+            String targetText = file.target() == null ? "" : file.target();
+            if (mayHold(targetText)) {
+                Matcher target = PLACEHOLDER.matcher(targetText);
+                if (target.find()) {
+                    throw new InvalidImageException(file.parameter() + "/target", "'" + file.target()
+                            + "' contains the placeholder " + target.group() + "; placeholders are replaced in "
+                            + "<source> only, a target path is the same on every platform");
+                }
             }
-            Matcher source = PLACEHOLDER.matcher(file.source().toString());
-            while (source.find()) {
-                String name = source.group(1);
-                if (!name.equals("os") && !name.equals("arch") && !name.equals("variant")) {
-                    throw new InvalidImageException(file.parameter() + "/source", "'" + file.source()
-                            + "' contains the unknown placeholder " + source.group()
-                            + "; known placeholders are {os}, {arch} and {variant}");
+            String sourceText = file.source().toString();
+            if (mayHold(sourceText)) {
+                Matcher source = PLACEHOLDER.matcher(sourceText);
+                while (source.find()) {
+                    String name = source.group(1);
+                    if (!name.equals("os") && !name.equals("arch") && !name.equals("variant")) {
+                        throw new InvalidImageException(file.parameter() + "/source", "'" + file.source()
+                                + "' contains the unknown placeholder " + source.group()
+                                + "; known placeholders are {os}, {arch} and {variant}");
+                    }
                 }
             }
         }
     }
 
+    /** Whether {@code text} may hold a placeholder: spares the regex for the usual text without '{'. */
+    private static boolean mayHold(String text) {
+        return text.indexOf('{') >= 0;
+    }
+
     /** The layer with every placeholder in its sources replaced for {@code platform}. */
     public static LayerSpec resolve(LayerSpec spec, Platform platform) {
         validate(spec);
+        boolean any = false;
+        for (FileSpec file : spec.files()) {
+            any |= mayHold(file.source().toString());
+        }
+        if (!any) {
+            return spec; // nothing to replace: the same layer on every platform
+        }
         List<FileSpec> files = new ArrayList<>();
         for (FileSpec file : spec.files()) {
             String source = file.source().toString()

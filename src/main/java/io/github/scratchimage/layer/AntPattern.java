@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
  */
 final class AntPattern {
     private final String text;
+    /** Null for a pattern without wildcard, which matches by comparing with {@link #literal}. */
     private final Pattern regex;
     /** The normalised pattern when it has no wildcard, else null. */
     private final String literal;
@@ -29,6 +30,10 @@ final class AntPattern {
             pattern = pattern + "**";
         }
         String[] segments = pattern.split("/+");
+        if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0) {
+            // no regex to compile: an image of one layer per file has one such include per layer
+            return new AntPattern(glob, null, String.join("/", segments));
+        }
         StringBuilder regex = new StringBuilder();
         for (int i = 0; i < segments.length; i++) {
             boolean last = i == segments.length - 1;
@@ -48,8 +53,7 @@ final class AntPattern {
                 }
             }
         }
-        boolean wildcard = pattern.indexOf('*') >= 0 || pattern.indexOf('?') >= 0;
-        return new AntPattern(glob, Pattern.compile(regex.toString()), wildcard ? null : String.join("/", segments));
+        return new AntPattern(glob, Pattern.compile(regex.toString()), null);
     }
 
     private static void appendSegment(StringBuilder regex, String segment) {
@@ -71,7 +75,7 @@ final class AntPattern {
     }
 
     boolean matches(String relativePath) {
-        return regex.matcher(relativePath).matches();
+        return regex == null ? literal.equals(relativePath) : regex.matcher(relativePath).matches();
     }
 
     /**

@@ -56,4 +56,18 @@ class AntPatternTest {
         AntPattern glob = AntPattern.compile("data/*.bin");
         assertThat(glob.mayMatchAtOrBelow("other")).isTrue();
     }
+
+    /** A pattern without wildcard matches by comparison, with the same normalisation as a glob. */
+    @Test
+    void literalPatternsMatchExactlyTheirNormalisedPath() {
+        AntPattern literal = AntPattern.compile(" /config//app.yml ");
+        assertThat(literal.literal()).isEqualTo("config/app.yml");
+        assertThat(literal.matches("config/app.yml")).isTrue();
+        assertThat(literal.matches("config/app.ym")).isFalse();
+        assertThat(literal.matches("config/app.yml/x")).isFalse();
+        assertThat(literal.matches("config")).isFalse();
+        assertThat(AntPattern.compile("lib\\a+b.so").matches("lib/a+b.so")).isTrue();
+        assertThat(AntPattern.compile("lib\\a+b.so").matches("lib/aab.so")).isFalse();
+        assertThat(AntPattern.compile("dir/").literal()).as("a trailing slash means dir/**").isNull();
+    }
 }
