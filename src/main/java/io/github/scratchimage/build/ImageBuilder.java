@@ -183,6 +183,7 @@ public final class ImageBuilder {
         Optional<List<BuiltLayer>> remembered = builder.findAll(specs.stream().map(LayerSpec::name).toList(), resolved);
         Map<LayerSpec, BuiltLayer> result = new LinkedHashMap<>();
         if (remembered.isPresent()) {
+            log.debug("All " + specs.size() + " layer(s) unchanged: found by one cache record of their files' state");
             for (int i = 0; i < specs.size(); i++) {
                 BuiltLayer layer = remembered.get().get(i);
                 ready(specs.get(i), layer, 0, verbose, format, listener);

@@ -138,6 +138,9 @@ public final class LayerBuilder {
      * @param entries the layers' resolved entries, in the same order
      */
     public Optional<List<BuiltLayer>> findAll(List<String> names, List<List<LayerEntry>> entries) throws IOException {
+        if (names.size() != entries.size()) {
+            throw new IllegalArgumentException(names.size() + " names for " + entries.size() + " layers");
+        }
         if (cache == null || cache.emptyAtStart() || entries.isEmpty()) {
             return Optional.empty();
         }

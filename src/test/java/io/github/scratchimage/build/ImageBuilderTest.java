@@ -113,8 +113,8 @@ class ImageBuilderTest {
         assertThat(JsonTrees.parse(image.images().get(0).config().bytes()).path("rootfs").path("diff_ids")).isEmpty();
     }
 
-    @Test
-    void twoPlatformsShareEqualLayersAndGetTheirOwnFiles() throws IOException {
+    /** linux/amd64 and linux/arm64/v8, each with a shared layer and one of its own ({os}-{arch} in the source). */
+    private ImagePlan twoPlatformPlan() throws IOException {
         Files.createDirectories(dir.resolve("native/linux-amd64"));
         Files.createDirectories(dir.resolve("native/linux-arm64"));
         Files.writeString(dir.resolve("native/linux-amd64/arch.txt"), "amd64");
@@ -125,6 +125,39 @@ class ImageBuilderTest {
         ImagePlan plan = new ImagePlan(ImageFormat.OCI, CREATED, Map.of(), List.of(
                 new PlatformPlan(AMD64, layers, RuntimeConfig.empty()),
                 new PlatformPlan(ARM64, layers, RuntimeConfig.empty())), false);
+        return plan;
+    }
+
+    /**
+     * A warm build of files older than the file-state memo's settle time takes every layer, of both
+     * platforms, from one layer-set record: the same image, each layer handed on as from the cache.
+     * Waits {@code SETTLED_MILLIS} (2 s) once, so that the files just written count as settled.
+     */
+    @Test
+    void aWarmBuildOfSettledFilesTakesAllLayersFromOneRecord() throws Exception {
+        ImagePlan plan = twoPlatformPlan();
+        LayerOptions cached = new LayerOptions(6, 2, dir.resolve("cache"));
+        Thread.sleep(2_100);
+
+        BuiltImage cold = new ImageBuilder(dir.resolve("work1"), cached, log).build(plan);
+        assertThat(log.debugs()).noneMatch(line -> line.contains("found by one cache record"));
+        List<Boolean> fromCache = new java.util.ArrayList<>();
+        BuiltImage warm = new ImageBuilder(dir.resolve("work2"), cached, log).build(plan,
+                (layer, reused) -> fromCache.add(reused));
+
+        assertThat(log.debugs()).contains("All 3 layer(s) unchanged: found by one cache record of their files' state");
+        assertThat(fromCache).containsExactly(true, true, true);
+        assertThat(warm.digest()).isEqualTo(cold.digest());
+        for (int i = 0; i < 2; i++) {
+            assertThat(warm.images().get(i).layers()).extracting(Blob::digest)
+                    .isEqualTo(cold.images().get(i).layers().stream().map(Blob::digest).toList());
+        }
+        assertThat(warm.images().get(1).layers().get(1).file()).startsWith(dir.resolve("cache"));
+    }
+
+    @Test
+    void twoPlatformsShareEqualLayersAndGetTheirOwnFiles() throws IOException {
+        ImagePlan plan = twoPlatformPlan();
 
         BuiltImage image = build(plan);
 
