@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -25,6 +28,10 @@ import java.util.function.LongSupplier;
  * Builds one layer in one streaming pass: resolve the spec's files, write a reproducible tar,
  * hash it (diff_id), gzip it, hash that (digest) and store it as {@code blobDirectory/<hex>}
  * (written under a temporary name, then moved). Thread-safe: layers are built in parallel.
+ *
+ * <p>With a cache, a builder computes the file state of each entries list it is given once (the
+ * layer-set lookup, the layer's own lookup and the records written afterwards all use it): a
+ * builder serves one build.
  */
 public final class LayerBuilder {
     private static final int FILE_BUFFER_SIZE = 256 * 1024;
@@ -34,6 +41,9 @@ public final class LayerBuilder {
     private final BuildLog log;
     private final ExecutorService compressors;
     private final LayerCache cache;
+    /** The file state of each entries list, by identity: see {@link #state}. */
+    private final Map<List<LayerEntry>, Optional<DiffIdMemo.State>> states =
+            Collections.synchronizedMap(new IdentityHashMap<>());
 
     public LayerBuilder(Path blobDirectory, LayerOptions options, BuildLog log) {
         this(blobDirectory, options, log, System::currentTimeMillis);
@@ -90,14 +100,14 @@ public final class LayerBuilder {
             BuiltLayer layer = write(name, entries);
             cache.store(layer, options.compressionLevel());
             ready.accept(layer);
-            Optional<DiffIdMemo.State> state = memo.state(entries, beforeRead);
+            Optional<DiffIdMemo.State> state = state(entries, beforeRead);
             if (state.isPresent()) {
                 memo.remember(state.get(), layer.diffId());
             }
             return layer;
         }
         // taken before the bytes are read, so a change while reading shows next time
-        Optional<DiffIdMemo.State> state = memo.state(entries, memo.now());
+        Optional<DiffIdMemo.State> state = state(entries, memo.now());
         Optional<Digest> remembered = state.isPresent() ? memo.diffId(state.get()) : Optional.empty();
         Digest diffId = remembered.isPresent() ? remembered.get() : diffId(entries);
         Optional<BuiltLayer> cached = cache.find(LayerCache.key(diffId, options.compressionLevel()), name);
@@ -184,15 +194,32 @@ public final class LayerBuilder {
     }
 
     private Optional<List<DiffIdMemo.State>> states(List<List<LayerEntry>> entries, long takenMillis) {
-        List<DiffIdMemo.State> states = new ArrayList<>(entries.size());
+        List<DiffIdMemo.State> found = new ArrayList<>(entries.size());
         for (List<LayerEntry> layer : entries) {
-            Optional<DiffIdMemo.State> state = cache.memo().state(layer, takenMillis);
+            Optional<DiffIdMemo.State> state = state(layer, takenMillis);
             if (state.isEmpty()) {
                 return Optional.empty();
             }
-            states.add(state.get());
+            found.add(state.get());
         }
-        return Optional.of(states);
+        return Optional.of(found);
+    }
+
+    /**
+     * The file state of {@code entries}, computed on the first call for this list and kept. The key
+     * depends on the entries alone. The first call's time is kept with it: that caller guarantees it
+     * is no later than the files' first read, so it is also before every later read, which is all
+     * {@link DiffIdMemo#state} asks of the time.
+     *
+     * @param takenMillis a time no later than the first read of the files' bytes
+     */
+    private Optional<DiffIdMemo.State> state(List<LayerEntry> entries, long takenMillis) {
+        Optional<DiffIdMemo.State> known = states.get(entries);
+        if (known == null) {
+            known = cache.memo().state(entries, takenMillis);
+            states.put(entries, known);
+        }
+        return known;
     }
 
     /** Builds whose layers all came from one layer-set record (0 without a cache). */
