@@ -158,14 +158,13 @@ public final class LayerBuilder {
         if (states.isEmpty()) {
             return Optional.empty();
         }
-        Optional<List<LayerSetMemo.Remembered>> remembered = cache.sets().find(states.get(), options.compressionLevel());
+        Optional<List<StoredLayer>> remembered = cache.sets().find(states.get(), options.compressionLevel());
         if (remembered.isEmpty()) {
             return Optional.empty();
         }
         List<BuiltLayer> layers = new ArrayList<>(names.size());
         for (int i = 0; i < names.size(); i++) {
-            LayerSetMemo.Remembered layer = remembered.get().get(i);
-            Optional<BuiltLayer> cached = cache.blob(names.get(i), layer.digest(), layer.diffId(), layer.size());
+            Optional<BuiltLayer> cached = cache.blob(names.get(i), remembered.get().get(i));
             if (cached.isEmpty()) {
                 return Optional.empty();
             }

@@ -112,26 +112,17 @@ public final class LayerCache {
         if (lines.size() != 3) {
             return Optional.empty();
         }
-        Digest digest;
-        Digest diffId;
-        long size;
-        try {
-            digest = Digest.parse(lines.get(0));
-            diffId = Digest.parse(lines.get(1));
-            size = Long.parseLong(lines.get(2));
-        } catch (IllegalArgumentException damaged) {
-            return Optional.empty();
-        }
-        return blob(name, digest, diffId, size);
+        Optional<StoredLayer> stored = StoredLayer.parse(lines.get(0), lines.get(1), lines.get(2));
+        return stored.isEmpty() ? Optional.empty() : blob(name, stored.get());
     }
 
-    /** The layer whose blob {@code digest} the cache holds, if its file is there with {@code size} bytes (one stat). */
-    Optional<BuiltLayer> blob(String name, Digest digest, Digest diffId, long size) throws IOException {
-        Path cached = blob(digest);
-        if (!holds(cached, size)) {
+    /** The layer {@code stored} describes, if the cache holds its blob file with its size (one stat). */
+    Optional<BuiltLayer> blob(String name, StoredLayer stored) throws IOException {
+        Path cached = blob(stored.digest());
+        if (!holds(cached, stored.size())) {
             return Optional.empty();
         }
-        return Optional.of(new BuiltLayer(name, digest, size, diffId, cached, true));
+        return Optional.of(new BuiltLayer(name, stored.digest(), stored.size(), stored.diffId(), cached, true));
     }
 
     /** Remembers {@code layer} under the key of its diff_id and {@code compressionLevel}. */
@@ -142,8 +133,7 @@ public final class LayerCache {
         if (!holds(cached, layer.size())) {
             linkOrCopy(layer.file(), cached);
         }
-        CacheRecord.write(record(key), layer.digest().toString(), layer.diffId().toString(),
-                String.valueOf(layer.size()));
+        CacheRecord.write(record(key), StoredLayer.of(layer).fields());
     }
 
     /** Whether {@code blob} is a regular file of {@code size} bytes (one stat). */

@@ -29,22 +29,20 @@ final class LayerSetMemo {
     }
 
     /** The layers remembered for {@code states} at {@code compressionLevel}, one per state, in order. */
-    Optional<List<Remembered>> find(List<DiffIdMemo.State> states, int compressionLevel) throws IOException {
+    Optional<List<StoredLayer>> find(List<DiffIdMemo.State> states, int compressionLevel) throws IOException {
         Optional<List<String>> lines = CacheRecord.read(record(states, compressionLevel));
         if (lines.isEmpty() || lines.get().size() != states.size()) {
             return Optional.empty();
         }
-        List<Remembered> layers = new ArrayList<>(states.size());
-        try {
-            for (String line : lines.get()) {
-                String[] fields = line.split(" ");
-                if (fields.length != 3) {
-                    return Optional.empty();
-                }
-                layers.add(new Remembered(Digest.parse(fields[0]), Digest.parse(fields[1]), Long.parseLong(fields[2])));
+        List<StoredLayer> layers = new ArrayList<>(states.size());
+        for (String line : lines.get()) {
+            String[] fields = line.split(" ");
+            Optional<StoredLayer> layer = fields.length == 3
+                    ? StoredLayer.parse(fields[0], fields[1], fields[2]) : Optional.empty();
+            if (layer.isEmpty()) {
+                return Optional.empty();
             }
-        } catch (IllegalArgumentException damaged) {
-            return Optional.empty();
+            layers.add(layer.get());
         }
         return Optional.of(layers);
     }
@@ -59,8 +57,7 @@ final class LayerSetMemo {
         }
         String[] lines = new String[layers.size()];
         for (int i = 0; i < lines.length; i++) {
-            BuiltLayer layer = layers.get(i);
-            lines[i] = layer.digest() + " " + layer.diffId() + " " + layer.size();
+            lines[i] = String.join(" ", StoredLayer.of(layers.get(i)).fields());
         }
         CacheRecord.write(record(states, compressionLevel), lines);
     }
@@ -82,9 +79,5 @@ final class LayerSetMemo {
             sha256.update(state.key().toString().getBytes(StandardCharsets.UTF_8));
         }
         return directory.resolve("sets").resolve(Digest.fromSha256(sha256.digest()).encoded());
-    }
-
-    /** What the record says of one layer. */
-    record Remembered(Digest digest, Digest diffId, long size) {
     }
 }

@@ -105,6 +105,20 @@ class LayerSetMemoTest {
     }
 
     @Test
+    void aDamagedSetRecordMisses() throws IOException {
+        source();
+        buildAndRemember(builder("b1", 6, 10_000));
+        try (var records = Files.list(dir.resolve("cache/sets"))) {
+            for (Path record : records.toList()) {
+                Files.writeString(record, Files.readString(record).replaceFirst(" [0-9]+\n", " 12x\n"));
+                assertThat(Files.readString(record)).contains(" 12x\n");
+            }
+        }
+
+        assertThat(builder("b2", 6, 10_000).findAll(NAMES, resolve())).isEmpty();
+    }
+
+    @Test
     void otherLevelsAndOtherSetsOfLayersMiss() throws IOException {
         source();
         buildAndRemember(builder("b1", 6, 10_000));
