@@ -15,6 +15,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -67,6 +68,13 @@ public class PushMojo extends AbstractImageMojo {
     /** How many blobs are uploaded at once. */
     @Parameter(property = "scratch.parallelUploads", defaultValue = "4")
     int parallelUploads = 4;
+
+    /**
+     * Seconds to wait for the registry's answer to a request (and at most 30 of them for a connection)
+     * before the attempt fails and is retried.
+     */
+    @Parameter(property = "scratch.httpTimeout", defaultValue = "300")
+    int httpTimeout = 300;
 
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     MavenSession session;
@@ -185,6 +193,9 @@ public class PushMojo extends AbstractImageMojo {
         if (parallelUploads < 1) {
             throw new InvalidImageException("parallelUploads", "must be 1 or more, not " + parallelUploads);
         }
+        if (httpTimeout < 1) {
+            throw new InvalidImageException("httpTimeout", "must be 1 or more seconds, not " + httpTimeout);
+        }
         if (chunkSize != null && chunkSize < 1) {
             throw new InvalidImageException("chunkSize", "must be a positive number of bytes, not " + chunkSize
                     + "; leave it out to upload each blob in one request");
@@ -209,6 +220,7 @@ public class PushMojo extends AbstractImageMojo {
                 .retries(retries)
                 .chunkSize(chunkSize)
                 .parallelUploads(parallelUploads)
+                .timeout(Duration.ofSeconds(httpTimeout))
                 .offline(offline)
                 .build();
     }

@@ -1,5 +1,6 @@
 package io.github.scratchimage.registry;
 
+import com.google.api.client.http.HttpRequestInitializer;
 import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.apache.v2.ApacheHttpTransport;
 import io.github.scratchimage.image.InvalidImageException;
@@ -29,7 +30,6 @@ import org.apache.http.HttpHost;
 import org.apache.http.HttpRequest;
 import org.apache.http.auth.AuthScope;
 import org.apache.http.auth.UsernamePasswordCredentials;
-import org.apache.http.client.config.RequestConfig;
 import org.apache.http.config.ConnectionConfig;
 import org.apache.http.config.RegistryBuilder;
 import org.apache.http.conn.HttpConnectionFactory;
@@ -55,12 +55,20 @@ import org.apache.http.protocol.HttpContext;
  * Builds the HTTP transport for registry traffic: Apache HttpClient (it has PATCH), TLS trusting the
  * JVM's CAs plus the configured PEM files, the configured proxy through a route planner, no automatic
  * retries or redirects (the caller handles both), no JVM-wide settings read or written.
+ *
+ * <p>Timeouts: google-http-client's Apache transport gives every request its own {@code RequestConfig},
+ * which replaces any default set on the client, with the connect and read timeouts of the google
+ * request (20 s each unless set). {@link #requestTimeouts} sets them from the options.
  */
 final class HttpTransports {
-    private static final int CONNECT_TIMEOUT_MS = 30_000;
-    private static final int SOCKET_TIMEOUT_MS = 300_000;
-
     private HttpTransports() {
+    }
+
+    /** Sets the connect and read timeouts of every request made with it. */
+    static HttpRequestInitializer requestTimeouts(RegistryOptions options) {
+        int connect = (int) options.connectTimeout().toMillis();
+        int read = (int) options.timeout().toMillis();
+        return request -> request.setConnectTimeout(connect).setReadTimeout(read);
     }
 
     static HttpTransport create(RegistryOptions options) {
@@ -86,12 +94,7 @@ final class HttpTransports {
                 // public suffix list (about 10,000 rules) on every build.
                 .setPublicSuffixMatcher(new PublicSuffixMatcher(List.of(), List.of()))
                 .disableContentCompression()
-                .setUserAgent("scratch-maven-plugin")
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setConnectTimeout(CONNECT_TIMEOUT_MS)
-                        .setConnectionRequestTimeout(CONNECT_TIMEOUT_MS)
-                        .setSocketTimeout(SOCKET_TIMEOUT_MS)
-                        .build());
+                .setUserAgent("scratch-maven-plugin");
         ProxyConfig proxy = options.proxy();
         if (proxy != null) {
             builder.setRoutePlanner(new ProxyRoutePlanner(proxy));

@@ -50,7 +50,7 @@ final class RegistryClient {
         this.registry = registry;
         this.repository = repository;
         this.options = options;
-        this.requests = transport.createRequestFactory();
+        this.requests = transport.createRequestFactory(HttpTransports.requestTimeouts(options));
         this.auth = new RegistryAuth(registry, credential, scopes, requests, log);
         this.retrier = new Retrier(registry, options.retries(), options.initialBackoff(), log);
         this.log = log;

@@ -24,10 +24,15 @@ import java.util.Map;
  * @param userHome                the user's home directory ({@code ~/.docker/config.json})
  * @param initialBackoff          the first wait before a retry; it doubles on every retry (default 1 s)
  * @param progressInterval        at most one progress line per large upload per this interval (default 5 s)
+ * @param timeout                 the longest wait for a registry's answer, and for a connection to it (the
+ *                                latter at most {@link #MAX_CONNECT_TIMEOUT}); default 5 minutes
  */
 public record RegistryOptions(Credential credential, List<Path> caCertificates, boolean allowInsecureRegistries,
         int retries, Long chunkSize, ProxyConfig proxy, int parallelUploads, boolean offline,
-        Map<String, String> environment, Path userHome, Duration initialBackoff, Duration progressInterval) {
+        Map<String, String> environment, Path userHome, Duration initialBackoff, Duration progressInterval,
+        Duration timeout) {
+    /** A connection attempt gives up after {@code timeout} or this, whichever is shorter. */
+    public static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
     public RegistryOptions {
         caCertificates = caCertificates == null ? List.of() : List.copyOf(caCertificates);
@@ -44,6 +49,15 @@ public record RegistryOptions(Credential credential, List<Path> caCertificates, 
         userHome = userHome == null ? Path.of(System.getProperty("user.home")) : userHome;
         initialBackoff = initialBackoff == null ? Duration.ofSeconds(1) : initialBackoff;
         progressInterval = progressInterval == null ? Duration.ofSeconds(5) : progressInterval;
+        timeout = timeout == null ? Duration.ofMinutes(5) : timeout;
+        if (timeout.toMillis() < 1 || timeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("timeout must be from 1 ms to " + Integer.MAX_VALUE + " ms");
+        }
+    }
+
+    /** How long a connection attempt may take: {@code timeout}, at most {@link #MAX_CONNECT_TIMEOUT}. */
+    public Duration connectTimeout() {
+        return timeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? timeout : MAX_CONNECT_TIMEOUT;
     }
 
     /** No explicit credential, JVM CAs only, 5 retries, monolithic uploads, 4 parallel uploads, this process's environment. */
@@ -71,6 +85,7 @@ public record RegistryOptions(Credential credential, List<Path> caCertificates, 
         b.userHome = userHome;
         b.initialBackoff = initialBackoff;
         b.progressInterval = progressInterval;
+        b.timeout = timeout;
         return b;
     }
 
@@ -88,6 +103,7 @@ public record RegistryOptions(Credential credential, List<Path> caCertificates, 
         private Path userHome;
         private Duration initialBackoff;
         private Duration progressInterval;
+        private Duration timeout;
 
         private Builder() {
         }
@@ -149,9 +165,14 @@ public record RegistryOptions(Credential credential, List<Path> caCertificates, 
             return this;
         }
 
+        public Builder timeout(Duration value) {
+            timeout = value;
+            return this;
+        }
+
         public RegistryOptions build() {
             return new RegistryOptions(credential, caCertificates, allowInsecureRegistries, retries, chunkSize, proxy,
-                    parallelUploads, offline, environment, userHome, initialBackoff, progressInterval);
+                    parallelUploads, offline, environment, userHome, initialBackoff, progressInterval, timeout);
         }
     }
 
@@ -161,6 +182,6 @@ public record RegistryOptions(Credential credential, List<Path> caCertificates, 
         return "RegistryOptions[credential=" + credential + ", caCertificates=" + caCertificates
                 + ", allowInsecureRegistries=" + allowInsecureRegistries + ", retries=" + retries + ", chunkSize="
                 + chunkSize + ", proxy=" + proxy + ", parallelUploads=" + parallelUploads + ", offline=" + offline
-                + ", userHome=" + userHome + "]";
+                + ", userHome=" + userHome + ", timeout=" + timeout + "]";
     }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -161,6 +162,7 @@ class PushMojoTest {
         mojo.retries = 2;
         mojo.chunkSize = 1024L;
         mojo.parallelUploads = 3;
+        mojo.httpTimeout = 7;
 
         RegistryOptions options = mojo.registryOptions(io.github.scratchimage.image.ImageReference.parse(mojo.image, "image"));
 
@@ -169,6 +171,8 @@ class PushMojoTest {
         assertThat(options.retries()).isEqualTo(2);
         assertThat(options.chunkSize()).isEqualTo(1024L);
         assertThat(options.parallelUploads()).isEqualTo(3);
+        assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(options.connectTimeout()).isEqualTo(Duration.ofSeconds(7));
         assertThat(options.offline()).isTrue();
         assertThat(options.credential().secret()).isEqualTo(password);
         assertThat(options.proxy()).isNull();
@@ -183,6 +187,11 @@ class PushMojoTest {
         PushMojo zeroChunk = mojo(password, false);
         zeroChunk.chunkSize = 0L;
         assertThatThrownBy(zeroChunk::execute).isInstanceOf(MojoFailureException.class).hasMessageStartingWith("<chunkSize>");
+
+        PushMojo noTimeout = mojo(password, false);
+        noTimeout.httpTimeout = 0;
+        assertThatThrownBy(noTimeout::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("<httpTimeout>").hasMessageContaining("1 or more seconds");
 
         PushMojo missingCa = mojo(password, false);
         missingCa.caCertificates = List.of(new File(basedir.toFile(), "missing.pem"));
