@@ -215,6 +215,7 @@ public final class ImageBuilder {
             executor.shutdownNow();
         }
         builder.rememberAll(resolved, new ArrayList<>(result.values()), beforeRead);
+        builder.pruneCache(result.values());
         return result;
     }
 

@@ -11,11 +11,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -189,6 +193,36 @@ public final class LayerBuilder {
         Optional<List<DiffIdMemo.State>> states = states(entries, takenMillis);
         if (states.isPresent()) {
             cache.sets().remember(states.get(), options.compressionLevel(), layers);
+        }
+    }
+
+    /**
+     * After a build that added a layer to the cache, removes the least recently used other layers
+     * until the cache fits {@link LayerOptions#cacheMaxBytes} (see {@link LayerCache#prune}); a build
+     * that added nothing leaves the cache as it is, so a warm build writes nothing.
+     *
+     * A failure to remove is a warning: the build's own layers are in place either way.
+     *
+     * @param inUse this build's layers, never removed
+     */
+    public void pruneCache(Collection<BuiltLayer> inUse) {
+        if (cache == null || !cache.grew()) {
+            return;
+        }
+        Set<Digest> spared = new HashSet<>();
+        inUse.forEach(layer -> spared.add(layer.digest()));
+        LayerCache.Pruned pruned;
+        try {
+            pruned = cache.prune(options.cacheMaxBytes(), spared);
+        } catch (IOException e) {
+            log.warn("Layer cache: could not remove the layers unused the longest from " + cache.directory() + " ("
+                    + e + "); it may take more than cacheMaxSize (" + options.cacheMaxBytes() + " bytes)");
+            return;
+        }
+        if (pruned.layers() > 0) {
+            log.info(String.format(Locale.ROOT, "Layer cache: removed %d layer(s) unused the longest, %,d bytes, to keep "
+                    + "%s within cacheMaxSize (%,d bytes); it holds %,d bytes", pruned.layers(), pruned.bytes(),
+                    cache.directory(), options.cacheMaxBytes(), pruned.keptBytes()));
         }
     }
 

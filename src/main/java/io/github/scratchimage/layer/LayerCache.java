@@ -10,9 +10,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
@@ -23,14 +28,23 @@ import java.util.function.LongSupplier;
  * the writer's format. Finding the key reads every file once, without compressing anything. Layout:
  * {@code layers/<key hex>} (digest, diff_id and size, one per line) and {@code blobs/<digest hex>};
  * both are written under temporary names and moved into place, so concurrent builds may share one
- * directory. Thread-safe.
+ * directory. A blob's modification time tells when a build last used it (updated at most every
+ * {@link #MARK_USED_AFTER_MILLIS}), which {@link #prune} removes the least recently used layers by.
+ * Thread-safe.
  */
 public final class LayerCache {
     /** Changes whenever the gzip bytes for the same tar could change. */
     static final String FORMAT = "scratch-layer/2 gzip-block=" + ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE
             + " java=" + System.getProperty("java.vm.version");
 
+    /** A blob a build uses gets a new modification time when its last one is older than this (10 minutes). */
+    static final long MARK_USED_AFTER_MILLIS = 10 * 60_000L;
+    /** {@link #prune} spares blobs used this recently (30 minutes): another build may still read them. */
+    static final long SPARE_RECENT_MILLIS = 30 * 60_000L;
+
     private final Path directory;
+    private final LongSupplier clock;
+    private final AtomicInteger added = new AtomicInteger();
     private final boolean emptyAtStart;
     private final DiffIdMemo memo;
     private final LayerSetMemo sets;
@@ -44,6 +58,7 @@ public final class LayerCache {
     /** @param clock the current time in epoch milliseconds (tests move it) */
     LayerCache(Path directory, LongSupplier clock) {
         this.directory = directory;
+        this.clock = clock;
         this.emptyAtStart = holdsNoLayer(directory.resolve("layers"));
         this.memo = new DiffIdMemo(directory, clock);
         this.sets = new LayerSetMemo(directory);
@@ -116,13 +131,23 @@ public final class LayerCache {
         return stored.isEmpty() ? Optional.empty() : blob(name, stored.get());
     }
 
-    /** The layer {@code stored} describes, if the cache holds its blob file with its size (one stat). */
+    /**
+     * The layer {@code stored} describes, if the cache holds its blob file with its size (one stat);
+     * the blob is marked used.
+     */
     Optional<BuiltLayer> blob(String name, StoredLayer stored) throws IOException {
         Path cached = blob(stored.digest());
-        if (!holds(cached, stored.size())) {
+        BasicFileAttributes attributes = attributes(cached);
+        if (!holds(attributes, stored.size())) {
             return Optional.empty();
         }
+        markUsed(cached, attributes);
         return Optional.of(new BuiltLayer(name, stored.digest(), stored.size(), stored.diffId(), cached, true));
+    }
+
+    /** Whether a build stored a blob the cache did not hold since this cache was opened. */
+    public boolean grew() {
+        return added.get() > 0;
     }
 
     /** Remembers {@code layer} under the key of its diff_id and {@code compressionLevel}. */
@@ -130,21 +155,115 @@ public final class LayerCache {
         Digest key = key(layer.diffId(), compressionLevel);
         Path cached = blob(layer.digest());
         Files.createDirectories(cached.getParent());
-        if (!holds(cached, layer.size())) {
+        BasicFileAttributes attributes = attributes(cached);
+        if (holds(attributes, layer.size())) {
+            markUsed(cached, attributes);
+        } else {
             linkOrCopy(layer.file(), cached);
+            added.incrementAndGet();
         }
         CacheRecord.write(record(key), StoredLayer.of(layer).fields());
     }
 
-    /** Whether {@code blob} is a regular file of {@code size} bytes (one stat). */
-    private static boolean holds(Path blob, long size) throws IOException {
-        BasicFileAttributes attributes;
+    /** The file's attributes, or null when it does not exist. */
+    private static BasicFileAttributes attributes(Path file) throws IOException {
         try {
-            attributes = Files.readAttributes(blob, BasicFileAttributes.class);
+            return Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException absent) {
-            return false;
+            return null;
         }
-        return attributes.isRegularFile() && attributes.size() == size;
+    }
+
+    /** Whether a blob with these attributes (null: none) is a regular file of {@code size} bytes. */
+    private static boolean holds(BasicFileAttributes attributes, long size) {
+        return attributes != null && attributes.isRegularFile() && attributes.size() == size;
+    }
+
+    /** Gives the blob the current time, unless it got one less than {@link #MARK_USED_AFTER_MILLIS} ago. */
+    private void markUsed(Path blob, BasicFileAttributes attributes) {
+        long now = clock.getAsLong();
+        if (now - attributes.lastModifiedTime().toMillis() > MARK_USED_AFTER_MILLIS) {
+            try {
+                Files.setLastModifiedTime(blob, FileTime.fromMillis(now));
+            } catch (IOException readOnly) {
+                // a cache that cannot be written to is still read; pruning then sees the blob as older
+            }
+        }
+    }
+
+    /** What {@link #prune} removed and what the blobs take afterwards. */
+    public record Pruned(int layers, long bytes, long keptBytes) {
+    }
+
+    /**
+     * Removes the least recently used layers until the blobs take at most {@code maxBytes}, sparing
+     * {@code inUse} and every blob used in the last {@link #SPARE_RECENT_MILLIS} (so the cache may stay
+     * above the limit for that long), then the layer records and layer-set records that point at a
+     * removed blob. File-state records are kept: they name diff_ids, and one whose layer is gone only
+     * leads to a lookup that misses. Nothing is removed while the blobs fit.
+     */
+    public Pruned prune(long maxBytes, Set<Digest> inUse) throws IOException {
+        record Entry(Path file, String hex, long size, long used) {
+        }
+        List<Entry> blobs = new ArrayList<>();
+        long total = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory.resolve("blobs"))) {
+            for (Path file : files) {
+                String hex = file.getFileName().toString();
+                BasicFileAttributes attributes = hex.startsWith(".") ? null : attributes(file);
+                if (attributes != null && attributes.isRegularFile()) {
+                    blobs.add(new Entry(file, hex, attributes.size(), attributes.lastModifiedTime().toMillis()));
+                    total += attributes.size();
+                }
+            }
+        } catch (NoSuchFileException noBlobs) {
+            return new Pruned(0, 0, 0);
+        }
+        if (total <= maxBytes) {
+            return new Pruned(0, 0, total);
+        }
+        Set<String> spared = new HashSet<>();
+        inUse.forEach(digest -> spared.add(digest.encoded()));
+        long recent = clock.getAsLong() - SPARE_RECENT_MILLIS;
+        List<Entry> oldestFirst = blobs.stream()
+                .filter(blob -> !spared.contains(blob.hex()) && blob.used() < recent)
+                .sorted(Comparator.comparingLong(Entry::used).thenComparing(Entry::hex))
+                .toList();
+        Set<String> removed = new HashSet<>();
+        long freed = 0;
+        for (Entry blob : oldestFirst) {
+            if (total - freed <= maxBytes) {
+                break;
+            }
+            Files.deleteIfExists(blob.file());
+            removed.add(blob.hex());
+            freed += blob.size();
+        }
+        if (!removed.isEmpty()) {
+            forgetLayers(removed);
+            sets.forget(removed);
+        }
+        return new Pruned(removed.size(), freed, total - freed);
+    }
+
+    /** Deletes the layer records whose blob (by digest hex) is in {@code removed}. */
+    private void forgetLayers(Set<String> removed) throws IOException {
+        try (DirectoryStream<Path> records = Files.newDirectoryStream(directory.resolve("layers"))) {
+            for (Path record : records) {
+                if (record.getFileName().toString().startsWith(".")) {
+                    continue;
+                }
+                Optional<List<String>> lines = CacheRecord.read(record);
+                Optional<StoredLayer> stored = lines.isPresent() && lines.get().size() == 3
+                        ? StoredLayer.parse(lines.get().get(0), lines.get().get(1), lines.get().get(2))
+                        : Optional.empty();
+                if (stored.isPresent() && removed.contains(stored.get().digest().encoded())) {
+                    Files.deleteIfExists(record);
+                }
+            }
+        } catch (NoSuchFileException noRecords) {
+            // nothing to forget
+        }
     }
 
     private Path record(Digest key) {

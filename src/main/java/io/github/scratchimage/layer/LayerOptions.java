@@ -8,9 +8,24 @@ import java.nio.file.Path;
  * @param compressionLevel gzip level 0-9
  * @param threads          threads for compressing one large layer (1 = plain single-threaded gzip)
  * @param cacheDirectory   content-keyed layer cache, or null for none
+ * @param cacheMaxBytes    after a build that added to the cache, the least recently used layers are
+ *                         removed until its blobs take at most this many bytes (see {@link LayerCache#prune})
  */
-public record LayerOptions(int compressionLevel, int threads, Path cacheDirectory) {
+public record LayerOptions(int compressionLevel, int threads, Path cacheDirectory, long cacheMaxBytes) {
     public static final int DEFAULT_COMPRESSION_LEVEL = 6;
+    /** 5 GiB. */
+    public static final long DEFAULT_CACHE_MAX_BYTES = 5L << 30;
+
+    public LayerOptions {
+        if (cacheMaxBytes < 0) {
+            throw new IllegalArgumentException("cacheMaxBytes must be 0 or more: " + cacheMaxBytes);
+        }
+    }
+
+    /** With the default cache size limit. */
+    public LayerOptions(int compressionLevel, int threads, Path cacheDirectory) {
+        this(compressionLevel, threads, cacheDirectory, DEFAULT_CACHE_MAX_BYTES);
+    }
 
     public static LayerOptions defaults() {
         return new LayerOptions(DEFAULT_COMPRESSION_LEVEL, Runtime.getRuntime().availableProcessors(), null);

@@ -3,11 +3,15 @@ package io.github.scratchimage.layer;
 import io.github.scratchimage.image.Digest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -28,6 +32,35 @@ final class LayerSetMemo {
         this.directory = directory;
     }
 
+    /** Deletes the records that name a layer whose blob (by digest hex) is in {@code removed}. */
+    void forget(Set<String> removed) throws IOException {
+        try (DirectoryStream<Path> records = Files.newDirectoryStream(directory.resolve("sets"))) {
+            for (Path record : records) {
+                if (record.getFileName().toString().startsWith(".")) {
+                    continue;
+                }
+                Optional<List<String>> lines = CacheRecord.read(record);
+                if (lines.isPresent() && lines.get().stream().anyMatch(line -> names(line, removed))) {
+                    Files.deleteIfExists(record);
+                }
+            }
+        } catch (NoSuchFileException noRecords) {
+            // nothing to forget
+        }
+    }
+
+    /** Whether a record line ("digest diff_id size") names a blob in {@code removed}. */
+    private static boolean names(String line, Set<String> removed) {
+        Optional<StoredLayer> layer = layer(line);
+        return layer.isPresent() && removed.contains(layer.get().digest().encoded());
+    }
+
+    /** The layer of one record line; empty when the line is damaged. */
+    private static Optional<StoredLayer> layer(String line) {
+        String[] fields = line.split(" ");
+        return fields.length == 3 ? StoredLayer.parse(fields[0], fields[1], fields[2]) : Optional.empty();
+    }
+
     /** The layers remembered for {@code states} at {@code compressionLevel}, one per state, in order. */
     Optional<List<StoredLayer>> find(List<DiffIdMemo.State> states, int compressionLevel) throws IOException {
         Optional<List<String>> lines = CacheRecord.read(record(states, compressionLevel));
@@ -36,9 +69,7 @@ final class LayerSetMemo {
         }
         List<StoredLayer> layers = new ArrayList<>(states.size());
         for (String line : lines.get()) {
-            String[] fields = line.split(" ");
-            Optional<StoredLayer> layer = fields.length == 3
-                    ? StoredLayer.parse(fields[0], fields[1], fields[2]) : Optional.empty();
+            Optional<StoredLayer> layer = layer(line);
             if (layer.isEmpty()) {
                 return Optional.empty();
             }

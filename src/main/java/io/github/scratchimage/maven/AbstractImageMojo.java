@@ -80,6 +80,13 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter(property = "scratch.cacheDirectory", defaultValue = "${project.build.directory}/scratch/cache")
     File cacheDirectory;
 
+    /**
+     * After a build that adds layers to the cache, the layers unused the longest are removed until
+     * the cache's layers take at most this much: bytes, or with a suffix k, m, g or t (KiB to TiB).
+     */
+    @Parameter(property = "scratch.cacheMaxSize", defaultValue = "5g")
+    String cacheMaxSize;
+
     /** The layers, in order, each a list of files. */
     @Parameter
     List<Layer> layers = new ArrayList<>();
@@ -226,6 +233,7 @@ public abstract class AbstractImageMojo extends AbstractMojo {
                 .labels(labels).annotations(annotations).stopSignal(stopSignal).creationTime(creationTime)
                 .format(format).platforms(platforms).alwaysIndex(alwaysIndex).platformCheck(platformCheck)
                 .compressionLevel(compressionLevel)
+                .cacheMaxSize(cacheMaxSize)
                 .cacheDirectory(cacheDirectory == null ? null : cacheDirectory.toPath().toAbsolutePath().normalize());
     }
 

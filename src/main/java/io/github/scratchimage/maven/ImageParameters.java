@@ -33,6 +33,7 @@ public final class ImageParameters {
     private String platformCheck;
     private Integer compressionLevel;
     private Path cacheDirectory;
+    private String cacheMaxSize;
 
     public ImageParameters image(String value) {
         image = value;
@@ -147,6 +148,12 @@ public final class ImageParameters {
         return this;
     }
 
+    /** The layer cache's size limit as written (e.g. {@code 5g}), or null for the default. */
+    public ImageParameters cacheMaxSize(String value) {
+        cacheMaxSize = value;
+        return this;
+    }
+
     String image() {
         return image;
     }
@@ -233,6 +240,10 @@ public final class ImageParameters {
 
     Path cacheDirectory() {
         return cacheDirectory;
+    }
+
+    String cacheMaxSize() {
+        return cacheMaxSize;
     }
 
     private static <T> List<T> orEmpty(List<T> list) {

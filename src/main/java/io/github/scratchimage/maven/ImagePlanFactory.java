@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -66,8 +67,9 @@ public final class ImagePlanFactory {
 
     /**
      * How layers are compressed and cached: {@code compressionLevel} 0-9 (default
-     * {@link LayerOptions#DEFAULT_COMPRESSION_LEVEL}), {@code cacheDirectory} (none when null), and as
-     * many compression threads as the machine has processors.
+     * {@link LayerOptions#DEFAULT_COMPRESSION_LEVEL}), {@code cacheDirectory} (none when null),
+     * {@code cacheMaxSize} (default {@link LayerOptions#DEFAULT_CACHE_MAX_BYTES}), and as many
+     * compression threads as the machine has processors.
      */
     public static LayerOptions layerOptions(ImageParameters parameters) {
         Integer level = parameters.compressionLevel();
@@ -77,8 +79,36 @@ public final class ImagePlanFactory {
                     + " compression) to 9 (smallest, slowest); the default is "
                     + LayerOptions.DEFAULT_COMPRESSION_LEVEL);
         }
+        long cacheMaxBytes = parameters.cacheMaxSize() == null || parameters.cacheMaxSize().isBlank()
+                ? LayerOptions.DEFAULT_CACHE_MAX_BYTES : bytes(parameters.cacheMaxSize().trim(), "cacheMaxSize");
         return new LayerOptions(compressionLevel, Runtime.getRuntime().availableProcessors(),
-                parameters.cacheDirectory());
+                parameters.cacheDirectory(), cacheMaxBytes);
+    }
+
+    /** A size: digits, optionally followed by k, m, g or t (KiB, MiB, GiB, TiB; either case). */
+    static long bytes(String text, String parameter) {
+        int digits = 0;
+        while (digits < text.length() && text.charAt(digits) >= '0' && text.charAt(digits) <= '9') {
+            digits++;
+        }
+        String suffix = text.substring(digits).toLowerCase(Locale.ROOT);
+        int shift = switch (suffix) {
+            case "" -> 0;
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            case "t" -> 40;
+            default -> -1;
+        };
+        long number = -1;
+        if (digits > 0 && digits <= 15 && shift >= 0) {
+            number = Long.parseLong(text.substring(0, digits));
+        }
+        if (number < 0 || number > Long.MAX_VALUE >> shift) {
+            throw new InvalidImageException(parameter, "'" + text + "' is not a size; write a number of bytes, "
+                    + "optionally followed by k, m, g or t (KiB, MiB, GiB, TiB), e.g. 5g or 500m");
+        }
+        return number << shift;
     }
 
     /** {@code <platform>} (linux/amd64 when not set) with the common layers and runtime. */

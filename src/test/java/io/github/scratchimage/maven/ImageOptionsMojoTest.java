@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -17,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The new parameters reach the engine through the base Mojo: compressionLevel and cacheDirectory in
- * the layer options, bad values fail before anything is written.
+ * The new parameters reach the engine through the base Mojo: compressionLevel, cacheDirectory and
+ * cacheMaxSize in the layer options, bad values fail before anything is written.
  */
 class ImageOptionsMojoTest {
 
@@ -76,6 +79,39 @@ class ImageOptionsMojoTest {
                 InputStream b = new GZIPInputStream(Files.newInputStream(smallBlob))) {
             assertThat(a.readAllBytes()).isEqualTo(b.readAllBytes());
         }
+    }
+
+    @Test
+    void aBuildThatAddsALayerKeepsTheCacheWithinCacheMaxSize() throws Exception {
+        Path cache = basedir.resolve("cache");
+        SaveMojo first = mojo();
+        first.cacheDirectory = cache.toFile();
+        first.execute();
+        Path oldBlob = cachedBlob(cache);
+        Files.setLastModifiedTime(oldBlob, FileTime.from(Instant.now().minus(Duration.ofDays(3))));
+
+        Files.writeString(basedir.resolve("data.txt"), "all play and no work\n".repeat(5_000));
+        SaveMojo second = mojo();
+        second.cacheDirectory = cache.toFile();
+        second.cacheMaxSize = "1";
+        second.execute();
+
+        assertThat(oldBlob).as("unused for 3 days, and the cache is over 1 byte").doesNotExist();
+        assertThat(cachedBlob(cache)).isNotEqualTo(oldBlob);
+    }
+
+    @Test
+    void badCacheMaxSizeFailsBeforeAnythingIsWritten() {
+        SaveMojo mojo = mojo();
+        mojo.cacheDirectory = basedir.resolve("cache").toFile();
+        mojo.cacheMaxSize = "5 GB";
+
+        Throwable thrown = catchThrowable(mojo::execute);
+
+        assertThat(thrown).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("<cacheMaxSize>: '5 GB' is not a size");
+        assertThat(basedir.resolve("target")).doesNotExist();
+        assertThat(basedir.resolve("cache")).doesNotExist();
     }
 
     @Test

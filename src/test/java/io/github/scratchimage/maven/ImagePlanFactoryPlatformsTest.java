@@ -280,6 +280,31 @@ class ImagePlanFactoryPlatformsTest {
         assertThat(options.cacheDirectory()).isNull();
     }
 
+    @Test
+    void cacheMaxSizeIsBytesWithAnOptionalBinarySuffix() {
+        assertThat(ImagePlanFactory.layerOptions(new ImageParameters()).cacheMaxBytes()).isEqualTo(5L << 30);
+        assertThat(maxBytes("5g")).isEqualTo(5L << 30);
+        assertThat(maxBytes("500M")).isEqualTo(500L << 20);
+        assertThat(maxBytes("64k")).isEqualTo(64L << 10);
+        assertThat(maxBytes("2t")).isEqualTo(2L << 40);
+        assertThat(maxBytes(" 123 ")).isEqualTo(123);
+        assertThat(maxBytes("0")).isZero();
+    }
+
+    private static long maxBytes(String size) {
+        return ImagePlanFactory.layerOptions(new ImageParameters().cacheMaxSize(size)).cacheMaxBytes();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"5gb", "-1", "g", "1.5g", "five", "99999999999999t", "9999999999999999"})
+    void badCacheMaxSizeNamesTheParameter(String size) {
+        Throwable thrown = catchThrowable(() -> maxBytes(size));
+
+        assertThat(thrown).isInstanceOf(InvalidImageException.class);
+        assertThat(((InvalidImageException) thrown).parameter()).isEqualTo("cacheMaxSize");
+        assertThat(thrown.getMessage()).contains("'" + size + "' is not a size").contains("e.g. 5g");
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {-1, 10, 99})
     void badCompressionLevelNamesTheParameter(int level) {
