@@ -235,6 +235,14 @@ public final class LayerCache {
             if (total - freed <= maxBytes) {
                 break;
             }
+            BasicFileAttributes now = attributes(blob.file());
+            if (now == null) {
+                freed += blob.size(); // removed by another build's prune
+                continue;
+            }
+            if (now.lastModifiedTime().toMillis() >= recent) {
+                continue; // just used by another build sharing the directory
+            }
             Files.deleteIfExists(blob.file());
             removed.add(blob.hex());
             freed += blob.size();

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -165,6 +167,31 @@ class LayerCachePruneTest {
         assertThat(warm.cacheHits()).isEqualTo(2);
         assertThat(Files.getLastModifiedTime(blob(a)).toMillis()).isGreaterThanOrEqualTo(start - 1000);
         assertThat(Files.getLastModifiedTime(blob(b))).as("used 5 minutes ago: not written").isEqualTo(bBefore);
+    }
+
+    @Test
+    void aBlobAnotherBuildUsesWhileThePruneRunsStays() throws IOException {
+        List<BuiltLayer> earlier = cachedAndUsed("a", Duration.ofDays(3), "b", Duration.ofDays(2));
+        // The prune reads the clock once, after listing the blobs: "another build" uses a just then.
+        AtomicReference<Path> useOnClock = new AtomicReference<>(blob(earlier.get(0)));
+        LayerCache cache = new LayerCache(dir.resolve("cache"), () -> {
+            Path used = useOnClock.getAndSet(null);
+            if (used != null) {
+                try {
+                    Files.setLastModifiedTime(used, FileTime.fromMillis(System.currentTimeMillis()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return System.currentTimeMillis();
+        });
+
+        LayerCache.Pruned pruned = cache.prune(0, Set.of());
+
+        assertThat(useOnClock.get()).as("the clock was read").isNull();
+        assertThat(blob(earlier.get(0))).as("listed as 3 days old, used since").exists();
+        assertThat(blob(earlier.get(1))).doesNotExist();
+        assertThat(pruned.layers()).isEqualTo(1);
     }
 
     @Test
