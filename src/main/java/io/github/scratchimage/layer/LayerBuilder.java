@@ -201,7 +201,7 @@ public final class LayerBuilder {
      * until the cache fits {@link LayerOptions#cacheMaxBytes} (see {@link LayerCache#prune}); a build
      * that added nothing leaves the cache as it is, so a warm build writes nothing.
      *
-     * A failure to remove is a warning: the build's own layers are in place either way.
+     * <p>A failure to remove is a warning: the build's own layers are in place either way.
      *
      * @param inUse this build's layers, never removed
      */

@@ -37,6 +37,8 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresProject = true)
 public class PushMojo extends AbstractImageMojo {
+    /** The longest {@code httpTimeout}: a day, in seconds. */
+    private static final int MAX_HTTP_TIMEOUT = 86_400;
 
     /**
      * Username and password for the registry. Prefer a settings.xml {@code <server>} with an encrypted
@@ -193,8 +195,9 @@ public class PushMojo extends AbstractImageMojo {
         if (parallelUploads < 1) {
             throw new InvalidImageException("parallelUploads", "must be 1 or more, not " + parallelUploads);
         }
-        if (httpTimeout < 1) {
-            throw new InvalidImageException("httpTimeout", "must be 1 or more seconds, not " + httpTimeout);
+        if (httpTimeout < 1 || httpTimeout > MAX_HTTP_TIMEOUT) {
+            throw new InvalidImageException("httpTimeout", "must be from 1 to " + MAX_HTTP_TIMEOUT
+                    + " seconds (a day), not " + httpTimeout);
         }
         if (chunkSize != null && chunkSize < 1) {
             throw new InvalidImageException("chunkSize", "must be a positive number of bytes, not " + chunkSize

@@ -188,10 +188,13 @@ class PushMojoTest {
         zeroChunk.chunkSize = 0L;
         assertThatThrownBy(zeroChunk::execute).isInstanceOf(MojoFailureException.class).hasMessageStartingWith("<chunkSize>");
 
-        PushMojo noTimeout = mojo(password, false);
-        noTimeout.httpTimeout = 0;
-        assertThatThrownBy(noTimeout::execute).isInstanceOf(MojoFailureException.class)
-                .hasMessageStartingWith("<httpTimeout>").hasMessageContaining("1 or more seconds");
+        for (int timeout : new int[] {0, 86_401}) {
+            PushMojo badTimeout = mojo(password, false);
+            badTimeout.httpTimeout = timeout;
+            assertThatThrownBy(badTimeout::execute).isInstanceOf(MojoFailureException.class)
+                    .hasMessageStartingWith("<httpTimeout>").hasMessageContaining("from 1 to 86400 seconds")
+                    .hasMessageEndingWith("not " + timeout);
+        }
 
         PushMojo missingCa = mojo(password, false);
         missingCa.caCertificates = List.of(new File(basedir.toFile(), "missing.pem"));
