@@ -2,6 +2,7 @@ package io.github.scratchimage.layer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The small text files of the layer cache (layer records, file-state records): written under a
@@ -38,6 +40,26 @@ final class CacheRecord {
             lines.add(text.substring(start));
         }
         return Optional.of(lines);
+    }
+
+    /**
+     * Deletes each record in {@code directory} (none when it does not exist) whose lines {@code doomed}
+     * accepts; records still being written (temporary names) are left alone.
+     */
+    static void deleteWhere(Path directory, Predicate<List<String>> doomed) throws IOException {
+        try (DirectoryStream<Path> records = Files.newDirectoryStream(directory)) {
+            for (Path record : records) {
+                if (record.getFileName().toString().startsWith(".")) {
+                    continue;
+                }
+                Optional<List<String>> lines = read(record);
+                if (lines.isPresent() && doomed.test(lines.get())) {
+                    Files.deleteIfExists(record);
+                }
+            }
+        } catch (NoSuchFileException noRecords) {
+            // nothing to delete
+        }
     }
 
     /** Writes {@code lines}, each ended by a newline, replacing what {@code record} held. */

@@ -220,8 +220,8 @@ public final class LayerBuilder {
             return;
         }
         if (pruned.layers() > 0) {
-            log.info(String.format(Locale.ROOT, "Layer cache: removed %d layer(s) unused the longest, %,d bytes, to keep "
-                    + "%s within cacheMaxSize (%,d bytes); it holds %,d bytes", pruned.layers(), pruned.bytes(),
+            log.info(String.format(Locale.ROOT, "Layer cache: removed %d layer(s) unused the longest, %,d bytes, "
+                    + "to keep %s within cacheMaxSize (%,d bytes); it holds %,d bytes", pruned.layers(), pruned.bytes(),
                     cache.directory(), options.cacheMaxBytes(), pruned.keptBytes()));
         }
     }

@@ -119,15 +119,7 @@ public final class LayerCache {
     }
 
     private Optional<BuiltLayer> read(Digest key, String name) throws IOException {
-        Optional<List<String>> read = CacheRecord.read(record(key));
-        if (read.isEmpty()) {
-            return Optional.empty();
-        }
-        List<String> lines = read.get();
-        if (lines.size() != 3) {
-            return Optional.empty();
-        }
-        Optional<StoredLayer> stored = StoredLayer.parse(lines.get(0), lines.get(1), lines.get(2));
+        Optional<StoredLayer> stored = CacheRecord.read(record(key)).flatMap(StoredLayer::parse);
         return stored.isEmpty() ? Optional.empty() : blob(name, stored.get());
     }
 
@@ -248,30 +240,11 @@ public final class LayerCache {
             freed += blob.size();
         }
         if (!removed.isEmpty()) {
-            forgetLayers(removed);
+            CacheRecord.deleteWhere(directory.resolve("layers"), lines -> StoredLayer.parse(lines)
+                    .filter(stored -> removed.contains(stored.digest().encoded())).isPresent());
             sets.forget(removed);
         }
         return new Pruned(removed.size(), freed, total - freed);
-    }
-
-    /** Deletes the layer records whose blob (by digest hex) is in {@code removed}. */
-    private void forgetLayers(Set<String> removed) throws IOException {
-        try (DirectoryStream<Path> records = Files.newDirectoryStream(directory.resolve("layers"))) {
-            for (Path record : records) {
-                if (record.getFileName().toString().startsWith(".")) {
-                    continue;
-                }
-                Optional<List<String>> lines = CacheRecord.read(record);
-                Optional<StoredLayer> stored = lines.isPresent() && lines.get().size() == 3
-                        ? StoredLayer.parse(lines.get().get(0), lines.get().get(1), lines.get().get(2))
-                        : Optional.empty();
-                if (stored.isPresent() && removed.contains(stored.get().digest().encoded())) {
-                    Files.deleteIfExists(record);
-                }
-            }
-        } catch (NoSuchFileException noRecords) {
-            // nothing to forget
-        }
     }
 
     private Path record(Digest key) {

@@ -3,9 +3,6 @@ package io.github.scratchimage.layer;
 import io.github.scratchimage.image.Digest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -34,19 +31,8 @@ final class LayerSetMemo {
 
     /** Deletes the records that name a layer whose blob (by digest hex) is in {@code removed}. */
     void forget(Set<String> removed) throws IOException {
-        try (DirectoryStream<Path> records = Files.newDirectoryStream(directory.resolve("sets"))) {
-            for (Path record : records) {
-                if (record.getFileName().toString().startsWith(".")) {
-                    continue;
-                }
-                Optional<List<String>> lines = CacheRecord.read(record);
-                if (lines.isPresent() && lines.get().stream().anyMatch(line -> names(line, removed))) {
-                    Files.deleteIfExists(record);
-                }
-            }
-        } catch (NoSuchFileException noRecords) {
-            // nothing to forget
-        }
+        CacheRecord.deleteWhere(directory.resolve("sets"),
+                lines -> lines.stream().anyMatch(line -> names(line, removed)));
     }
 
     /** Whether a record line ("digest diff_id size") names a blob in {@code removed}. */
@@ -57,8 +43,7 @@ final class LayerSetMemo {
 
     /** The layer of one record line; empty when the line is damaged. */
     private static Optional<StoredLayer> layer(String line) {
-        String[] fields = line.split(" ");
-        return fields.length == 3 ? StoredLayer.parse(fields[0], fields[1], fields[2]) : Optional.empty();
+        return StoredLayer.parse(List.of(line.split(" ")));
     }
 
     /** The layers remembered for {@code states} at {@code compressionLevel}, one per state, in order. */

@@ -1,6 +1,7 @@
 package io.github.scratchimage.layer;
 
 import io.github.scratchimage.image.Digest;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,10 +14,14 @@ record StoredLayer(Digest digest, Digest diffId, long size) {
         return new StoredLayer(layer.digest(), layer.diffId(), layer.size());
     }
 
-    /** From its three fields as written; empty when one of them is damaged. */
-    static Optional<StoredLayer> parse(String digest, String diffId, String size) {
+    /** From its three fields as written; empty when there are not three or one of them is damaged. */
+    static Optional<StoredLayer> parse(List<String> fields) {
+        if (fields.size() != 3) {
+            return Optional.empty();
+        }
         try {
-            return Optional.of(new StoredLayer(Digest.parse(digest), Digest.parse(diffId), Long.parseLong(size)));
+            return Optional.of(new StoredLayer(Digest.parse(fields.get(0)), Digest.parse(fields.get(1)),
+                    Long.parseLong(fields.get(2))));
         } catch (IllegalArgumentException damaged) {
             return Optional.empty();
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.scratchimage.image.Digest;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StoredLayerTest {
@@ -16,13 +17,16 @@ class StoredLayerTest {
         String[] fields = stored.fields();
 
         assertThat(fields).containsExactly(DIGEST.toString(), DIFF_ID.toString(), "1234");
-        assertThat(StoredLayer.parse(fields[0], fields[1], fields[2])).contains(stored);
+        assertThat(StoredLayer.parse(List.of(fields))).contains(stored);
     }
 
     @Test
     void aDamagedFieldIsNoLayer() {
-        assertThat(StoredLayer.parse("sha256:xyz", DIFF_ID.toString(), "1")).isEmpty();
-        assertThat(StoredLayer.parse(DIGEST.toString(), "", "1")).isEmpty();
-        assertThat(StoredLayer.parse(DIGEST.toString(), DIFF_ID.toString(), "12a")).isEmpty();
+        assertThat(StoredLayer.parse(List.of("sha256:xyz", DIFF_ID.toString(), "1"))).isEmpty();
+        assertThat(StoredLayer.parse(List.of(DIGEST.toString(), "", "1"))).isEmpty();
+        assertThat(StoredLayer.parse(List.of(DIGEST.toString(), DIFF_ID.toString(), "12a"))).isEmpty();
+        assertThat(StoredLayer.parse(List.of(DIGEST.toString(), DIFF_ID.toString()))).as("a field missing").isEmpty();
+        assertThat(StoredLayer.parse(List.of(DIGEST.toString(), DIFF_ID.toString(), "1", "2"))).as("one too many")
+                .isEmpty();
     }
 }
