@@ -44,10 +44,10 @@ import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
 import org.apache.http.conn.util.PublicSuffixMatcher;
 import org.apache.http.impl.client.BasicCredentialsProvider;
 import org.apache.http.impl.client.HttpClientBuilder;
+import org.apache.http.impl.client.HttpClients;
 import org.apache.http.impl.conn.DefaultHttpResponseParserFactory;
 import org.apache.http.impl.conn.DefaultManagedHttpClientConnection;
 import org.apache.http.impl.conn.DefaultProxyRoutePlanner;
-import org.apache.http.impl.conn.DefaultRoutePlanner;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.apache.http.protocol.HttpContext;
 
@@ -85,6 +85,15 @@ final class HttpTransports {
         connections.setMaxTotal(4 * options.parallelUploads() + 8);
         connections.setDefaultMaxPerRoute(2 * options.parallelUploads() + 4);
         connections.setValidateAfterInactivity(500);
+        ProxyConfig proxy = options.proxy();
+        if (proxy == null) {
+            // The registry protocol needs no more than requests on pooled connections: our own code
+            // handles auth, redirects and retries. Apache's minimal client is exactly that; its full
+            // client would load about a hundred classes (auth schemes, cookie specs, redirect and
+            // retry stages) into the fresh JVM of every build, unused.
+            return new ApacheHttpTransport(HttpClients.createMinimal(connections));
+        }
+        // A proxy needs the full client: its route planner and, for a proxy login, its auth stages.
         HttpClientBuilder builder = HttpClientBuilder.create()
                 .setConnectionManager(connections)
                 .disableAutomaticRetries()
@@ -94,18 +103,12 @@ final class HttpTransports {
                 // public suffix list (about 10,000 rules) on every build.
                 .setPublicSuffixMatcher(new PublicSuffixMatcher(List.of(), List.of()))
                 .disableContentCompression()
-                .setUserAgent("scratch-maven-plugin");
-        ProxyConfig proxy = options.proxy();
-        if (proxy != null) {
-            builder.setRoutePlanner(new ProxyRoutePlanner(proxy));
-            if (proxy.username() != null && !proxy.username().isEmpty()) {
-                BasicCredentialsProvider credentials = new BasicCredentialsProvider();
-                credentials.setCredentials(new AuthScope(proxy.host(), proxy.port()),
-                        new UsernamePasswordCredentials(proxy.username(), proxy.password() == null ? "" : proxy.password()));
-                builder.setDefaultCredentialsProvider(credentials);
-            }
-        } else {
-            builder.setRoutePlanner(new DefaultRoutePlanner(null));
+                .setRoutePlanner(new ProxyRoutePlanner(proxy));
+        if (proxy.username() != null && !proxy.username().isEmpty()) {
+            BasicCredentialsProvider credentials = new BasicCredentialsProvider();
+            credentials.setCredentials(new AuthScope(proxy.host(), proxy.port()),
+                    new UsernamePasswordCredentials(proxy.username(), proxy.password() == null ? "" : proxy.password()));
+            builder.setDefaultCredentialsProvider(credentials);
         }
         return new ApacheHttpTransport(builder.build());
     }

@@ -42,6 +42,8 @@ public final class PushSession implements AutoCloseable {
     private final HttpTransport transport;
     private final RegistryClient client;
     private final ExecutorService pool;
+    /** What the first tag held when the session opened: asked while the image is still being built. */
+    private final Optional<Digest> atFirstTag;
     private final Map<Digest, Future<?>> uploads = new ConcurrentHashMap<>();
     private final UploadTally tally = new UploadTally();
     private Boolean repositoryExists;
@@ -82,6 +84,7 @@ public final class PushSession implements AutoCloseable {
             this.client = new RegistryClient(registry, repository, options, credential.orElse(null), scopes, transport,
                     log);
             client.connect();
+            this.atFirstTag = client.manifestDigest(tags.iterator().next());
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -94,8 +97,8 @@ public final class PushSession implements AutoCloseable {
     }
 
     /**
-     * Completes the push of {@code image}: if the first tag already holds its digest, only missing
-     * tags are written; else every blob not yet started is uploaded, all uploads are awaited, then
+     * Completes the push of {@code image}: if the first tag held its digest when the session opened,
+     * only missing tags are written; else every blob not yet started is uploaded, all uploads are awaited, then
      * the manifests and tags are put.
      *
      * @throws RegistryException when the registry refuses or cannot be reached after the retries
@@ -103,7 +106,7 @@ public final class PushSession implements AutoCloseable {
     public PushResult finish(BuiltImage image) {
         Blob root = image.root();
         String firstTag = tags.iterator().next();
-        boolean unchanged = client.manifestDigest(firstTag).filter(root.digest()::equals).isPresent();
+        boolean unchanged = atFirstTag.filter(root.digest()::equals).isPresent();
         if (unchanged) {
             // The tag holds this very manifest, so the registry has every blob it points at.
             log.info("Unchanged: " + reference.registry() + "/" + repository + ":" + firstTag + " is already "

@@ -235,7 +235,6 @@ final class RegistryClient {
         }
     }
 
-    /** PUT a manifest or index under a tag or a digest; returns the digest the registry reports (or null). */
     /**
      * The digest the registry holds under {@code tag}, or empty when the tag does not exist. Asks for
      * every manifest and index media type we write, so the registry does not convert.
@@ -259,6 +258,7 @@ final class RegistryClient {
         });
     }
 
+    /** PUT a manifest or index under a tag or a digest; returns the digest the registry reports (or null). */
     String putManifest(String reference, Blob manifest) {
         String operation = "put manifest " + repository + ":" + reference;
         return retrier.run(operation, () -> {

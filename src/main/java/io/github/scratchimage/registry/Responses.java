@@ -16,6 +16,8 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 /** Shared handling of google-http-client requests and responses. */
 final class Responses {
     private static final int MAX_ERROR_BODY = 64 * 1024;
+    /** Sent with every request, so registry logs show what pushed. */
+    static final String USER_AGENT = "scratch-maven-plugin";
 
     private Responses() {
     }
@@ -32,6 +34,7 @@ final class Responses {
         request.setContentLoggingLimit(0);
         request.setFollowRedirects(followRedirects);
         request.setSuppressUserAgentSuffix(true);
+        request.getHeaders().setUserAgent(USER_AGENT);
         request.setResponseReturnRawInputStream(true);
         request.getHeaders().setAcceptEncoding(null);
         return request;

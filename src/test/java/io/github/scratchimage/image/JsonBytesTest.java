@@ -40,6 +40,22 @@ class JsonBytesTest {
                 List.of(DIFF_ID_1, DIFF_ID_2), List.of("layer 'libs'", "layer \"app\" \u00e9"));
     }
 
+    /** Escapes after a run of plain characters: the writer copies that run at once, then escapes. */
+    @Test
+    void escapesAfterPlainCharacters() {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("plain", "sha256:" + "a".repeat(64));
+        value.put("quote", "abc\"def");
+        value.put("control", "line 1\nline 2\u0001");
+        value.put("emoji", "smile \ud83d\ude00 end");
+        value.put("accented", "caf\u00e9 \\ back");
+        assertThat(JsonWriter.compact(value)).isEqualTo("{\"plain\":\"sha256:" + "a".repeat(64) + "\","
+                + "\"quote\":\"abc\\\"def\",\"control\":\"line 1\\nline 2\\u0001\","
+                + "\"emoji\":\"smile \\uD83D\\uDE00 end\",\"accented\":\"caf\u00e9 \\\\ back\"}");
+        assertThat(JsonWriter.indented(new java.util.TreeMap<>(Map.of("emoji", "smile \ud83d\ude00 \"end\""))))
+                .isEqualTo("{\n  \"emoji\" : \"smile \ud83d\ude00 \\\"end\\\"\"\n}");
+    }
+
     @Test
     void fullImageConfig() {
         assertBytes(fullConfig().toJsonBytes(), "{\"created\":\"2024-01-31T12:00:00Z\",\"architecture\":\"arm64\","

@@ -66,6 +66,24 @@ class ProxiedPushTest {
     }
 
     @Test
+    void openingASessionAsksForTheTagAtOnceSoTheBuildOverlapsTheRoundTrip() throws Exception {
+        BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 12, 4000);
+        RegistryPusher pusher = new RegistryPusher(options(dir).build(), new CapturingLog());
+        pusher.push(image, at("early:v1"), List.of());
+        proxy.resetRequests();
+
+        try (PushSession session = pusher.open(at("early:v1"), List.of())) {
+            // asked while the caller is still building the image
+            assertThat(proxy.count("HEAD", "/v2/early/manifests/v1")).isEqualTo(1);
+            session.finish(image);
+        }
+        assertThat(proxy.count("HEAD", "/v2/early/manifests/v1")).isEqualTo(1);
+        assertThat(proxy.count("PUT", ".*")).isZero();
+        // every request names the plugin (Apache's minimal client, no proxy)
+        assertThat(proxy.requests()).isNotEmpty().allSatisfy(r -> assertThat(r.userAgent()).isEqualTo("scratch-maven-plugin"));
+    }
+
+    @Test
     void firstPushIntoANewRepositoryAsksOnceInsteadOfPerBlob() throws Exception {
         BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 14, 4000, 9000);
         CapturingLog log = new CapturingLog();
@@ -255,6 +273,8 @@ class ProxiedPushTest {
         new RegistryPusher(options(dir).proxy(new ProxyConfig("127.0.0.1", proxy.port(), null, null, null)).build(),
                 new CapturingLog()).push(image, direct, List.of());
         assertThat(proxy.count("PUT", "/v2/viaproxy/manifests/v1")).isEqualTo(1);
+        // through a proxy the full Apache client sends the requests; it names the plugin too
+        assertThat(proxy.requests()).isNotEmpty().allSatisfy(r -> assertThat(r.userAgent()).isEqualTo("scratch-maven-plugin"));
         proxy.resetRequests();
 
         new RegistryPusher(options(dir).proxy(new ProxyConfig("127.0.0.1", proxy.port(), null, null,

@@ -45,8 +45,12 @@ public final class FaultProxy implements AutoCloseable {
         DROP_AFTER_FORWARD
     }
 
-    /** One request as the proxy saw it: its body length and the fault injected into it (or null). */
-    public record Request(String method, String path, String query, long contentLength, Fault fault) {
+    /**
+     * One request as the proxy saw it: its body length, the fault injected into it (or null) and its
+     * User-Agent header (or null).
+     */
+    public record Request(String method, String path, String query, long contentLength, Fault fault,
+            String userAgent) {
     }
 
     private final int upstreamPort;
@@ -159,7 +163,8 @@ public final class FaultProxy implements AutoCloseable {
                 }
                 String[] requestLine = head.get(0).split(" ");
                 if (requestLine[0].equals("CONNECT")) {
-                    requests.add(new Request("CONNECT", requestLine.length > 1 ? requestLine[1] : "", null, 0, null));
+                    requests.add(new Request("CONNECT", requestLine.length > 1 ? requestLine[1] : "", null, 0, null,
+                            header(head, "User-Agent")));
                     tunnel(in, out);
                     return;
                 }
@@ -175,7 +180,7 @@ public final class FaultProxy implements AutoCloseable {
                 Fault fault = nextFault();
                 byte[] body = readBody(in, head);
                 Request request = new Request(requestLine[0], q < 0 ? target : target.substring(0, q),
-                        q < 0 ? null : target.substring(q + 1), body.length, fault);
+                        q < 0 ? null : target.substring(q + 1), body.length, fault, header(head, "User-Agent"));
                 requests.add(request);
                 hook.accept(request);
                 if (refuse.test(request)) {
@@ -265,6 +270,17 @@ public final class FaultProxy implements AutoCloseable {
         } finally {
             open.removeIf(Socket::isClosed);
         }
+    }
+
+    /** The value of the first header line named {@code name} (any case), or null. */
+    private static String header(List<String> head, String name) {
+        for (String line : head.subList(1, head.size())) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return null;
     }
 
     private static List<String> readHead(InputStream in) throws IOException {
