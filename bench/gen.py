@@ -6,7 +6,7 @@ Subcommands:
   many DIR               20,000 small files (100..1,000 bytes) in DIR/many/dNN/
   big FILE               one 2 GiB file of random bytes
   change FILE ROUND      rewrite FILE (same size) with new deterministic content for ROUND
-  projects WORK REGISTRY_PROP  write the Maven projects under WORK/projects
+  projects WORK LAYOUT   write the Maven projects under WORK/projects (LAYOUT: see projects())
 """
 import os
 import random
@@ -104,14 +104,15 @@ def pom(artifact, packaging, plugins):
 
 
 def entries(layers, template, include_xml):
-    """One XML block per layer: layers are (name, source dir, target, include or None)."""
+    """One XML block per layer: layers are (name, source dir, target, include or None, per file)."""
     return "".join(template.format(name=n, src=src, target=target,
-                                   inc=include_xml.format(include) if include else "")
-                   for n, src, target, include in layers)
+                                   inc=include_xml.format(include) if include else "",
+                                   perfile="\n              <layerPerFile>true</layerPerFile>" if per_file else "")
+                   for n, src, target, include, per_file in layers)
 
 
 OURS_LAYER = """            <layer>
-              <name>{name}</name>
+              <name>{name}</name>{perfile}
               <files>
                 <file>
                   <source>{src}</source>
@@ -158,24 +159,30 @@ def jib_project(name, layers):
 
 
 def projects(work, layout):
+    """layout: per-file (ours: one <layer> with <layerPerFile>; Jib: one path per file),
+    per-file-blocks (both: one block per file), or single (one layer holds the 200 files)."""
     inp = os.path.join(work, "input")
-    main = []
+    small = ("small", inp + "/small", "/app", None, False)
+    one_per_file = [("f%03d" % i, inp + "/files", "/data", "f%03d.bin" % i, False) for i in range(FILE_COUNT)]
     if layout == "per-file":
-        for i in range(FILE_COUNT):
-            main.append(("f%03d" % i, inp + "/files", "/data", "f%03d.bin" % i))
+        ours_main = [("files", inp + "/files", "/data", None, True), small]
+        jib_main = one_per_file + [small]
+    elif layout == "per-file-blocks":
+        ours_main = jib_main = one_per_file + [small]
+    elif layout == "single":
+        ours_main = jib_main = [("files", inp + "/files", "/data", None, False), small]
     else:
-        main.append(("files", inp + "/files", "/data", None))
-    main.append(("small", inp + "/small", "/app", None))
+        sys.exit("unknown LAYOUT " + layout + "; use per-file, per-file-blocks or single")
     cases = {
-        "app": main,
-        "many": [("many", inp + "/many", "/many", None)],
-        "big": [("big", inp + "/big", "/big", None)],
+        "app": (ours_main, jib_main),
+        "many": ([("many", inp + "/many", "/many", None, False)],) * 2,
+        "big": ([("big", inp + "/big", "/big", None, False)],) * 2,
     }
-    for name, layers in cases.items():
+    for name, (ours_layers, jib_layers) in cases.items():
         d = os.path.join(work, "projects", "ours-" + name)
-        write(os.path.join(d, "pom.xml"), ours_project(name, layers).encode())
+        write(os.path.join(d, "pom.xml"), ours_project(name, ours_layers).encode())
         d = os.path.join(work, "projects", "jib-" + name)
-        write(os.path.join(d, "pom.xml"), jib_project(name, layers).encode())
+        write(os.path.join(d, "pom.xml"), jib_project(name, jib_layers).encode())
         os.makedirs(os.path.join(d, "target", "classes"), exist_ok=True)
 
 

@@ -67,16 +67,7 @@ Path rootfs = ItTools.umociUnpack(dir, tar, '1.0')
 Path data = dir.toPath().resolve('data')
 String created = '2024-01-31T12:00:00Z'
 def expect = { String path, String type, String mode, String owner ->
-    def stat = ItTools.stat(rootfs.resolve(path))
-    assert stat.type == type: path
-    assert stat.mode == mode: "${path}: ${stat}"
-    if (ItTools.isRoot()) {
-        assert stat.owner == owner: "${path}: ${stat}"
-    }
-    if (type != 'symlink') {
-        assert stat.mtime == created: "${path}: ${stat}"
-    }
-    stat
+    ItTools.expectStat(rootfs, path, type, mode, owner, created)
 }
 expect('usr', 'directory', '0755', '0:0')
 expect('usr/local/bin', 'directory', '0755', '0:0')

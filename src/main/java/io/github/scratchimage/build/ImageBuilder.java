@@ -17,12 +17,14 @@ import io.github.scratchimage.layer.LayerEntry;
 import io.github.scratchimage.layer.LayerOptions;
 import io.github.scratchimage.layer.LayerResolver;
 import io.github.scratchimage.layer.LayerSpec;
+import io.github.scratchimage.layer.PerFileLayers;
 import io.github.scratchimage.log.BuildLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,16 +67,19 @@ public final class ImageBuilder {
     /** Builds, telling {@code listener} about each layer as soon as it is ready. */
     public BuiltImage build(ImagePlan plan, LayerListener listener) throws IOException {
         checkDistinctPlatforms(plan);
-        Map<PlatformPlan, List<LayerSpec>> layersByPlatform = new LinkedHashMap<>();
-        Map<LayerSpec, List<LayerEntry>> entries = new LinkedHashMap<>();
+        Map<PlatformPlan, List<Part>> layersByPlatform = new LinkedHashMap<>();
+        Map<LayerSpec, List<Part>> partsBySpec = new HashMap<>();
+        Map<Part, List<LayerEntry>> entries = new LinkedHashMap<>();
         for (PlatformPlan platformPlan : plan.platforms()) {
-            List<LayerSpec> resolved = new ArrayList<>();
+            List<Part> resolved = new ArrayList<>();
             for (LayerSpec spec : platformPlan.layers()) {
                 LayerSpec forPlatform = PlatformPlaceholders.resolve(spec, platformPlan.platform());
-                resolved.add(forPlatform);
-                if (!entries.containsKey(forPlatform)) {
-                    entries.put(forPlatform, LayerResolver.resolve(forPlatform, plan.created()));
+                List<Part> parts = partsBySpec.get(forPlatform);
+                if (parts == null) {
+                    parts = parts(forPlatform, LayerResolver.resolve(forPlatform, plan.created()), entries);
+                    partsBySpec.put(forPlatform, parts);
                 }
+                resolved.addAll(parts);
             }
             layersByPlatform.put(platformPlan, resolved);
             checkBinaries(plan, platformPlan, resolved, entries);
@@ -82,11 +87,11 @@ public final class ImageBuilder {
 
         Files.createDirectories(blobDirectory);
         long start = System.nanoTime();
-        Map<LayerSpec, BuiltLayer> layers = buildLayers(entries, plan.format(), listener);
+        Map<Part, BuiltLayer> layers = buildLayers(entries, plan.format(), listener);
         logSummary(layers.values(), start);
         ImageFormat format = plan.format();
         List<PlatformImage> images = new ArrayList<>();
-        for (Map.Entry<PlatformPlan, List<LayerSpec>> platform : layersByPlatform.entrySet()) {
+        for (Map.Entry<PlatformPlan, List<Part>> platform : layersByPlatform.entrySet()) {
             images.add(assemble(plan, platform.getKey(), platform.getValue(), layers));
         }
         Blob index = null;
@@ -96,6 +101,30 @@ public final class ImageBuilder {
                     new ImageIndex(format, manifests, plan.annotations()).toJsonBytes());
         }
         return new BuiltImage(format, images, index, plan.created());
+    }
+
+    /**
+     * One layer of the image: a configured layer, or one file's part of a {@code <layerPerFile>} layer.
+     *
+     * @param path the part's file in the image; null for a whole layer (or the directories-only part)
+     */
+    private record Part(LayerSpec spec, String path) {
+    }
+
+    /** The layer's parts (itself, unless it is split per file), their entries put in {@code entries}. */
+    private static List<Part> parts(LayerSpec spec, List<LayerEntry> resolved, Map<Part, List<LayerEntry>> entries) {
+        if (!spec.perFile()) {
+            Part whole = new Part(spec, null);
+            entries.put(whole, resolved);
+            return List.of(whole);
+        }
+        List<Part> parts = new ArrayList<>();
+        for (PerFileLayers.Part split : PerFileLayers.split(resolved)) {
+            Part part = new Part(spec, split.path());
+            entries.put(part, split.entries());
+            parts.add(part);
+        }
+        return parts;
     }
 
     private static void checkDistinctPlatforms(ImagePlan plan) {
@@ -113,8 +142,8 @@ public final class ImageBuilder {
      * can run: the main executable and every file with an execute bit in the image. Data files are
      * not opened, so an image of 20,000 small files costs no extra read per file.
      */
-    private void checkBinaries(ImagePlan plan, PlatformPlan platformPlan, List<LayerSpec> layers,
-            Map<LayerSpec, List<LayerEntry>> entries) throws IOException {
+    private void checkBinaries(ImagePlan plan, PlatformPlan platformPlan, List<Part> layers,
+            Map<Part, List<LayerEntry>> entries) throws IOException {
         if (plan.platformCheck() == PlatformCheckMode.OFF) {
             return;
         }
@@ -122,8 +151,8 @@ public final class ImageBuilder {
         List<String> cmd = platformPlan.runtime().cmd();
         Predicate<String> isMainExecutable = PlatformCheck.mainExecutable(entrypoint, cmd);
         Map<String, Path> files = new TreeMap<>();
-        for (LayerSpec spec : layers) {
-            for (LayerEntry entry : entries.get(spec)) {
+        for (Part part : layers) {
+            for (LayerEntry entry : entries.get(part)) {
                 if (entry.type() == LayerEntry.Type.FILE && ((entry.mode() & 0111) != 0
                         || isMainExecutable.test(entry.path()))) {
                     files.put(entry.path(), entry.source());
@@ -135,17 +164,17 @@ public final class ImageBuilder {
         PlatformCheck.check(platformPlan.platform(), files, entrypoint, cmd, plan.platformCheck(), log);
     }
 
-    private PlatformImage assemble(ImagePlan plan, PlatformPlan platformPlan, List<LayerSpec> specs,
-            Map<LayerSpec, BuiltLayer> built) {
+    private PlatformImage assemble(ImagePlan plan, PlatformPlan platformPlan, List<Part> parts,
+            Map<Part, BuiltLayer> built) {
         ImageFormat format = plan.format();
         List<Blob> layerBlobs = new ArrayList<>();
         List<Digest> diffIds = new ArrayList<>();
         List<String> history = new ArrayList<>();
-        for (LayerSpec spec : specs) {
-            BuiltLayer layer = built.get(spec);
+        for (Part part : parts) {
+            BuiltLayer layer = built.get(part);
             layerBlobs.add(layerBlob(format, layer));
             diffIds.add(layer.diffId());
-            history.add(historyText(spec));
+            history.add(historyText(part.spec(), part.path()));
         }
         ImageConfig config = new ImageConfig(platformPlan.platform(), plan.created(), platformPlan.runtime(), diffIds,
                 history);
@@ -165,23 +194,25 @@ public final class ImageBuilder {
     }
 
     /** Stable across plugin versions: it is part of the config digest. */
-    static String historyText(LayerSpec spec) {
-        return "scratch-maven-plugin layer " + (spec.name() == null ? "" : spec.name().trim());
+    /** @param path the file of a per-file part, else null */
+    static String historyText(LayerSpec spec, String path) {
+        return "scratch-maven-plugin layer " + (spec.name() == null ? "" : spec.name().trim())
+                + (path == null ? "" : " /" + path);
     }
 
     /**
      * Builds each distinct layer once, in parallel, unless the cache remembers this exact set of
      * inputs: then all layers come from one cache record.
      */
-    private Map<LayerSpec, BuiltLayer> buildLayers(Map<LayerSpec, List<LayerEntry>> entries, ImageFormat format,
+    private Map<Part, BuiltLayer> buildLayers(Map<Part, List<LayerEntry>> entries, ImageFormat format,
             LayerListener listener) throws IOException {
         LayerBuilder builder = new LayerBuilder(blobDirectory, options, log);
         long beforeRead = builder.now();
-        List<LayerSpec> specs = new ArrayList<>(entries.keySet());
+        List<Part> specs = new ArrayList<>(entries.keySet());
         List<List<LayerEntry>> resolved = new ArrayList<>(entries.values());
         boolean verbose = entries.size() <= VERBOSE_LAYER_COUNT;
-        Optional<List<BuiltLayer>> remembered = builder.findAll(specs.stream().map(LayerSpec::name).toList(), resolved);
-        Map<LayerSpec, BuiltLayer> result = new LinkedHashMap<>();
+        Optional<List<BuiltLayer>> remembered = builder.findAll(specs.stream().map(ImageBuilder::layerName).toList(), resolved);
+        Map<Part, BuiltLayer> result = new LinkedHashMap<>();
         if (remembered.isPresent()) {
             log.debug("All " + specs.size() + " layer(s) unchanged: found by one cache record of their files' state");
             for (int i = 0; i < specs.size(); i++) {
@@ -198,17 +229,17 @@ public final class ImageBuilder {
             return thread;
         });
         try {
-            Map<LayerSpec, CompletableFuture<BuiltLayer>> futures = new LinkedHashMap<>();
+            Map<Part, CompletableFuture<BuiltLayer>> futures = new LinkedHashMap<>();
             entries.forEach((spec, list) -> futures.put(spec, CompletableFuture.supplyAsync(() -> {
                 try {
                     long start = System.nanoTime();
-                    return builder.build(spec.name(), list,
+                    return builder.build(layerName(spec), list,
                             layer -> ready(spec, layer, start, verbose, format, listener));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             }, executor)));
-            for (Map.Entry<LayerSpec, CompletableFuture<BuiltLayer>> entry : futures.entrySet()) {
+            for (Map.Entry<Part, CompletableFuture<BuiltLayer>> entry : futures.entrySet()) {
                 result.put(entry.getKey(), join(entry.getValue()));
             }
         } finally {
@@ -220,7 +251,7 @@ public final class ImageBuilder {
     }
 
     /** Logs a layer that is ready (info for a few layers, else debug) and hands it to the listener. */
-    private void ready(LayerSpec spec, BuiltLayer layer, long startNanos, boolean verbose, ImageFormat format,
+    private void ready(Part spec, BuiltLayer layer, long startNanos, boolean verbose, ImageFormat format,
             LayerListener listener) {
         if (verbose || log.debugEnabled()) {
             String message = String.format(Locale.ROOT, "Layer %s: %s, %,d bytes, %s", displayName(spec),
@@ -243,8 +274,16 @@ public final class ImageBuilder {
                 layers.size(), bytes, layers.size() - cached, cached, (System.nanoTime() - start) / 1_000_000));
     }
 
-    private static String displayName(LayerSpec spec) {
-        return spec.name() == null || spec.name().isBlank() ? spec.parameter() : "'" + spec.name() + "'";
+    private static String displayName(Part part) {
+        LayerSpec spec = part.spec();
+        String layer = spec.name() == null || spec.name().isBlank() ? spec.parameter() : "'" + spec.name() + "'";
+        return part.path() == null ? layer : layer + " /" + part.path();
+    }
+
+    /** The name the layer builder logs and caches under: the configured name, and a part's file. */
+    private static String layerName(Part part) {
+        String name = part.spec().name();
+        return part.path() == null ? name : (name == null ? "" : name + " ") + "/" + part.path();
     }
 
     private static BuiltLayer join(CompletableFuture<BuiltLayer> future) throws IOException {

@@ -73,6 +73,6 @@ public final class PlatformPlaceholders {
             files.add(new FileSpec(Path.of(source), file.target(), file.mode(), file.directoryMode(), file.uid(),
                     file.gid(), file.includes(), file.excludes(), file.parameter()));
         }
-        return new LayerSpec(spec.name(), files, spec.parameter());
+        return new LayerSpec(spec.name(), files, spec.parameter(), spec.perFile());
     }
 }

@@ -87,7 +87,10 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter(property = "scratch.cacheMaxSize", defaultValue = "5g")
     String cacheMaxSize;
 
-    /** The layers, in order, each a list of files. */
+    /**
+     * The layers, in order, each a list of files; a layer with {@code <layerPerFile>true</layerPerFile>}
+     * becomes one layer per file (and link), so a change to one file uploads that file's layer alone.
+     */
     @Parameter
     List<Layer> layers = new ArrayList<>();
 

@@ -243,7 +243,7 @@ public final class ImagePlanFactory {
                 files.add(file(entries.get(j), parameter + "/files/file[" + (j + 1) + "]"));
             }
             String name = layer.getName() == null || layer.getName().isBlank() ? null : layer.getName().trim();
-            specs.add(new LayerSpec(name, files, parameter));
+            specs.add(new LayerSpec(name, files, parameter, layer.isLayerPerFile()));
         }
         return specs;
     }

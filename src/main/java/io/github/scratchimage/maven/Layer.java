@@ -3,10 +3,14 @@ package io.github.scratchimage.maven;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A {@code <layer>} of the POM: an optional name and its {@code <files>}. */
+/**
+ * A {@code <layer>} of the POM: an optional name, its {@code <files>}, and whether each file becomes a
+ * layer of its own ({@code <layerPerFile>}).
+ */
 public class Layer {
     private String name;
     private List<FileEntry> files = new ArrayList<>();
+    private boolean layerPerFile;
 
     public Layer() {
     }
@@ -30,5 +34,13 @@ public class Layer {
 
     public void setFiles(List<FileEntry> files) {
         this.files = files;
+    }
+
+    public boolean isLayerPerFile() {
+        return layerPerFile;
+    }
+
+    public void setLayerPerFile(boolean layerPerFile) {
+        this.layerPerFile = layerPerFile;
     }
 }

@@ -156,6 +156,43 @@ class ImageBuilderTest {
     }
 
     @Test
+    void aLayerPerFileGivesEachFileItsLayerAndAChangeRebuildsOnlyThatOne() throws Exception {
+        Path site = dir.resolve("site");
+        Files.createDirectories(site.resolve("css"));
+        Files.writeString(site.resolve("index.html"), "<h1>hi</h1>");
+        Files.writeString(site.resolve("css/style.css"), "h1 {}");
+        Files.writeString(site.resolve("robots.txt"), "User-agent: *");
+        LayerSpec perFile = new LayerSpec("site", layer("site", site, "/srv/www").files(), "layers/layer", true);
+        ImagePlan plan = new ImagePlan(ImageFormat.OCI, CREATED, Map.of(), List.of(new PlatformPlan(AMD64,
+                List.of(layer("first", site.resolve("robots.txt"), "/robots.txt"), perFile), RuntimeConfig.empty())),
+                false);
+        LayerOptions cached = new LayerOptions(6, 2, dir.resolve("cache"));
+
+        BuiltImage cold = new ImageBuilder(dir.resolve("work1"), cached, log).build(plan);
+
+        JsonNode config = JsonTrees.parse(cold.images().get(0).config().bytes());
+        assertThat(config.path("history").findValuesAsText("created_by")).containsExactly(
+                "scratch-maven-plugin layer first",
+                "scratch-maven-plugin layer site /srv/www/css/style.css",
+                "scratch-maven-plugin layer site /srv/www/index.html",
+                "scratch-maven-plugin layer site /srv/www/robots.txt");
+        List<Blob> coldLayers = cold.images().get(0).layers();
+        assertThat(coldLayers).hasSize(4);
+
+        Files.writeString(site.resolve("index.html"), "<h1>changed</h1>");
+        List<Boolean> fromCache = new java.util.ArrayList<>();
+        BuiltImage changed = new ImageBuilder(dir.resolve("work2"), cached, log).build(plan,
+                (layer, reused) -> fromCache.add(reused));
+
+        assertThat(fromCache).containsExactlyInAnyOrder(true, true, false, true); // in the order they got ready
+        List<Blob> changedLayers = changed.images().get(0).layers();
+        for (int i : new int[] {0, 1, 3}) {
+            assertThat(changedLayers.get(i).digest()).isEqualTo(coldLayers.get(i).digest());
+        }
+        assertThat(changedLayers.get(2).digest()).isNotEqualTo(coldLayers.get(2).digest());
+    }
+
+    @Test
     void twoPlatformsShareEqualLayersAndGetTheirOwnFiles() throws IOException {
         ImagePlan plan = twoPlatformPlan();
 

@@ -129,6 +129,53 @@ public final class ItTools {
         }
     }
 
+    /**
+     * Checks {@code path} in an unpacked image: its type and mode, its owner when {@link #isRoot()}
+     * (only then can umoci restore owners), and for all but links the mtime {@code created}.
+     *
+     * @return the {@link #stat} of the path
+     */
+    public static Map<String, Object> expectStat(Path rootfs, String path, String type, String mode, String owner,
+            String created) throws IOException {
+        Map<String, Object> stat = stat(rootfs.resolve(path));
+        check(type.equals(stat.get("type")), path + ": " + stat + " is not a " + type);
+        check(mode.equals(stat.get("mode")), path + ": " + stat + " has not mode " + mode);
+        check(!isRoot() || owner.equals(stat.get("owner")), path + ": " + stat + " has not owner " + owner);
+        check(type.equals("symlink") || created.equals(stat.get("mtime")), path + ": " + stat + " has not mtime " + created);
+        return stat;
+    }
+
+    private static void check(boolean condition, String message) {
+        if (!condition) {
+            throw new AssertionError(message);
+        }
+    }
+
+    /**
+     * Writes the files of the site ITs under {@code data}, including what git cannot carry reliably:
+     * an executable bit, a symlink, an empty directory, long and non-ASCII names, and a file that an
+     * exclude keeps out.
+     */
+    public static void writeSiteFiles(Path data) throws IOException {
+        Path app = write(data, "app", "pretend this is a static binary\n");
+        Files.setPosixFilePermissions(app, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        write(data, "config.txt", "mode=prod\n");
+        write(data, "site/index.html", "<h1>hello</h1>\n");
+        write(data, "site/css/style.css", "h1 { color: teal }\n");
+        write(data, "site/notes.secret", "not for the image\n");
+        write(data, "site/" + "d".repeat(120) + "/" + "f".repeat(120) + ".txt", "a long name\n");
+        write(data, "site/gr\u00fc\u00dfe-\u65e5\u672c.txt", "a non-ASCII name\n");
+        Files.createDirectories(data.resolve("site/empty"));
+        Files.createSymbolicLink(data.resolve("site/latest.html"), Path.of("index.html"));
+    }
+
+    private static Path write(Path data, String relative, String text) throws IOException {
+        Path file = data.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+        return file;
+    }
+
     /** Every path under {@code root}, relative, sorted. */
     public static List<String> tree(Path root) throws IOException {
         try (var paths = Files.walk(root)) {

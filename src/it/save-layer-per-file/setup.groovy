@@ -1,0 +1,5 @@
+// Generates the files the image is built from (see ItTools.writeSiteFiles).
+import io.github.scratchimage.maven.ItTools
+
+ItTools.writeSiteFiles(basedir.toPath().resolve('data'))
+return true
