@@ -105,10 +105,27 @@ public final class ImageBuilder {
 
     /**
      * One layer of the image: a configured layer, or one file's part of a {@code <layerPerFile>} layer.
-     *
-     * @param path the part's file in the image; null for a whole layer (or the directories-only part)
+     * Made once per resolved layer and compared by identity: a record's generated hashCode would link
+     * through method handles on first use and hash the whole spec on every map lookup, which took a
+     * third of the resolving time of a warm build with 200 parts.
      */
-    private record Part(LayerSpec spec, String path) {
+    private static final class Part {
+        private final LayerSpec spec;
+        /** The part's file in the image; null for a whole layer (or the directories-only part). */
+        private final String path;
+
+        Part(LayerSpec spec, String path) {
+            this.spec = spec;
+            this.path = path;
+        }
+
+        LayerSpec spec() {
+            return spec;
+        }
+
+        String path() {
+            return path;
+        }
     }
 
     /** The layer's parts (itself, unless it is split per file), their entries put in {@code entries}. */

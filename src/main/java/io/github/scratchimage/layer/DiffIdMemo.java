@@ -32,6 +32,7 @@ import java.util.function.LongSupplier;
 final class DiffIdMemo {
     static final long SETTLED_MILLIS = 2_000;
     private static final String FORMAT = "scratch-diffid-memo/1";
+    private static final String SET_FORMAT = "scratch-layer-set-state/1";
 
     private final Path directory;
     private final LongSupplier clock;
@@ -62,32 +63,28 @@ final class DiffIdMemo {
     Optional<State> state(List<LayerEntry> entries, long takenMillis) {
         KeyBytes key = new KeyBytes();
         key.text(FORMAT);
-        long newestChange = Long.MIN_VALUE;
-        for (LayerEntry entry : entries) {
-            key.text(entry.path());
-            key.text(entry.type().name());
-            key.number(entry.mode());
-            key.number(entry.uid());
-            key.number(entry.gid());
-            key.number(entry.mtime().getEpochSecond());
-            key.text(entry.linkTarget() == null ? "" : entry.linkTarget());
-            key.number(entry.size());
-            if (entry.type() == LayerEntry.Type.FILE) {
-                FileStamp stamp = entry.stamp();
-                if (stamp == null) {
-                    return Optional.empty();
-                }
-                Path source = entry.source();
-                key.text((source.isAbsolute() ? source : source.toAbsolutePath()).toString());
-                key.number(stamp.device());
-                key.number(stamp.inode());
-                key.number(stamp.size());
-                key.nanos(stamp.modified());
-                key.nanos(stamp.changed());
-                newestChange = Math.max(newestChange, stamp.changed().toMillis());
+        if (!key.entries(entries)) {
+            return Optional.empty();
+        }
+        return Optional.of(new State(key.digest(), key.newestChange, takenMillis));
+    }
+
+    /**
+     * The on-disk state of a whole set of layers (one build's), as {@link #state} gives it for one
+     * layer: one hash over every layer's entries, each layer's count first, so that the layers'
+     * boundaries count too. A warm build computes this one key instead of one per layer.
+     */
+    Optional<State> setState(List<List<LayerEntry>> layers, long takenMillis) {
+        KeyBytes key = new KeyBytes();
+        key.text(SET_FORMAT);
+        key.number(layers.size());
+        for (List<LayerEntry> entries : layers) {
+            key.number(entries.size());
+            if (!key.entries(entries)) {
+                return Optional.empty();
             }
         }
-        return Optional.of(new State(key.digest(), newestChange, takenMillis));
+        return Optional.of(new State(key.digest(), key.newestChange, takenMillis));
     }
 
     /** The diff_id remembered for {@code state}, if any. */
@@ -146,6 +143,40 @@ final class DiffIdMemo {
         private final MessageDigest sha256 = Digest.newSha256();
         private final byte[] buffer = new byte[8192];
         private int used;
+        /** The latest ctime among the files added, in epoch milliseconds. */
+        long newestChange = Long.MIN_VALUE;
+
+        /**
+         * Adds every entry's metadata and every file's device, inode, size, mtime and ctime; false
+         * when a file has no stamp (then there is no state).
+         */
+        boolean entries(List<LayerEntry> entries) {
+            for (LayerEntry entry : entries) {
+                text(entry.path());
+                text(entry.type().name());
+                number(entry.mode());
+                number(entry.uid());
+                number(entry.gid());
+                number(entry.mtime().getEpochSecond());
+                text(entry.linkTarget() == null ? "" : entry.linkTarget());
+                number(entry.size());
+                if (entry.type() == LayerEntry.Type.FILE) {
+                    FileStamp stamp = entry.stamp();
+                    if (stamp == null) {
+                        return false;
+                    }
+                    Path source = entry.source();
+                    text((source.isAbsolute() ? source : source.toAbsolutePath()).toString());
+                    number(stamp.device());
+                    number(stamp.inode());
+                    number(stamp.size());
+                    nanos(stamp.modified());
+                    nanos(stamp.changed());
+                    newestChange = Math.max(newestChange, stamp.changed().toMillis());
+                }
+            }
+            return true;
+        }
 
         void text(String value) {
             byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);

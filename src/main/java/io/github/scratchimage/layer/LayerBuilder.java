@@ -158,11 +158,11 @@ public final class LayerBuilder {
         if (cache == null || cache.emptyAtStart() || entries.isEmpty()) {
             return Optional.empty();
         }
-        Optional<List<DiffIdMemo.State>> states = states(entries, cache.memo().now());
-        if (states.isEmpty()) {
+        Optional<DiffIdMemo.State> set = cache.memo().setState(entries, cache.memo().now());
+        if (set.isEmpty()) {
             return Optional.empty();
         }
-        Optional<List<StoredLayer>> remembered = cache.sets().find(states.get(), options.compressionLevel());
+        Optional<List<StoredLayer>> remembered = cache.sets().find(set.get(), entries.size(), options.compressionLevel());
         if (remembered.isEmpty()) {
             return Optional.empty();
         }
@@ -190,9 +190,12 @@ public final class LayerBuilder {
         if (cache == null || entries.isEmpty()) {
             return;
         }
-        Optional<List<DiffIdMemo.State>> states = states(entries, takenMillis);
-        if (states.isPresent()) {
-            cache.sets().remember(states.get(), options.compressionLevel(), layers);
+        if (entries.size() != layers.size()) {
+            throw new IllegalArgumentException(entries.size() + " entry lists for " + layers.size() + " layers");
+        }
+        Optional<DiffIdMemo.State> set = cache.memo().setState(entries, takenMillis);
+        if (set.isPresent()) {
+            cache.sets().remember(set.get(), options.compressionLevel(), layers);
         }
     }
 
@@ -224,18 +227,6 @@ public final class LayerBuilder {
                     + "to keep %s within cacheMaxSize (%,d bytes); it holds %,d bytes", pruned.layers(), pruned.bytes(),
                     cache.directory(), options.cacheMaxBytes(), pruned.keptBytes()));
         }
-    }
-
-    private Optional<List<DiffIdMemo.State>> states(List<List<LayerEntry>> entries, long takenMillis) {
-        List<DiffIdMemo.State> found = new ArrayList<>(entries.size());
-        for (List<LayerEntry> layer : entries) {
-            Optional<DiffIdMemo.State> state = state(layer, takenMillis);
-            if (state.isEmpty()) {
-                return Optional.empty();
-            }
-            found.add(state.get());
-        }
-        return Optional.of(found);
     }
 
     /**

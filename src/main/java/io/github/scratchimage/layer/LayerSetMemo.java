@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code sets/<key hex>}, one line per layer: digest, diff_id and size. Thread-safe.
  */
 final class LayerSetMemo {
-    private static final String FORMAT = "scratch-layer-set/1";
+    private static final String FORMAT = "scratch-layer-set/2";
 
     private final Path directory;
     private final AtomicInteger hits = new AtomicInteger();
@@ -46,13 +46,16 @@ final class LayerSetMemo {
         return StoredLayer.parse(List.of(line.split(" ")));
     }
 
-    /** The layers remembered for {@code states} at {@code compressionLevel}, one per state, in order. */
-    Optional<List<StoredLayer>> find(List<DiffIdMemo.State> states, int compressionLevel) throws IOException {
-        Optional<List<String>> lines = CacheRecord.read(record(states, compressionLevel));
-        if (lines.isEmpty() || lines.get().size() != states.size()) {
+    /**
+     * The layers remembered for the set state {@code set} ({@link DiffIdMemo#setState}) of
+     * {@code layerCount} layers at {@code compressionLevel}, in order.
+     */
+    Optional<List<StoredLayer>> find(DiffIdMemo.State set, int layerCount, int compressionLevel) throws IOException {
+        Optional<List<String>> lines = CacheRecord.read(record(set, compressionLevel));
+        if (lines.isEmpty() || lines.get().size() != layerCount) {
             return Optional.empty();
         }
-        List<StoredLayer> layers = new ArrayList<>(states.size());
+        List<StoredLayer> layers = new ArrayList<>(layerCount);
         for (String line : lines.get()) {
             Optional<StoredLayer> layer = layer(line);
             if (layer.isEmpty()) {
@@ -64,18 +67,18 @@ final class LayerSetMemo {
     }
 
     /**
-     * Remembers that {@code states} gave {@code layers} (same order), unless a state is too young to
-     * be trusted (see {@link DiffIdMemo#settled}).
+     * Remembers that the set state {@code set} gave {@code layers} (same order), unless a file of it
+     * is too young to be trusted (see {@link DiffIdMemo#settled}).
      */
-    void remember(List<DiffIdMemo.State> states, int compressionLevel, List<BuiltLayer> layers) throws IOException {
-        if (states.size() != layers.size() || !states.stream().allMatch(DiffIdMemo::settled)) {
+    void remember(DiffIdMemo.State set, int compressionLevel, List<BuiltLayer> layers) throws IOException {
+        if (!DiffIdMemo.settled(set)) {
             return;
         }
         String[] lines = new String[layers.size()];
         for (int i = 0; i < lines.length; i++) {
             lines[i] = String.join(" ", StoredLayer.of(layers.get(i)).fields());
         }
-        CacheRecord.write(record(states, compressionLevel), lines);
+        CacheRecord.write(record(set, compressionLevel), lines);
     }
 
     /** Counts a lookup whose every layer was used. */
@@ -87,13 +90,10 @@ final class LayerSetMemo {
         return hits.get();
     }
 
-    private Path record(List<DiffIdMemo.State> states, int compressionLevel) {
+    private Path record(DiffIdMemo.State set, int compressionLevel) {
         MessageDigest sha256 = Digest.newSha256();
-        sha256.update((FORMAT + " " + LayerCache.FORMAT + " level=" + compressionLevel + " layers=" + states.size())
+        sha256.update((FORMAT + " " + LayerCache.FORMAT + " level=" + compressionLevel + " " + set.key())
                 .getBytes(StandardCharsets.UTF_8));
-        for (DiffIdMemo.State state : states) {
-            sha256.update(state.key().toString().getBytes(StandardCharsets.UTF_8));
-        }
         return directory.resolve("sets").resolve(Digest.fromSha256(sha256.digest()).encoded());
     }
 }

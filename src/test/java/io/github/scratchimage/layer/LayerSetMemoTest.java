@@ -75,6 +75,22 @@ class LayerSetMemoTest {
         }
     }
 
+    /** The set's key hashes all layers' entries in one go: where one layer ends must count too. */
+    @Test
+    void theSameEntriesSplitIntoLayersDifferentlyMissTheSet() throws IOException {
+        source();
+        buildAndRemember(builder("b1", 6, 10_000));
+        List<List<LayerEntry>> layers = resolve();
+        List<LayerEntry> all = new ArrayList<>(layers.get(0));
+        all.addAll(layers.get(1));
+        int boundary = layers.get(0).size() + 1;
+        List<List<LayerEntry>> moved = List.of(all.subList(0, boundary), all.subList(boundary, all.size()));
+
+        LayerBuilder warm = builder("b2", 6, 10_000);
+        assertThat(warm.findAll(NAMES, layers)).isPresent();
+        assertThat(warm.findAll(NAMES, moved)).isEmpty();
+    }
+
     @Test
     void aFileRewrittenWithItsOldSizeAndMtimeMissesTheSet() throws Exception {
         source();
