@@ -169,11 +169,9 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         }
         try {
             ImageParameters parameters = parameters();
-            try (Started started = start(ImagePlanFactory.name(parameters))) {
-                PlannedImage planned = new ImagePlanFactory(projectInfo()).plan(parameters);
-                layerOptions = ImagePlanFactory.layerOptions(parameters);
-                run(planned);
-            }
+            PlannedImage planned = new ImagePlanFactory(projectInfo()).plan(parameters);
+            layerOptions = ImagePlanFactory.layerOptions(parameters);
+            run(planned);
         } catch (InvalidImageException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (IOException e) {
@@ -181,26 +179,6 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         } catch (UncheckedIOException e) {
             throw new MojoExecutionException("scratch: " + e.getCause().getMessage(), e.getCause());
         }
-    }
-
-    /** Work a goal starts before the rest of the configuration is checked; closed after {@link #run}. */
-    protected interface Started extends AutoCloseable {
-        /** Nothing started. */
-        Started NOTHING = () -> {
-        };
-
-        @Override
-        void close();
-    }
-
-    /**
-     * Called with the image's checked name, before the rest of the configuration is checked: a goal
-     * may start work that takes a while (connecting to the registry) so it overlaps with planning and
-     * building. Whatever it starts must report its failures only when {@link #run} uses it, so bad
-     * input is still reported first. Default: nothing.
-     */
-    protected Started start(ImageName name) throws MojoExecutionException {
-        return Started.NOTHING;
     }
 
     /** Does the goal's work with a checked configuration. */

@@ -48,9 +48,8 @@ public final class ImagePlanFactory {
 
     /** Checks the parameters and builds the plan. */
     public PlannedImage plan(ImageParameters parameters) {
-        ImageName name = name(parameters);
-        ImageReference reference = name.reference();
-        List<String> extraTags = name.extraTags();
+        ImageReference reference = reference(parameters.image());
+        List<String> extraTags = extraTags(reference, parameters.tags());
         ImageFormat format = ImageFormat.parse(parameters.format());
         PlatformCheckMode platformCheck = PlatformCheckMode.parse(parameters.platformCheck());
         RuntimeConfig runtime = RuntimeConfig.validated(parameters.environment(), parameters.entrypoint(),
@@ -190,12 +189,6 @@ public final class ImagePlanFactory {
             return Timestamps.parse(sourceDateEpoch, "SOURCE_DATE_EPOCH");
         }
         return Instant.EPOCH;
-    }
-
-    /** The image's reference (a tag added when it has none) and its extra tags, checked. */
-    public static ImageName name(ImageParameters parameters) {
-        ImageReference reference = reference(parameters.image());
-        return new ImageName(reference, extraTags(reference, parameters.tags()));
     }
 
     private static ImageReference reference(String image) {

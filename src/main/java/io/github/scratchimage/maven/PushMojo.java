@@ -82,8 +82,6 @@ public class PushMojo extends AbstractImageMojo {
     MavenSession session;
 
     private final SettingsDecrypter settingsDecrypter;
-    /** Started by {@link #start}, used by {@link #run}. */
-    private PushingLayers pushing;
 
     @Inject
     public PushMojo(SettingsDecrypter settingsDecrypter) {
@@ -96,25 +94,20 @@ public class PushMojo extends AbstractImageMojo {
         return null;
     }
 
-    /** Connects to the registry while the image is planned and built; see {@link PushingLayers}. */
-    @Override
-    protected Started start(ImageName name) throws MojoExecutionException {
-        RegistryOptions options = registryOptions(name.reference());
-        if (options.offline()) {
-            throw new MojoExecutionException("Maven runs offline (-o) and scratch:push needs the registry "
-                    + name.reference().registryHost() + "; run without -o, or use scratch:save to write the image to a file");
-        }
-        pushing = new PushingLayers(new RegistryPusher(options, new MavenBuildLog(getLog())), name);
-        return pushing;
-    }
-
     @Override
     protected void run(PlannedImage planned) throws IOException, MojoExecutionException {
+        RegistryOptions options = registryOptions(planned.reference());
+        if (options.offline()) {
+            throw new MojoExecutionException("Maven runs offline (-o) and scratch:push needs the registry "
+                    + planned.reference().registryHost() + "; run without -o, or use scratch:save to write the image to a file");
+        }
         getLog().info("Building " + planned.reference() + " for "
                 + planned.plan().platforms().stream().map(p -> p.platform().toString()).collect(Collectors.joining(", ")));
+        RegistryPusher pusher = new RegistryPusher(options, new MavenBuildLog(getLog()));
+        PushingLayers pushing = new PushingLayers(pusher, planned);
         BuiltImage built;
         PushResult result;
-        try {
+        try (pushing) {
             built = build(planned, pushing);
             result = pushing.session().finish(built);
         } catch (RegistryException e) {
@@ -134,15 +127,15 @@ public class PushMojo extends AbstractImageMojo {
      * connect surfaces only when the session is needed. Layers from the cache are left to
      * {@link PushSession#finish}, which first asks whether the tag already holds the image.
      */
-    private static final class PushingLayers implements LayerListener, Started {
+    private static final class PushingLayers implements LayerListener, AutoCloseable {
         private final FutureTask<PushSession> opening;
         private final Thread connecting;
         private PushSession opened; // guarded by this
         private boolean closed; // guarded by this
 
-        PushingLayers(RegistryPusher pusher, ImageName name) {
+        PushingLayers(RegistryPusher pusher, PlannedImage planned) {
             this.opening = new FutureTask<>(() -> {
-                PushSession session = pusher.open(name.reference(), name.extraTags());
+                PushSession session = pusher.open(planned.reference(), planned.extraTags());
                 synchronized (this) {
                     if (closed) {
                         session.close();

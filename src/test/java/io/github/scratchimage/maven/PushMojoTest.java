@@ -144,25 +144,6 @@ class PushMojoTest {
                 .hasMessageContaining("source").hasMessageContaining("missing");
     }
 
-    /** The connection starts before the configuration is checked; a configuration error stops it. */
-    @Test
-    void aConfigurationErrorStopsTheConnectionStartedBeforeIt() throws Exception {
-        PushMojo mojo = mojo(password, false);
-        mojo.image = "127.0.0.1:1/team/demo:1.0"; // refused: retried for about 30 s unless stopped
-        mojo.layers = List.of(new Layer("site", List.of(new FileEntry("missing", "/srv/www"))));
-        assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class);
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-        while (connecting() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(connecting()).as("a thread still connecting to the registry").isFalse();
-    }
-
-    private static boolean connecting() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(thread -> thread.getName().equals("scratch-connect") && thread.isAlive());
-    }
-
     @Test
     void offlineFailsClearlyAndWritesNoDigest() {
         assertThatThrownBy(() -> mojo(password, true).execute())
