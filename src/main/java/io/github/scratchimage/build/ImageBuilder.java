@@ -225,17 +225,17 @@ public final class ImageBuilder {
             LayerListener listener) throws IOException {
         LayerBuilder builder = new LayerBuilder(blobDirectory, options, log);
         long beforeRead = builder.now();
-        List<Part> specs = new ArrayList<>(entries.keySet());
+        List<Part> parts = new ArrayList<>(entries.keySet());
         List<List<LayerEntry>> resolved = new ArrayList<>(entries.values());
         boolean verbose = entries.size() <= VERBOSE_LAYER_COUNT;
-        Optional<List<BuiltLayer>> remembered = builder.findAll(specs.stream().map(ImageBuilder::layerName).toList(), resolved);
+        Optional<List<BuiltLayer>> remembered = builder.findAll(parts.stream().map(ImageBuilder::layerName).toList(), resolved);
         Map<Part, BuiltLayer> result = new LinkedHashMap<>();
         if (remembered.isPresent()) {
-            log.debug("All " + specs.size() + " layer(s) unchanged: found by one cache record of their files' state");
-            for (int i = 0; i < specs.size(); i++) {
+            log.debug("All " + parts.size() + " layer(s) unchanged: found by one cache record of their files' state");
+            for (int i = 0; i < parts.size(); i++) {
                 BuiltLayer layer = remembered.get().get(i);
-                ready(specs.get(i), layer, 0, verbose, format, listener);
-                result.put(specs.get(i), layer);
+                ready(parts.get(i), layer, 0, verbose, format, listener);
+                result.put(parts.get(i), layer);
             }
             return result;
         }
@@ -247,11 +247,11 @@ public final class ImageBuilder {
         });
         try {
             Map<Part, CompletableFuture<BuiltLayer>> futures = new LinkedHashMap<>();
-            entries.forEach((spec, list) -> futures.put(spec, CompletableFuture.supplyAsync(() -> {
+            entries.forEach((part, list) -> futures.put(part, CompletableFuture.supplyAsync(() -> {
                 try {
                     long start = System.nanoTime();
-                    return builder.build(layerName(spec), list,
-                            layer -> ready(spec, layer, start, verbose, format, listener));
+                    return builder.build(layerName(part), list,
+                            layer -> ready(part, layer, start, verbose, format, listener));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -268,10 +268,10 @@ public final class ImageBuilder {
     }
 
     /** Logs a layer that is ready (info for a few layers, else debug) and hands it to the listener. */
-    private void ready(Part spec, BuiltLayer layer, long startNanos, boolean verbose, ImageFormat format,
+    private void ready(Part part, BuiltLayer layer, long startNanos, boolean verbose, ImageFormat format,
             LayerListener listener) {
         if (verbose || log.debugEnabled()) {
-            String message = String.format(Locale.ROOT, "Layer %s: %s, %,d bytes, %s", displayName(spec),
+            String message = String.format(Locale.ROOT, "Layer %s: %s, %,d bytes, %s", displayName(part),
                     layer.digest(), layer.size(), layer.cached()
                             ? "unchanged (cache)" : (System.nanoTime() - startNanos) / 1_000_000 + " ms");
             if (verbose) {
