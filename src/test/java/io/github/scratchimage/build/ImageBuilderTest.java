@@ -193,6 +193,33 @@ class ImageBuilderTest {
     }
 
     @Test
+    void aLayerPerFileWithAPlatformPlaceholderIsSplitForEachPlatform() throws IOException {
+        for (String arch : List.of("amd64", "arm64")) {
+            Files.createDirectories(dir.resolve("out/linux-" + arch + "/lib"));
+            Files.writeString(dir.resolve("out/linux-" + arch + "/app"), "app for " + arch);
+            Files.writeString(dir.resolve("out/linux-" + arch + "/lib/libx.so"), "lib for " + arch);
+        }
+        LayerSpec perFile = new LayerSpec("native", layer("native", dir.resolve("out/{os}-{arch}"), "/opt").files(),
+                "layers/layer", true);
+        ImagePlan plan = new ImagePlan(ImageFormat.OCI, CREATED, Map.of(), List.of(
+                new PlatformPlan(AMD64, List.of(perFile), RuntimeConfig.empty()),
+                new PlatformPlan(ARM64, List.of(perFile), RuntimeConfig.empty())), false);
+
+        BuiltImage image = build(plan);
+
+        for (PlatformImage platform : image.images()) {
+            JsonNode config = JsonTrees.parse(platform.config().bytes());
+            assertThat(config.path("history").findValuesAsText("created_by")).containsExactly(
+                    "scratch-maven-plugin layer native /opt/app", "scratch-maven-plugin layer native /opt/lib/libx.so");
+        }
+        List<Blob> amd = image.images().get(0).layers();
+        List<Blob> arm = image.images().get(1).layers();
+        assertThat(amd.get(0).digest()).isNotEqualTo(arm.get(0).digest());
+        assertThat(amd.get(1).digest()).isNotEqualTo(arm.get(1).digest());
+        assertThat(image.contentBlobs()).hasSize(2 * (2 + 1));
+    }
+
+    @Test
     void twoPlatformsShareEqualLayersAndGetTheirOwnFiles() throws IOException {
         ImagePlan plan = twoPlatformPlan();
 
