@@ -191,8 +191,9 @@ public final class LayerCache {
      * Removes the least recently used layers until the blobs take at most {@code maxBytes}, sparing
      * {@code inUse} and every blob used in the last {@link #SPARE_RECENT_MILLIS} (so the cache may stay
      * above the limit for that long), then the layer records and layer-set records that point at a
-     * removed blob. File-state records are kept: they name diff_ids, and one whose layer is gone only
-     * leads to a lookup that misses. Nothing is removed while the blobs fit.
+     * removed blob, and the file-state records whose diff_id no remaining layer record has (they
+     * would only save hashing files that must be read to build the layer again anyway). Nothing is
+     * removed while the blobs fit.
      */
     public Pruned prune(long maxBytes, Set<Digest> inUse) throws IOException {
         record Entry(Path file, String hex, long size, long used) {
@@ -240,9 +241,20 @@ public final class LayerCache {
             freed += blob.size();
         }
         if (!removed.isEmpty()) {
-            CacheRecord.deleteWhere(directory.resolve("layers"), lines -> StoredLayer.parse(lines)
-                    .filter(stored -> removed.contains(stored.digest().encoded())).isPresent());
+            Set<String> keptDiffIds = new HashSet<>();
+            CacheRecord.deleteWhere(directory.resolve("layers"), lines -> {
+                Optional<StoredLayer> stored = StoredLayer.parse(lines);
+                if (stored.isPresent() && removed.contains(stored.get().digest().encoded())) {
+                    return true;
+                }
+                stored.ifPresent(kept -> keptDiffIds.add(kept.diffId().toString()));
+                return false;
+            });
             sets.forget(removed);
+            // A file state only saves hashing the files of a layer still cached: without the layer
+            // its files are read (and hashed on the way) anyway. So the states go with their layers.
+            CacheRecord.deleteWhere(directory.resolve("states"),
+                    lines -> lines.size() != 1 || !keptDiffIds.contains(lines.get(0)));
         }
         return new Pruned(removed.size(), freed, total - freed);
     }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The cache stays within its size limit: after a build that added a layer, the layers unused the
- * longest go, with their records; layers in use, layers used in the last 30 minutes and builds that
+ * longest go, with their records and their files' states; layers in use, layers used in the last 30 minutes and builds that
  * add nothing are left alone; using a layer marks it used.
  */
 class LayerCachePruneTest {
@@ -94,6 +94,7 @@ class LayerCachePruneTest {
         first.rememberAll(entries, abc, before);
         first.pruneCache(abc);
         assertThat(count(dir.resolve("cache/sets"))).as("one record for the set a, b, c").isEqualTo(1);
+        assertThat(count(dir.resolve("cache/states"))).as("the file states of a, b, c").isEqualTo(3);
         lastUsed(abc.get(0), Duration.ofDays(3));
         lastUsed(abc.get(1), Duration.ofDays(2));
         lastUsed(abc.get(2), Duration.ofDays(1));
@@ -110,6 +111,7 @@ class LayerCachePruneTest {
         assertThat(blob(d)).exists();
         assertThat(count(dir.resolve("cache/layers"))).as("records of c and d").isEqualTo(2);
         assertThat(count(dir.resolve("cache/sets"))).as("the set named a and b").isZero();
+        assertThat(count(dir.resolve("cache/states"))).as("the file states of c and d").isEqualTo(2);
         assertThat(log.text()).contains("Layer cache: removed 2 layer(s) unused the longest");
 
         // A removed layer is built again, with the same bytes.
