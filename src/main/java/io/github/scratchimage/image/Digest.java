@@ -11,7 +11,6 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     /** Never updated, only cloned. */
     private static final MessageDigest SHA256_PROTOTYPE = sha256Instance();
 
-
     public Digest {
         boolean valid = switch (algorithm) {
             case "sha256" -> isLowerHex(hex, 64);

@@ -33,9 +33,8 @@ import java.util.function.LongSupplier;
  * hash it (diff_id), gzip it, hash that (digest) and store it as {@code blobDirectory/<hex>}
  * (written under a temporary name, then moved). Thread-safe: layers are built in parallel.
  *
- * <p>With a cache, a builder computes the file state of each entries list it is given once (the
- * layer-set lookup, the layer's own lookup and the records written afterwards all use it): a
- * builder serves one build.
+ * <p>With a cache, a builder computes the file state of a build's whole set of layers once (the
+ * layer-set lookup and the record written after building use it): a builder serves one build.
  */
 public final class LayerBuilder {
     private static final int FILE_BUFFER_SIZE = 256 * 1024;
@@ -45,8 +44,8 @@ public final class LayerBuilder {
     private final BuildLog log;
     private final ExecutorService compressors;
     private final LayerCache cache;
-    /** The file state of each entries list, by identity: see {@link #state}. */
-    private final Map<List<LayerEntry>, Optional<DiffIdMemo.State>> states =
+    /** The file state of each set of layers, by identity: see {@link #setState}. */
+    private final Map<List<List<LayerEntry>>, Optional<DiffIdMemo.State>> setStates =
             Collections.synchronizedMap(new IdentityHashMap<>());
 
     public LayerBuilder(Path blobDirectory, LayerOptions options, BuildLog log) {
@@ -104,14 +103,14 @@ public final class LayerBuilder {
             BuiltLayer layer = write(name, entries);
             cache.store(layer, options.compressionLevel());
             ready.accept(layer);
-            Optional<DiffIdMemo.State> state = state(entries, beforeRead);
+            Optional<DiffIdMemo.State> state = memo.state(entries, beforeRead);
             if (state.isPresent()) {
                 memo.remember(state.get(), layer.diffId());
             }
             return layer;
         }
         // taken before the bytes are read, so a change while reading shows next time
-        Optional<DiffIdMemo.State> state = state(entries, memo.now());
+        Optional<DiffIdMemo.State> state = memo.state(entries, memo.now());
         Optional<Digest> remembered = state.isPresent() ? memo.diffId(state.get()) : Optional.empty();
         Digest diffId = remembered.isPresent() ? remembered.get() : diffId(entries);
         Optional<BuiltLayer> cached = cache.find(LayerCache.key(diffId, options.compressionLevel()), name);
@@ -158,7 +157,7 @@ public final class LayerBuilder {
         if (cache == null || cache.emptyAtStart() || entries.isEmpty()) {
             return Optional.empty();
         }
-        Optional<DiffIdMemo.State> set = cache.memo().setState(entries, cache.memo().now());
+        Optional<DiffIdMemo.State> set = setState(entries, cache.memo().now());
         if (set.isEmpty()) {
             return Optional.empty();
         }
@@ -193,7 +192,7 @@ public final class LayerBuilder {
         if (entries.size() != layers.size()) {
             throw new IllegalArgumentException(entries.size() + " entry lists for " + layers.size() + " layers");
         }
-        Optional<DiffIdMemo.State> set = cache.memo().setState(entries, takenMillis);
+        Optional<DiffIdMemo.State> set = setState(entries, takenMillis);
         if (set.isPresent()) {
             cache.sets().remember(set.get(), options.compressionLevel(), layers);
         }
@@ -230,18 +229,19 @@ public final class LayerBuilder {
     }
 
     /**
-     * The file state of {@code entries}, computed on the first call for this list and kept. The key
-     * depends on the entries alone. The first call's time is kept with it: that caller guarantees it
-     * is no later than the files' first read, so it is also before every later read, which is all
-     * {@link DiffIdMemo#state} asks of the time.
+     * The file state of the set of layers {@code entries}, computed on the first call for this list
+     * ({@link #findAll}) and kept for the next ({@link #rememberAll}). The key depends on the entries
+     * alone. The first call's time is kept with it: that caller guarantees it is no later than the
+     * files' first read, so it is also before every later read, which is all
+     * {@link DiffIdMemo#setState} asks of the time.
      *
      * @param takenMillis a time no later than the first read of the files' bytes
      */
-    private Optional<DiffIdMemo.State> state(List<LayerEntry> entries, long takenMillis) {
-        Optional<DiffIdMemo.State> known = states.get(entries);
+    private Optional<DiffIdMemo.State> setState(List<List<LayerEntry>> entries, long takenMillis) {
+        Optional<DiffIdMemo.State> known = setStates.get(entries);
         if (known == null) {
-            known = cache.memo().state(entries, takenMillis);
-            states.put(entries, known);
+            known = cache.memo().setState(entries, takenMillis);
+            setStates.put(entries, known);
         }
         return known;
     }

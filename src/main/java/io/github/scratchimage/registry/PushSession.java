@@ -98,8 +98,8 @@ public final class PushSession implements AutoCloseable {
 
     /**
      * Completes the push of {@code image}: if the first tag held its digest when the session opened,
-     * only missing tags are written; else every blob not yet started is uploaded, all uploads are awaited, then
-     * the manifests and tags are put.
+     * only missing tags are written; else every blob not yet started is uploaded, all uploads are
+     * awaited, then the manifests and tags are put.
      *
      * @throws RegistryException when the registry refuses or cannot be reached after the retries
      */
