@@ -308,18 +308,10 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private static byte[] readBody(InputStream in, List<String> head) throws IOException {
-        long length = 0;
-        boolean chunked = false;
-        for (String line : head.subList(1, head.size())) {
-            String lower = line.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("content-length:")) {
-                length = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-            } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-                chunked = true;
-            }
-        }
-        if (!chunked) {
-            return in.readNBytes((int) length);
+        String encoding = header(head, "Transfer-Encoding");
+        if (encoding == null || !encoding.toLowerCase(Locale.ROOT).contains("chunked")) {
+            String length = header(head, "Content-Length");
+            return in.readNBytes(length == null ? 0 : Integer.parseInt(length));
         }
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         while (true) {
