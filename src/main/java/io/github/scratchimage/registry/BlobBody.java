@@ -12,7 +12,7 @@ import java.util.function.LongConsumer;
  * length; it can be written again after a failure. {@code progress} hears the running byte count of
  * the blob (offset included).
  */
-final class BlobBody implements HttpContent {
+final class BlobBody implements HttpContent, RequestBody {
     private static final int BUFFER = 64 * 1024;
 
     private final Blob blob;

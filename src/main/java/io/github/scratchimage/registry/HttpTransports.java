@@ -1,30 +1,14 @@
 package io.github.scratchimage.registry;
 
-import com.google.api.client.http.HttpRequestInitializer;
 import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.apache.v2.ApacheHttpTransport;
-import io.github.scratchimage.image.InvalidImageException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import org.apache.http.HttpException;
 import org.apache.http.HttpHost;
 import org.apache.http.HttpRequest;
@@ -52,31 +36,22 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.apache.http.protocol.HttpContext;
 
 /**
- * Builds the HTTP transport for registry traffic: Apache HttpClient (it has PATCH), TLS trusting the
- * JVM's CAs plus the configured PEM files, the configured proxy through a route planner, no automatic
- * retries or redirects (the caller handles both), no JVM-wide settings read or written.
+ * Builds google-http-client's Apache transport for {@link GoogleHttp}: Apache HttpClient (it has
+ * PATCH and streams large bodies), TLS from {@link Tls}, the configured proxy through a route planner,
+ * no automatic retries or redirects (the caller handles both), no JVM-wide settings read or written.
  *
  * <p>Timeouts: google-http-client's Apache transport gives every request its own {@code RequestConfig},
  * which replaces any default set on the client, with the connect and read timeouts of the google
- * request (20 s each unless set). {@link #requestTimeouts} sets them from the options.
+ * request (20 s each unless set). {@link GoogleHttp} sets them on every request from the options.
  */
 final class HttpTransports {
     private HttpTransports() {
     }
 
-    /** Sets the connect and read timeouts of every request made with it. */
-    static HttpRequestInitializer requestTimeouts(RegistryOptions options) {
-        int connect = (int) options.connectTimeout().toMillis();
-        int read = (int) options.timeout().toMillis();
-        return request -> request.setConnectTimeout(connect).setReadTimeout(read);
-    }
-
-    static HttpTransport create(RegistryOptions options) {
-        // Read the <caCertificates> files now, so a bad one fails before anything is sent.
-        KeyStore extraCas = options.caCertificates().isEmpty() ? null : caKeyStore(options.caCertificates());
-        ConnectionSocketFactory tls = new LazyTlsSocketFactory(() -> options.allowInsecureRegistries()
-                ? new SSLConnectionSocketFactory(insecureContext(), NoopHostnameVerifier.INSTANCE)
-                : new SSLConnectionSocketFactory(verifyingContext(extraCas), new DefaultHostnameVerifier()));
+    static HttpTransport create(RegistryOptions options, Tls tlsSetup) {
+        ConnectionSocketFactory tls = new LazyTlsSocketFactory(() -> tlsSetup.verifiesHostnames()
+                ? new SSLConnectionSocketFactory(tlsSetup.context(), new DefaultHostnameVerifier())
+                : new SSLConnectionSocketFactory(tlsSetup.context(), NoopHostnameVerifier.INSTANCE));
         PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager(
                 RegistryBuilder.<ConnectionSocketFactory>create()
                         .register("http", PlainConnectionSocketFactory.getSocketFactory())
@@ -130,8 +105,8 @@ final class HttpTransports {
     }
 
     /**
-     * Sets up TLS (loading the JVM's CA certificates, a noticeable part of a short build) only when
-     * the first HTTPS connection is made, so plain-HTTP loopback registries never pay for it.
+     * Makes Apache's TLS socket factory (and with it the {@link Tls} context) only when the first
+     * HTTPS connection is made, so plain-HTTP loopback registries never pay for it.
      */
     static final class LazyTlsSocketFactory implements LayeredConnectionSocketFactory {
         private final Supplier<SSLConnectionSocketFactory> factory;
@@ -185,131 +160,6 @@ final class HttpTransports {
         protected HttpHost determineProxy(HttpHost target, HttpRequest request, HttpContext context)
                 throws HttpException {
             return proxy.bypasses(target.getHostName()) ? null : super.determineProxy(target, request, context);
-        }
-    }
-
-    private static KeyStore caKeyStore(List<Path> pemFiles) {
-        try {
-            return keyStore(pemFiles);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
-        }
-    }
-
-    /** Trusts the JVM's CAs and, when given, the certificates in {@code extraCas}. */
-    private static SSLContext verifyingContext(KeyStore extraCas) {
-        try {
-            X509TrustManager jvm = trustManager(null);
-            X509TrustManager extra = extraCas == null ? null : trustManager(extraCas);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new EitherTrustManager(jvm, extra)}, null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
-        }
-    }
-
-    private static SSLContext insecureContext() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new TrustAllManager()}, null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
-        }
-    }
-
-    private static KeyStore keyStore(List<Path> pemFiles) throws GeneralSecurityException {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        try {
-            store.load(null, null);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        java.security.cert.CertificateFactory factory = java.security.cert.CertificateFactory.getInstance("X.509");
-        int n = 0;
-        for (Path file : pemFiles) {
-            Collection<? extends Certificate> certificates;
-            try (InputStream in = Files.newInputStream(file)) {
-                certificates = factory.generateCertificates(in);
-            } catch (IOException e) {
-                throw new InvalidImageException("caCertificates", "cannot read " + file + ": " + e.getMessage(), e);
-            } catch (CertificateException e) {
-                throw new InvalidImageException("caCertificates", file + " is not a PEM certificate file: "
-                        + e.getMessage(), e);
-            }
-            if (certificates.isEmpty()) {
-                throw new InvalidImageException("caCertificates", file + " holds no certificate; expected PEM "
-                        + "blocks '-----BEGIN CERTIFICATE-----'");
-            }
-            for (Certificate certificate : certificates) {
-                store.setCertificateEntry("ca-" + n++, certificate);
-            }
-        }
-        return store;
-    }
-
-    private static X509TrustManager trustManager(KeyStore store) throws GeneralSecurityException {
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(store);
-        for (TrustManager manager : factory.getTrustManagers()) {
-            if (manager instanceof X509TrustManager x509) {
-                return x509;
-            }
-        }
-        throw new IllegalStateException("the JVM has no X.509 trust manager");
-    }
-
-    /** Trusts what the JVM trusts, or else what the configured PEM files trust. */
-    private static final class EitherTrustManager implements X509TrustManager {
-        private final X509TrustManager jvm;
-        private final X509TrustManager extra;
-
-        EitherTrustManager(X509TrustManager jvm, X509TrustManager extra) {
-            this.jvm = jvm;
-            this.extra = extra;
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            jvm.checkClientTrusted(chain, authType);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            try {
-                jvm.checkServerTrusted(chain, authType);
-            } catch (CertificateException e) {
-                if (extra == null) {
-                    throw e;
-                }
-                extra.checkServerTrusted(chain, authType);
-            }
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            List<X509Certificate> all = new ArrayList<>(List.of(jvm.getAcceptedIssuers()));
-            if (extra != null) {
-                all.addAll(List.of(extra.getAcceptedIssuers()));
-            }
-            return all.toArray(new X509Certificate[0]);
-        }
-    }
-
-    /** Only with allowInsecureRegistries. */
-    private static final class TrustAllManager implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }

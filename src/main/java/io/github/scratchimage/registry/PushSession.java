@@ -1,6 +1,5 @@
 package io.github.scratchimage.registry;
 
-import com.google.api.client.http.HttpTransport;
 import io.github.scratchimage.build.BuiltImage;
 import io.github.scratchimage.build.PlatformImage;
 import io.github.scratchimage.image.Blob;
@@ -8,7 +7,6 @@ import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.image.MediaTypes;
 import io.github.scratchimage.log.BuildLog;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,7 +37,7 @@ public final class PushSession implements AutoCloseable {
     private final Set<String> tags;
     private final String registry;
     private final String repository;
-    private final HttpTransport transport;
+    private final Http http;
     private final RegistryClient client;
     private final ExecutorService pool;
     /** What the first tag held when the session opened: asked while the image is still being built. */
@@ -74,15 +72,14 @@ public final class PushSession implements AutoCloseable {
         scopes.add("repository:" + repository + ":pull,push");
         MountSources.otherRepositories(registry, repository).forEach(source -> scopes.add("repository:" + source + ":pull"));
 
-        this.transport = HttpTransports.create(options);
+        this.http = RegistryHttp.create(options);
         this.pool = Executors.newFixedThreadPool(options.parallelUploads(), runnable -> {
             Thread thread = new Thread(runnable, "scratch-push-" + THREADS.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
         try {
-            this.client = new RegistryClient(registry, repository, options, credential.orElse(null), scopes, transport,
-                    log);
+            this.client = new RegistryClient(registry, repository, options, credential.orElse(null), scopes, http, log);
             client.connect();
             this.atFirstTag = client.manifestDigest(tags.iterator().next());
         } catch (RuntimeException e) {
@@ -220,10 +217,6 @@ public final class PushSession implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
-        try {
-            transport.shutdown();
-        } catch (IOException e) {
-            log.debug("Closing the HTTP connections failed: " + e.getMessage());
-        }
+        http.close();
     }
 }

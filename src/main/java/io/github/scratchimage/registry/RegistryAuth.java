@@ -1,16 +1,10 @@
 package io.github.scratchimage.registry;
 
-import com.google.api.client.http.GenericUrl;
-import com.google.api.client.http.HttpRequest;
-import com.google.api.client.http.HttpRequestFactory;
-import com.google.api.client.http.HttpResponse;
-import com.google.api.client.http.UrlEncodedContent;
 import io.github.scratchimage.image.Json;
 import io.github.scratchimage.image.JsonValue;
 import io.github.scratchimage.image.MalformedJsonException;
 import io.github.scratchimage.log.BuildLog;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -36,33 +30,35 @@ final class RegistryAuth {
     private final String registry;
     private final Credential credential;
     private final Set<String> scopes;
-    private final HttpRequestFactory requests;
+    private final Http http;
     private final BuildLog log;
 
     private AuthChallenge challenge;
     private String header;
     private Instant expires;
 
-    RegistryAuth(String registry, Credential credential, List<String> scopes, HttpRequestFactory requests,
-            BuildLog log) {
+    RegistryAuth(String registry, Credential credential, List<String> scopes, Http http, BuildLog log) {
         this.registry = registry;
         this.credential = credential;
         this.scopes = new LinkedHashSet<>(scopes);
-        this.requests = requests;
+        this.http = http;
         this.log = log;
     }
 
     /** The Authorization value for a request to {@code url}, or null for none. */
-    synchronized String authorization(GenericUrl url) throws RetryableException {
+    synchronized String authorization(String url) throws RetryableException {
         if (challenge == null) {
             return null;
         }
         if (header == null || (expires != null && Instant.now().isAfter(expires.minus(EARLY_REFRESH)))) {
             authenticate();
         }
-        if (header != null && fromCredential() && isPlainRemote(url.getScheme(), url.getHost())) {
-            throw new RegistryException(registry, "authenticate", "refusing to send credentials over plain HTTP to "
-                    + url.getHost() + "; use HTTPS (credentials go over plain HTTP to loopback registries only)");
+        if (header != null && fromCredential()) {
+            URI uri = URI.create(url);
+            if (isPlainRemote(uri.getScheme(), uri.getHost())) {
+                throw new RegistryException(registry, "authenticate", "refusing to send credentials over plain HTTP to "
+                        + uri.getHost() + "; use HTTPS (credentials go over plain HTTP to loopback registries only)");
+            }
         }
         return header;
     }
@@ -144,11 +140,11 @@ final class RegistryAuth {
                     + "to the token server " + realmUri.getHost());
         }
         String service = challenge.parameter("service");
-        HttpResponse response;
+        HttpReply reply;
         try {
-            HttpRequest request;
+            HttpCall call;
             if (credential != null && credential.identityToken()) {
-                Map<String, Object> form = new LinkedHashMap<>();
+                Map<String, String> form = new LinkedHashMap<>();
                 form.put("grant_type", "refresh_token");
                 form.put("refresh_token", credential.secret());
                 form.put("client_id", "scratch-maven-plugin");
@@ -156,14 +152,15 @@ final class RegistryAuth {
                     form.put("service", service);
                 }
                 form.put("scope", String.join(" ", scopes));
-                request = requests.buildPostRequest(new GenericUrl(realm, true), new UrlEncodedContent(form));
+                call = new HttpCall("POST", realm, Map.of(), new RequestBody.Bytes("application/x-www-form-urlencoded",
+                        formBytes(form)), true);
             } else {
-                request = requests.buildGetRequest(new GenericUrl(tokenUrl(realm, service), true));
-                if (credential != null) {
-                    request.getHeaders().setBasicAuthentication(credential.username(), credential.secret());
-                }
+                Map<String, String> headers = credential == null ? Map.of() : Map.of("Authorization", "Basic "
+                        + Base64.getEncoder().encodeToString((credential.username() + ":" + credential.secret())
+                                .getBytes(StandardCharsets.UTF_8)));
+                call = new HttpCall("GET", tokenUrl(realm, service), headers, null, true);
             }
-            response = Responses.prepare(request, true).execute();
+            reply = http.send(call);
         } catch (IOException e) {
             if (Responses.isCertificateProblem(e)) {
                 throw new RegistryException(registry, "authenticate", 0, List.of(),
@@ -173,24 +170,24 @@ final class RegistryAuth {
             throw new RetryableException(0, List.of(), null, "token request to " + realmUri.getHost() + ": "
                     + Responses.describe(e), e);
         }
-        int status = response.getStatusCode();
+        int status = reply.status();
         if (Retrier.RETRYABLE_STATUS.contains(status)) {
-            throw Responses.retryable(response);
+            throw Responses.retryable(reply);
         }
         if (status != 200) {
-            List<String> errors = Responses.errors(response);
+            List<String> errors = Responses.errors(reply);
             throw new RegistryException(registry, "authenticate at token server " + realmUri.getHost(), status, errors,
                     credential == null ? "no credential found for " + registry
                             : "the token server rejected the credential from " + credential.source()
                                     + " (username '" + credential.username() + "')", null);
         }
         JsonValue body;
-        try (InputStream in = response.getContent()) {
-            body = Json.parse(in.readNBytes(MAX_TOKEN_BODY));
+        try {
+            body = Json.parse(reply.body().readNBytes(MAX_TOKEN_BODY));
         } catch (IOException | MalformedJsonException e) {
             throw new RetryableException(0, List.of(), null, "unreadable token response", e);
         } finally {
-            Responses.discard(response);
+            reply.close();
         }
         String token = body.get("token").text("");
         if (token.isEmpty()) {
@@ -203,6 +200,13 @@ final class RegistryAuth {
         expires = Instant.now().plusSeconds(Math.max(expiresIn, 60));
         header = "Bearer " + token;
         log.debug(registry + ": got a token for " + String.join(" ", scopes));
+    }
+
+    /** {@code application/x-www-form-urlencoded}: name=value pairs joined by '&', UTF-8, URL-encoded. */
+    private static byte[] formBytes(Map<String, String> form) {
+        List<String> pairs = new ArrayList<>();
+        form.forEach((name, value) -> pairs.add(encode(name) + "=" + encode(value)));
+        return String.join("&", pairs).getBytes(StandardCharsets.UTF_8);
     }
 
     private String tokenUrl(String realm, String service) {

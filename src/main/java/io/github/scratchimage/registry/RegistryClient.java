@@ -1,13 +1,5 @@
 package io.github.scratchimage.registry;
 
-import com.google.api.client.http.ByteArrayContent;
-import com.google.api.client.http.EmptyContent;
-import com.google.api.client.http.GenericUrl;
-import com.google.api.client.http.HttpContent;
-import com.google.api.client.http.HttpRequest;
-import com.google.api.client.http.HttpRequestFactory;
-import com.google.api.client.http.HttpResponse;
-import com.google.api.client.http.HttpTransport;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.MediaTypes;
@@ -16,7 +8,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongConsumer;
@@ -36,7 +30,7 @@ final class RegistryClient {
     private final String registry;
     private final String repository;
     private final RegistryOptions options;
-    private final HttpRequestFactory requests;
+    private final Http http;
     private final RegistryAuth auth;
     private final Retrier retrier;
     private final BuildLog log;
@@ -46,12 +40,12 @@ final class RegistryClient {
     private volatile boolean chunkedOnly;
 
     RegistryClient(String registry, String repository, RegistryOptions options, Credential credential,
-            List<String> scopes, HttpTransport transport, BuildLog log) {
+            List<String> scopes, Http http, BuildLog log) {
         this.registry = registry;
         this.repository = repository;
         this.options = options;
-        this.requests = transport.createRequestFactory(HttpTransports.requestTimeouts(options));
-        this.auth = new RegistryAuth(registry, credential, scopes, requests, log);
+        this.http = http;
+        this.auth = new RegistryAuth(registry, credential, scopes, http, log);
         this.retrier = new Retrier(registry, options.retries(), options.initialBackoff(), log);
         this.log = log;
         this.plainHttpAllowed = Hosts.isLoopback(registry) || options.allowInsecureRegistries();
@@ -72,10 +66,9 @@ final class RegistryClient {
         for (int i = 0; i < schemes.size(); i++) {
             String base = schemes.get(i) + "://" + registry;
             boolean another = i + 1 < schemes.size();
-            HttpResponse response;
+            HttpReply reply;
             try {
-                response = Responses.prepare(requests.buildGetRequest(new GenericUrl(base + "/v2/", true)), true)
-                        .execute();
+                reply = http.send(new HttpCall("GET", base + "/v2/", Map.of(), null, true));
             } catch (IOException e) {
                 if (another && schemes.get(i).equals("http")) {
                     log.debug(registry + ": plain HTTP failed (" + e.getMessage() + "); trying HTTPS");
@@ -93,9 +86,9 @@ final class RegistryClient {
                 }
                 throw new RetryableException(0, List.of(), null, "GET /v2/: " + Responses.describe(e), e);
             }
-            if (another && schemes.get(i).equals("http") && response.getStatusCode() == 400) {
+            if (another && schemes.get(i).equals("http") && reply.status() == 400) {
                 // an HTTPS server answering a plain-HTTP request ("Client sent an HTTP request to an HTTPS server")
-                Responses.discard(response);
+                reply.close();
                 log.debug(registry + ": plain HTTP answered 400; trying HTTPS");
                 continue;
             }
@@ -103,14 +96,14 @@ final class RegistryClient {
             if (schemes.get(i).equals("http") && !Hosts.isLoopback(registry)) {
                 log.warn(registry + ": using plain HTTP (allowInsecureRegistries); credentials will not be sent");
             }
-            int status = response.getStatusCode();
+            int status = reply.status();
             if (status == 200) {
-                Responses.discard(response);
+                reply.close();
                 return;
             }
             if (status == 401) {
-                List<String> challenges = response.getHeaders().getHeaderStringValues("WWW-Authenticate");
-                Responses.discard(response);
+                List<String> challenges = reply.headers("WWW-Authenticate");
+                reply.close();
                 if (auth.onUnauthorized(challenges, null)) {
                     verifyCredential();
                     return;
@@ -119,20 +112,20 @@ final class RegistryClient {
                         "the registry requires authentication and no credential was found for it", null);
             }
             if (Retrier.RETRYABLE_STATUS.contains(status)) {
-                throw Responses.retryable(response);
+                throw Responses.retryable(reply);
             }
-            throw new RegistryException(registry, "connect (GET /v2/)", status, Responses.errors(response),
+            throw new RegistryException(registry, "connect (GET /v2/)", status, Responses.errors(reply),
                     "not an OCI distribution registry?", null);
         }
     }
 
     /** With Basic auth, GET /v2/ once more with the credential so that a wrong password fails before any upload. */
     private void verifyCredential() throws RetryableException {
-        try (Exchange exchange = send("GET", new GenericUrl(baseUrl + "/v2/", true), null)) {
+        try (Exchange exchange = send("GET", baseUrl + "/v2/", null)) {
             int status = exchange.status();
             if (status == 401) {
                 throw new RegistryException(registry, "authenticate (GET /v2/)", 401,
-                        Responses.errors(exchange.response), "the registry rejected the credential", null);
+                        Responses.errors(exchange.reply), "the registry rejected the credential", null);
             }
             exchange.expect("authenticate (GET /v2/)", 200);
         }
@@ -146,7 +139,7 @@ final class RegistryClient {
     boolean repositoryExists() {
         String operation = "list tags of " + repository;
         return retrier.run(operation, () -> {
-            GenericUrl url = new GenericUrl(baseUrl + "/v2/" + repository + "/tags/list?n=1", true);
+            String url = baseUrl + "/v2/" + repository + "/tags/list?n=1";
             try (Exchange exchange = send("GET", url, null)) {
                 return exchange.status() != 404;
             }
@@ -169,9 +162,9 @@ final class RegistryClient {
     /** Cross-repository mount; true when the registry mounted it (201), false when it would not. */
     boolean mount(Digest digest, String fromRepository) {
         return retrier.run("mount blob " + digest + " from " + fromRepository, () -> {
-            GenericUrl url = new GenericUrl(baseUrl + "/v2/" + repository + "/blobs/uploads/?mount="
-                    + encode(digest.toString()) + "&from=" + encode(fromRepository), true);
-            try (Exchange exchange = send("POST", url, new EmptyContent())) {
+            String url = baseUrl + "/v2/" + repository + "/blobs/uploads/?mount=" + encode(digest.toString())
+                    + "&from=" + encode(fromRepository);
+            try (Exchange exchange = send("POST", url, RequestBody.EMPTY)) {
                 if (exchange.status() == 201) {
                     return true;
                 }
@@ -197,8 +190,7 @@ final class RegistryClient {
     private void uploadOnce(Blob blob, LongConsumer progress, String operation) throws RetryableException {
         String location;
         long minimumChunk;
-        try (Exchange exchange = send("POST", new GenericUrl(baseUrl + "/v2/" + repository + "/blobs/uploads/", true),
-                new EmptyContent())) {
+        try (Exchange exchange = send("POST", baseUrl + "/v2/" + repository + "/blobs/uploads/", RequestBody.EMPTY)) {
             exchange.expect("start upload of " + blob.digest(), 202);
             location = exchange.location();
             minimumChunk = parseLong(exchange.header("OCI-Chunk-Min-Length"));
@@ -222,7 +214,7 @@ final class RegistryClient {
         long offset = 0;
         while (offset < blob.size()) {
             long length = Math.min(chunk, blob.size() - offset);
-            try (Exchange exchange = send("PATCH", new GenericUrl(location, true),
+            try (Exchange exchange = send("PATCH", location,
                     new BlobBody(blob, offset, length, progress),
                     "Content-Range", offset + "-" + (offset + length - 1))) {
                 exchange.expect(operation + " (chunk at byte " + offset + ")", 202);
@@ -230,7 +222,7 @@ final class RegistryClient {
             }
             offset += length;
         }
-        try (Exchange exchange = send("PUT", withDigest(location, blob.digest()), new EmptyContent())) {
+        try (Exchange exchange = send("PUT", withDigest(location, blob.digest()), RequestBody.EMPTY)) {
             exchange.expectCreated(operation);
         }
     }
@@ -242,7 +234,7 @@ final class RegistryClient {
     Optional<Digest> manifestDigest(String tag) {
         String operation = "check manifest " + repository + ":" + tag;
         return retrier.run(operation, () -> {
-            GenericUrl url = new GenericUrl(baseUrl + "/v2/" + repository + "/manifests/" + tag, true);
+            String url = baseUrl + "/v2/" + repository + "/manifests/" + tag;
             try (Exchange exchange = send("HEAD", url, null, "Accept", MANIFEST_TYPES)) {
                 if (exchange.status() == 404) {
                     return Optional.empty();
@@ -268,8 +260,8 @@ final class RegistryClient {
             } catch (IOException e) {
                 throw new RegistryException(registry, operation, 0, List.of(), "cannot read the manifest: " + e, e);
             }
-            GenericUrl url = new GenericUrl(baseUrl + "/v2/" + repository + "/manifests/" + reference, true);
-            try (Exchange exchange = send("PUT", url, new ByteArrayContent(manifest.mediaType(), bytes))) {
+            String url = baseUrl + "/v2/" + repository + "/manifests/" + reference;
+            try (Exchange exchange = send("PUT", url, new RequestBody.Bytes(manifest.mediaType(), bytes))) {
                 exchange.expectCreated(operation);
                 return exchange.header("Docker-Content-Digest");
             }
@@ -277,20 +269,29 @@ final class RegistryClient {
     }
 
     private void abandon(String location) {
-        try (Exchange exchange = send("DELETE", new GenericUrl(location, true), null)) {
+        try (Exchange exchange = send("DELETE", location, null)) {
             log.debug(registry + ": dropped an unused upload session (HTTP " + exchange.status() + ")");
         } catch (RetryableException | RegistryException e) {
             log.debug(registry + ": could not drop an unused upload session: " + e.getMessage());
         }
     }
 
-    private GenericUrl blobUrl(Digest digest) {
-        return new GenericUrl(baseUrl + "/v2/" + repository + "/blobs/" + digest, true);
+    private String blobUrl(Digest digest) {
+        return baseUrl + "/v2/" + repository + "/blobs/" + digest;
     }
 
-    private static GenericUrl withDigest(String location, Digest digest) {
-        return new GenericUrl(location + (location.contains("?") ? "&" : "?") + "digest=" + encode(digest.toString()),
-                true);
+    private static String withDigest(String location, Digest digest) {
+        return location + (location.contains("?") ? "&" : "?") + "digest=" + encode(digest.toString());
+    }
+
+    /** The path of {@code url} (without the query), for messages. */
+    private static String path(String url) {
+        try {
+            String path = URI.create(url).getRawPath();
+            return path == null ? url : path;
+        } catch (IllegalArgumentException e) {
+            return url;
+        }
     }
 
     private static String encode(String value) {
@@ -309,64 +310,64 @@ final class RegistryClient {
      * Sends a request with the current authorization; answers a 401 by learning or refreshing the
      * authorization once. Retryable statuses and IO errors become {@link RetryableException}.
      */
-    private Exchange send(String method, GenericUrl url, HttpContent content, String headerName, String headerValue)
+    private Exchange send(String method, String url, RequestBody body, String headerName, String headerValue)
             throws RetryableException {
         for (int attempt = 0;; attempt++) {
             String authorization = auth.authorization(url);
-            HttpResponse response;
+            Map<String, String> headers = new LinkedHashMap<>(4);
+            if (authorization != null) {
+                headers.put("Authorization", authorization);
+            }
+            if (headerName != null) {
+                headers.put(headerName, headerValue);
+            }
+            HttpReply reply;
             try {
-                HttpRequest request = requests.buildRequest(method, url, content);
-                Responses.prepare(request, method.equals("GET") || method.equals("HEAD"));
-                if (authorization != null) {
-                    request.getHeaders().setAuthorization(authorization);
-                }
-                if (headerName != null) {
-                    request.getHeaders().set(headerName, headerValue);
-                }
-                response = request.execute();
+                reply = http.send(new HttpCall(method, url, headers, body,
+                        method.equals("GET") || method.equals("HEAD")));
             } catch (IOException e) {
-                throw new RetryableException(0, List.of(), null, method + " " + url.getRawPath() + ": "
+                throw new RetryableException(0, List.of(), null, method + " " + path(url) + ": "
                         + Responses.describe(e), e);
             }
-            int status = response.getStatusCode();
-            log.debug(registry + ": " + method + " " + url.getRawPath() + " -> " + status);
+            int status = reply.status();
+            log.debug(registry + ": " + method + " " + path(url) + " -> " + status);
             if (status == 401 && attempt == 0) {
-                List<String> challenges = response.getHeaders().getHeaderStringValues("WWW-Authenticate");
-                Responses.discard(response);
+                List<String> challenges = reply.headers("WWW-Authenticate");
+                reply.close();
                 if (auth.onUnauthorized(challenges, authorization)) {
                     continue;
                 }
-                throw new RegistryException(registry, method + " " + url.getRawPath(), 401, List.of(),
+                throw new RegistryException(registry, method + " " + path(url), 401, List.of(),
                         auth.usesCredential() ? "the registry rejected the credential"
                                 : "the registry requires authentication and no credential was found for it", null);
             }
             if (Retrier.RETRYABLE_STATUS.contains(status)) {
-                throw Responses.retryable(response);
+                throw Responses.retryable(reply);
             }
-            return new Exchange(response, url);
+            return new Exchange(reply, url);
         }
     }
 
-    private Exchange send(String method, GenericUrl url, HttpContent content) throws RetryableException {
-        return send(method, url, content, null, null);
+    private Exchange send(String method, String url, RequestBody body) throws RetryableException {
+        return send(method, url, body, null, null);
     }
 
     /** A response being read; closing it frees the connection. */
     private final class Exchange implements AutoCloseable {
-        private final HttpResponse response;
-        private final GenericUrl url;
+        private final HttpReply reply;
+        private final String url;
 
-        Exchange(HttpResponse response, GenericUrl url) {
-            this.response = response;
+        Exchange(HttpReply reply, String url) {
+            this.reply = reply;
             this.url = url;
         }
 
         int status() {
-            return response.getStatusCode();
+            return reply.status();
         }
 
         String header(String name) {
-            return Responses.header(response, name);
+            return reply.header(name);
         }
 
         /** The Location header resolved against the request URL, its query kept. */
@@ -375,7 +376,7 @@ final class RegistryClient {
             if (location == null || location.isBlank()) {
                 throw new RetryableException(status(), List.of(), null, "the registry sent no upload Location", null);
             }
-            return URI.create(url.build()).resolve(location.trim()).toString();
+            return URI.create(url).resolve(location.trim()).toString();
         }
 
         void expect(String operation, int expected) throws RetryableException {
@@ -392,7 +393,7 @@ final class RegistryClient {
 
         private void fail(String operation) throws RetryableException {
             int status = status();
-            List<String> errors = Responses.errors(response);
+            List<String> errors = Responses.errors(reply);
             if (status == 404 && errors.stream().anyMatch(e -> e.startsWith("BLOB_UPLOAD_UNKNOWN"))
                     || status == 416) {
                 throw new RetryableException(status, errors, null, "upload session lost", null);
@@ -402,7 +403,7 @@ final class RegistryClient {
 
         @Override
         public void close() {
-            Responses.discard(response);
+            reply.close();
         }
     }
 }

@@ -1,19 +1,16 @@
 package io.github.scratchimage.registry;
 
-import com.google.api.client.http.HttpRequest;
-import com.google.api.client.http.HttpResponse;
 import io.github.scratchimage.image.Json;
 import io.github.scratchimage.image.JsonValue;
 import io.github.scratchimage.image.MalformedJsonException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
-/** Shared handling of google-http-client requests and responses. */
+/** Shared handling of registry answers and HTTP failures. */
 final class Responses {
     private static final int MAX_ERROR_BODY = 64 * 1024;
     /** Sent with every request, so registry logs show what pushed. */
@@ -22,32 +19,11 @@ final class Responses {
     private Responses() {
     }
 
-    /**
-     * Sets a request up for our own status, retry and redirect handling, and keeps google-http-client
-     * from logging it (its log would show headers).
-     */
-    static HttpRequest prepare(HttpRequest request, boolean followRedirects) {
-        request.setThrowExceptionOnExecuteError(false);
-        request.setNumberOfRetries(0);
-        request.setLoggingEnabled(false);
-        request.setCurlLoggingEnabled(false);
-        request.setContentLoggingLimit(0);
-        request.setFollowRedirects(followRedirects);
-        request.setSuppressUserAgentSuffix(true);
-        request.getHeaders().setUserAgent(USER_AGENT);
-        request.setResponseReturnRawInputStream(true);
-        request.getHeaders().setAcceptEncoding(null);
-        return request;
-    }
-
     /** The registry's {@code errors[]} as {@code CODE: message}; empty when the body has none. Consumes the body. */
-    static List<String> errors(HttpResponse response) {
+    static List<String> errors(HttpReply reply) {
         List<String> result = new ArrayList<>();
-        try (InputStream in = response.getContent()) {
-            if (in == null) {
-                return result;
-            }
-            byte[] body = in.readNBytes(MAX_ERROR_BODY);
+        try {
+            byte[] body = reply.body().readNBytes(MAX_ERROR_BODY);
             if (body.length == 0) {
                 return result;
             }
@@ -59,34 +35,16 @@ final class Responses {
         } catch (IOException | MalformedJsonException e) {
             // not a registry error document: the status says enough
         } finally {
-            discard(response);
+            reply.close();
         }
         return result;
     }
 
-    /** Reads and drops the rest of the body so that the connection can be used again. */
-    static void discard(HttpResponse response) {
-        try {
-            response.ignore();
-        } catch (IOException e) {
-            // the connection is dropped instead
-        }
-        try {
-            response.disconnect();
-        } catch (IOException e) {
-            // nothing to release
-        }
-    }
-
     /** A retryable failure for a 408/429/5xx answer (consumes the body). */
-    static RetryableException retryable(HttpResponse response) {
-        int status = response.getStatusCode();
-        var retryAfter = Retrier.parseRetryAfter(response.getHeaders().getFirstHeaderStringValue("Retry-After"));
-        return new RetryableException(status, errors(response), retryAfter, "HTTP " + status, null);
-    }
-
-    static String header(HttpResponse response, String name) {
-        return response.getHeaders().getFirstHeaderStringValue(name);
+    static RetryableException retryable(HttpReply reply) {
+        int status = reply.status();
+        var retryAfter = Retrier.parseRetryAfter(reply.header("Retry-After"));
+        return new RetryableException(status, errors(reply), retryAfter, "HTTP " + status, null);
     }
 
     /** The exception's class and message, with the innermost cause that has a message. */

@@ -201,7 +201,27 @@ class AuthenticatedPushTest {
 
     @Test
     void httpClientLogsNothingSecretEvenWhenItsLoggerIsVerbose() throws Exception {
-        Logger logger = Logger.getLogger("com.google.api.client");
+        String logged = pushLoggingTo("com.google.api.client", "quiet");
+        assertThat(logged).doesNotContain(PASSWORD).doesNotContain(basicValue());
+    }
+
+    /**
+     * At FINE the JDK's HttpURLConnection logs every request's headers, Authorization included: then
+     * every request goes over google-http-client instead, whose logging is off.
+     */
+    @Test
+    void jdkHttpClientIsNotUsedWhenItsLoggerWouldShowHeaders() throws Exception {
+        String logged = pushLoggingTo(RegistryHttp.JDK_HTTP_LOGGER, "quiet-jdk");
+        assertThat(logged).doesNotContain(PASSWORD).doesNotContain(basicValue());
+    }
+
+    private static String basicValue() {
+        return Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Pushes with a Basic credential while {@code loggerName} logs everything; returns what it logged. */
+    private String pushLoggingTo(String loggerName, String repository) throws Exception {
+        Logger logger = Logger.getLogger(loggerName);
         Level before = logger.getLevel();
         StringBuilder captured = new StringBuilder();
         Handler handler = new Handler() {
@@ -226,12 +246,13 @@ class AuthenticatedPushTest {
         try (LocalRegistry registry = LocalRegistry.builder(dir.resolve("registry")).htpasswd(USER, PASSWORD).build()) {
             BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 141, 2000);
             new RegistryPusher(options(dir).credential(Credential.of(USER, PASSWORD)).build(), new CapturingLog())
-                    .push(image, at(registry.hostPort(), "quiet:v1"), List.of());
+                    .push(image, at(registry.hostPort(), repository + ":v1"), List.of());
         } finally {
             logger.removeHandler(handler);
             logger.setLevel(before);
         }
-        String basic = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-        assertThat(captured.toString()).doesNotContain(PASSWORD).doesNotContain(basic);
+        synchronized (captured) {
+            return captured.toString();
+        }
     }
 }

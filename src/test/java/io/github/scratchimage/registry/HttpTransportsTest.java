@@ -16,7 +16,7 @@ class HttpTransportsTest {
 
     @Test
     void minimalClientWithoutAProxy() throws Exception {
-        ApacheHttpTransport transport = (ApacheHttpTransport) HttpTransports.create(RegistryOptions.builder().build());
+        ApacheHttpTransport transport = (ApacheHttpTransport) HttpTransports.create(RegistryOptions.builder().build(), Tls.of(RegistryOptions.builder().build()));
         try {
             assertThat(transport.getHttpClient().getClass().getSimpleName()).isEqualTo(MINIMAL);
         } finally {
@@ -26,8 +26,9 @@ class HttpTransportsTest {
 
     @Test
     void fullClientThroughAProxy() throws Exception {
-        ApacheHttpTransport transport = (ApacheHttpTransport) HttpTransports.create(RegistryOptions.builder()
-                .proxy(new ProxyConfig("127.0.0.1", 3128, "user", "secret", null)).build());
+        RegistryOptions options = RegistryOptions.builder()
+                .proxy(new ProxyConfig("127.0.0.1", 3128, "user", "secret", null)).build();
+        ApacheHttpTransport transport = (ApacheHttpTransport) HttpTransports.create(options, Tls.of(options));
         try {
             assertThat(transport.getHttpClient().getClass().getSimpleName()).isNotEqualTo(MINIMAL);
         } finally {

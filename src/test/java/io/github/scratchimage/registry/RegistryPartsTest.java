@@ -3,8 +3,6 @@ package io.github.scratchimage.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.api.client.http.GenericUrl;
-import com.google.api.client.http.javanet.NetHttpTransport;
 import io.github.scratchimage.testing.CapturingLog;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -97,16 +95,16 @@ class RegistryPartsTest {
     @Test
     void neverSendsCredentialsOverPlainHttpToARemoteHost() throws Exception {
         RegistryAuth auth = new RegistryAuth("reg.example", Credential.of("u", "p"), List.of("repository:a:pull,push"),
-                new NetHttpTransport().createRequestFactory(), new CapturingLog());
+                RegistryHttp.create(RegistryOptions.builder().build()), new CapturingLog());
         assertThat(auth.onUnauthorized(List.of("Basic realm=\"r\""), null)).isTrue();
-        assertThat(auth.authorization(new GenericUrl("https://reg.example/v2/"))).startsWith("Basic ");
-        assertThat(auth.authorization(new GenericUrl("http://127.0.0.1:5000/v2/"))).startsWith("Basic ");
-        assertThatThrownBy(() -> auth.authorization(new GenericUrl("http://reg.example/v2/")))
+        assertThat(auth.authorization("https://reg.example/v2/")).startsWith("Basic ");
+        assertThat(auth.authorization("http://127.0.0.1:5000/v2/")).startsWith("Basic ");
+        assertThatThrownBy(() -> auth.authorization("http://reg.example/v2/"))
                 .isInstanceOf(RegistryException.class)
                 .hasMessageContaining("refusing to send credentials over plain HTTP");
 
         RegistryAuth bearer = new RegistryAuth("reg.example", Credential.of("u", "p"), List.of("repository:a:pull,push"),
-                new NetHttpTransport().createRequestFactory(), new CapturingLog());
+                RegistryHttp.create(RegistryOptions.builder().build()), new CapturingLog());
         assertThatThrownBy(() -> bearer.onUnauthorized(List.of("Bearer realm=\"http://auth.example/token\""), null))
                 .isInstanceOf(RegistryException.class)
                 .hasMessageContaining("plain HTTP to the token server auth.example");

@@ -1,0 +1,15 @@
+package io.github.scratchimage.registry;
+
+/** The body of a request: bytes in memory, or a blob (or a range of one) streamed from its file. */
+sealed interface RequestBody permits RequestBody.Bytes, BlobBody {
+    /** No content, sent with {@code Content-Length: 0}. */
+    Bytes EMPTY = new Bytes(null, new byte[0]);
+
+    /**
+     * Bytes in memory: a manifest, a token request's form, or nothing.
+     *
+     * @param type the Content-Type, or null for none
+     */
+    record Bytes(String type, byte[] bytes) implements RequestBody {
+    }
+}
