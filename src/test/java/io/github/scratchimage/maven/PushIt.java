@@ -4,6 +4,7 @@ import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.testing.FaultProxy;
 import io.github.scratchimage.testing.LocalRegistry;
 import io.github.scratchimage.testing.ProcessRunner;
+import io.github.scratchimage.testing.TokenServer;
 import java.io.File;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -29,11 +30,13 @@ public final class PushIt {
 
     private static final Map<Path, LocalRegistry> REGISTRIES = new ConcurrentHashMap<>();
     private static final Map<Path, FaultProxy> PROXIES = new ConcurrentHashMap<>();
+    private static final Map<Path, TokenServer> TOKEN_SERVERS = new ConcurrentHashMap<>();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             PROXIES.values().forEach(FaultProxy::close);
             REGISTRIES.values().forEach(LocalRegistry::close);
+            TOKEN_SERVERS.values().forEach(TokenServer::close);
         }, "push-it-registries"));
     }
 
@@ -48,6 +51,28 @@ public final class PushIt {
     /** Starts a plain-HTTP registry with htpasswd Basic auth for one user, and points pom.xml at it. */
     public static LocalRegistry start(File basedir, String username, String password) throws IOException {
         return started(basedir, LocalRegistry.builder(registryDir(basedir)).htpasswd(username, password).build());
+    }
+
+    /**
+     * Starts an HTTPS registry (self-signed certificate, copied to {@code registry-ca.pem} in
+     * {@code basedir}) with token auth through a loopback {@link TokenServer} that knows one user,
+     * and points pom.xml at it.
+     */
+    public static LocalRegistry startTlsWithToken(File basedir, String username, String password) throws IOException {
+        TokenServer tokens = new TokenServer(registryDir(basedir).resolve("tokens"), username, password);
+        TOKEN_SERVERS.put(key(basedir), tokens);
+        LocalRegistry registry = started(basedir, LocalRegistry.builder(registryDir(basedir)).tls().token(tokens).build());
+        Files.copy(registry.certificate(), basedir.toPath().resolve("registry-ca.pem"));
+        return registry;
+    }
+
+    /** The token server started by {@link #startTlsWithToken} for {@code basedir}. */
+    public static TokenServer tokenServer(File basedir) {
+        TokenServer tokens = TOKEN_SERVERS.get(key(basedir));
+        if (tokens == null) {
+            throw new AssertionError("no token server was started for " + basedir);
+        }
+        return tokens;
     }
 
     /**
@@ -126,6 +151,10 @@ public final class PushIt {
         LocalRegistry registry = REGISTRIES.remove(key(basedir));
         if (registry != null) {
             registry.close();
+        }
+        TokenServer tokens = TOKEN_SERVERS.remove(key(basedir));
+        if (tokens != null) {
+            tokens.close();
         }
     }
 
