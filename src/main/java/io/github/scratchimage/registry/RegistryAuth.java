@@ -116,8 +116,7 @@ final class RegistryAuth {
                 throw new RegistryException(registry, "authenticate", "the registry asks for Basic authentication, "
                         + "but the credential from " + credential.source() + " is an identity token");
             }
-            String pair = credential.username() + ":" + credential.secret();
-            header = "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+            header = basicAuthorization();
             expires = null;
             return;
         }
@@ -155,9 +154,8 @@ final class RegistryAuth {
                 call = new HttpCall("POST", realm, Map.of(), new RequestBody.Bytes("application/x-www-form-urlencoded",
                         formBytes(form)), true);
             } else {
-                Map<String, String> headers = credential == null ? Map.of() : Map.of("Authorization", "Basic "
-                        + Base64.getEncoder().encodeToString((credential.username() + ":" + credential.secret())
-                                .getBytes(StandardCharsets.UTF_8)));
+                Map<String, String> headers = credential == null ? Map.of()
+                        : Map.of("Authorization", basicAuthorization());
                 call = new HttpCall("GET", tokenUrl(realm, service), headers, null, true);
             }
             reply = http.send(call);
@@ -200,6 +198,12 @@ final class RegistryAuth {
         expires = Instant.now().plusSeconds(Math.max(expiresIn, 60));
         header = "Bearer " + token;
         log.debug(registry + ": got a token for " + String.join(" ", scopes));
+    }
+
+    /** The Basic Authorization value of the credential: {@code Basic base64(username:secret)}. */
+    private String basicAuthorization() {
+        String pair = credential.username() + ":" + credential.secret();
+        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code application/x-www-form-urlencoded}: name=value pairs joined by '&', UTF-8, URL-encoded. */
