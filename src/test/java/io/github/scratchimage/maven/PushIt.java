@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,11 +69,7 @@ public final class PushIt {
 
     /** The token server started by {@link #startTlsWithToken} for {@code basedir}. */
     public static TokenServer tokenServer(File basedir) {
-        TokenServer tokens = TOKEN_SERVERS.get(key(basedir));
-        if (tokens == null) {
-            throw new AssertionError("no token server was started for " + basedir);
-        }
-        return tokens;
+        return startedFor(TOKEN_SERVERS, basedir, "token server");
     }
 
     /**
@@ -91,11 +88,7 @@ public final class PushIt {
 
     /** The proxy started by {@link #startBehindProxy} for {@code basedir}. */
     public static FaultProxy proxy(File basedir) {
-        FaultProxy proxy = PROXIES.get(key(basedir));
-        if (proxy == null) {
-            throw new AssertionError("no proxy was started for " + basedir);
-        }
-        return proxy;
+        return startedFor(PROXIES, basedir, "proxy");
     }
 
     /**
@@ -135,27 +128,25 @@ public final class PushIt {
 
     /** The registry started for {@code basedir}. */
     public static LocalRegistry registry(File basedir) {
-        LocalRegistry registry = REGISTRIES.get(key(basedir));
-        if (registry == null) {
-            throw new AssertionError("no registry was started for " + basedir);
-        }
-        return registry;
+        return startedFor(REGISTRIES, basedir, "registry");
     }
 
-    /** Stops the proxy and the registry started for {@code basedir} (the registry by its process). */
+    private static <T> T startedFor(Map<Path, T> started, File basedir, String what) {
+        T value = started.get(key(basedir));
+        if (value == null) {
+            throw new AssertionError("no " + what + " was started for " + basedir);
+        }
+        return value;
+    }
+
+    /**
+     * Stops the proxy, the registry (by its process) and the token server started for
+     * {@code basedir}, in that order.
+     */
     public static void stop(File basedir) {
-        FaultProxy proxy = PROXIES.remove(key(basedir));
-        if (proxy != null) {
-            proxy.close();
-        }
-        LocalRegistry registry = REGISTRIES.remove(key(basedir));
-        if (registry != null) {
-            registry.close();
-        }
-        TokenServer tokens = TOKEN_SERVERS.remove(key(basedir));
-        if (tokens != null) {
-            tokens.close();
-        }
+        Optional.ofNullable(PROXIES.remove(key(basedir))).ifPresent(FaultProxy::close);
+        Optional.ofNullable(REGISTRIES.remove(key(basedir))).ifPresent(LocalRegistry::close);
+        Optional.ofNullable(TOKEN_SERVERS.remove(key(basedir))).ifPresent(TokenServer::close);
     }
 
     private static Path key(File basedir) {
