@@ -37,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -53,11 +54,18 @@ public final class ImageBuilder {
     private final Path blobDirectory;
     private final LayerOptions options;
     private final BuildLog log;
+    private final LongSupplier clock;
 
     public ImageBuilder(Path workDirectory, LayerOptions options, BuildLog log) {
+        this(workDirectory, options, log, System::currentTimeMillis);
+    }
+
+    /** @param clock the current time in epoch milliseconds, read when {@link #prepare} starts (tests move it) */
+    public ImageBuilder(Path workDirectory, LayerOptions options, BuildLog log, LongSupplier clock) {
         this.blobDirectory = workDirectory.resolve("blobs").resolve("sha256");
         this.options = options;
         this.log = log;
+        this.clock = clock;
     }
 
     public BuiltImage build(ImagePlan plan) throws IOException {
@@ -66,15 +74,25 @@ public final class ImageBuilder {
 
     /** Builds, telling {@code listener} about each layer as soon as it is ready. */
     public BuiltImage build(ImagePlan plan, LayerListener listener) throws IOException {
+        return build(prepare(plan), listener);
+    }
+
+    /**
+     * Checks and resolves {@code plan} without writing: placeholders replaced per platform, every
+     * layer's files resolved (each stat'ed once, none read), every platform's binaries compared with
+     * the platform.
+     */
+    public PreparedImage prepare(ImagePlan plan) throws IOException {
         checkDistinctPlatforms(plan);
-        Map<PlatformPlan, List<Part>> layersByPlatform = new LinkedHashMap<>();
-        Map<LayerSpec, List<Part>> partsBySpec = new HashMap<>();
-        Map<Part, List<LayerEntry>> entries = new LinkedHashMap<>();
+        long takenMillis = clock.getAsLong();
+        Map<PlatformPlan, List<LayerPart>> layersByPlatform = new LinkedHashMap<>();
+        Map<LayerSpec, List<LayerPart>> partsBySpec = new HashMap<>();
+        Map<LayerPart, List<LayerEntry>> entries = new LinkedHashMap<>();
         for (PlatformPlan platformPlan : plan.platforms()) {
-            List<Part> resolved = new ArrayList<>();
+            List<LayerPart> resolved = new ArrayList<>();
             for (LayerSpec spec : platformPlan.layers()) {
                 LayerSpec forPlatform = PlatformPlaceholders.resolve(spec, platformPlan.platform());
-                List<Part> parts = partsBySpec.get(forPlatform);
+                List<LayerPart> parts = partsBySpec.get(forPlatform);
                 if (parts == null) {
                     parts = parts(forPlatform, LayerResolver.resolve(forPlatform, plan.created()), entries);
                     partsBySpec.put(forPlatform, parts);
@@ -84,14 +102,19 @@ public final class ImageBuilder {
             layersByPlatform.put(platformPlan, resolved);
             checkBinaries(plan, platformPlan, resolved, entries);
         }
+        return new PreparedImage(plan, layersByPlatform, entries, options, takenMillis);
+    }
 
+    /** Builds a prepared image, telling {@code listener} about each layer as soon as it is ready. */
+    public BuiltImage build(PreparedImage prepared, LayerListener listener) throws IOException {
+        ImagePlan plan = prepared.plan();
         Files.createDirectories(blobDirectory);
         long start = System.nanoTime();
-        Map<Part, BuiltLayer> layers = buildLayers(entries, plan.format(), listener);
+        Map<LayerPart, BuiltLayer> layers = buildLayers(prepared.entries(), plan.format(), listener);
         logSummary(layers.values(), start);
         ImageFormat format = plan.format();
         List<PlatformImage> images = new ArrayList<>();
-        for (Map.Entry<PlatformPlan, List<Part>> platform : layersByPlatform.entrySet()) {
+        for (Map.Entry<PlatformPlan, List<LayerPart>> platform : prepared.layersByPlatform().entrySet()) {
             images.add(assemble(plan, platform.getKey(), platform.getValue(), layers));
         }
         Blob index = null;
@@ -103,41 +126,16 @@ public final class ImageBuilder {
         return new BuiltImage(format, images, index, plan.created());
     }
 
-    /**
-     * One layer of the image: a configured layer, or one file's part of a {@code <layerPerFile>} layer.
-     * Made once per resolved layer and compared by identity: a record's generated hashCode would link
-     * through method handles on first use and hash the whole spec on every map lookup, which took a
-     * third of the resolving time of a warm build with 200 parts.
-     */
-    private static final class Part {
-        private final LayerSpec spec;
-        /** The part's file in the image; null for a whole layer (or the directories-only part). */
-        private final String path;
-
-        Part(LayerSpec spec, String path) {
-            this.spec = spec;
-            this.path = path;
-        }
-
-        LayerSpec spec() {
-            return spec;
-        }
-
-        String path() {
-            return path;
-        }
-    }
-
     /** The layer's parts (itself, unless it is split per file), their entries put in {@code entries}. */
-    private static List<Part> parts(LayerSpec spec, List<LayerEntry> resolved, Map<Part, List<LayerEntry>> entries) {
+    private static List<LayerPart> parts(LayerSpec spec, List<LayerEntry> resolved, Map<LayerPart, List<LayerEntry>> entries) {
         if (!spec.perFile()) {
-            Part whole = new Part(spec, null);
+            LayerPart whole = new LayerPart(spec, null);
             entries.put(whole, resolved);
             return List.of(whole);
         }
-        List<Part> parts = new ArrayList<>();
+        List<LayerPart> parts = new ArrayList<>();
         for (PerFileLayers.Part split : PerFileLayers.split(resolved)) {
-            Part part = new Part(spec, split.path());
+            LayerPart part = new LayerPart(spec, split.path());
             entries.put(part, split.entries());
             parts.add(part);
         }
@@ -159,8 +157,8 @@ public final class ImageBuilder {
      * can run: the main executable and every file with an execute bit in the image. Data files are
      * not opened, so an image of 20,000 small files costs no extra read per file.
      */
-    private void checkBinaries(ImagePlan plan, PlatformPlan platformPlan, List<Part> layers,
-            Map<Part, List<LayerEntry>> entries) throws IOException {
+    private void checkBinaries(ImagePlan plan, PlatformPlan platformPlan, List<LayerPart> layers,
+            Map<LayerPart, List<LayerEntry>> entries) throws IOException {
         if (plan.platformCheck() == PlatformCheckMode.OFF) {
             return;
         }
@@ -168,7 +166,7 @@ public final class ImageBuilder {
         List<String> cmd = platformPlan.runtime().cmd();
         Predicate<String> isMainExecutable = PlatformCheck.mainExecutable(entrypoint, cmd);
         Map<String, Path> files = new TreeMap<>();
-        for (Part part : layers) {
+        for (LayerPart part : layers) {
             for (LayerEntry entry : entries.get(part)) {
                 if (entry.type() == LayerEntry.Type.FILE && ((entry.mode() & 0111) != 0
                         || isMainExecutable.test(entry.path()))) {
@@ -181,17 +179,17 @@ public final class ImageBuilder {
         PlatformCheck.check(platformPlan.platform(), files, entrypoint, cmd, plan.platformCheck(), log);
     }
 
-    private PlatformImage assemble(ImagePlan plan, PlatformPlan platformPlan, List<Part> parts,
-            Map<Part, BuiltLayer> built) {
+    private PlatformImage assemble(ImagePlan plan, PlatformPlan platformPlan, List<LayerPart> parts,
+            Map<LayerPart, BuiltLayer> built) {
         ImageFormat format = plan.format();
         List<Blob> layerBlobs = new ArrayList<>();
         List<Digest> diffIds = new ArrayList<>();
         List<String> history = new ArrayList<>();
-        for (Part part : parts) {
+        for (LayerPart part : parts) {
             BuiltLayer layer = built.get(part);
             layerBlobs.add(layerBlob(format, layer));
             diffIds.add(layer.diffId());
-            history.add(historyText(part.spec(), part.path()));
+            history.add(part.historyText());
         }
         ImageConfig config = new ImageConfig(platformPlan.platform(), plan.created(), platformPlan.runtime(), diffIds,
                 history);
@@ -210,26 +208,19 @@ public final class ImageBuilder {
         return layer.cached() ? Blob.ofFile(descriptor, layer.file()) : Blob.ofWrittenFile(descriptor, layer.file());
     }
 
-    /** Stable across plugin versions: it is part of the config digest. */
-    /** @param path the file of a per-file part, else null */
-    static String historyText(LayerSpec spec, String path) {
-        return "scratch-maven-plugin layer " + (spec.name() == null ? "" : spec.name().trim())
-                + (path == null ? "" : " /" + path);
-    }
-
     /**
      * Builds each distinct layer once, in parallel, unless the cache remembers this exact set of
      * inputs: then all layers come from one cache record.
      */
-    private Map<Part, BuiltLayer> buildLayers(Map<Part, List<LayerEntry>> entries, ImageFormat format,
+    private Map<LayerPart, BuiltLayer> buildLayers(Map<LayerPart, List<LayerEntry>> entries, ImageFormat format,
             LayerListener listener) throws IOException {
         LayerBuilder builder = new LayerBuilder(blobDirectory, options, log);
         long beforeRead = builder.now();
-        List<Part> parts = new ArrayList<>(entries.keySet());
+        List<LayerPart> parts = new ArrayList<>(entries.keySet());
         List<List<LayerEntry>> resolved = new ArrayList<>(entries.values());
         boolean verbose = entries.size() <= VERBOSE_LAYER_COUNT;
-        Optional<List<BuiltLayer>> remembered = builder.findAll(parts.stream().map(ImageBuilder::layerName).toList(), resolved);
-        Map<Part, BuiltLayer> result = new LinkedHashMap<>();
+        Optional<List<BuiltLayer>> remembered = builder.findAll(parts.stream().map(LayerPart::layerName).toList(), resolved);
+        Map<LayerPart, BuiltLayer> result = new LinkedHashMap<>();
         if (remembered.isPresent()) {
             log.debug("All " + parts.size() + " layer(s) unchanged: found by one cache record of their files' state");
             for (int i = 0; i < parts.size(); i++) {
@@ -246,17 +237,17 @@ public final class ImageBuilder {
             return thread;
         });
         try {
-            Map<Part, CompletableFuture<BuiltLayer>> futures = new LinkedHashMap<>();
+            Map<LayerPart, CompletableFuture<BuiltLayer>> futures = new LinkedHashMap<>();
             entries.forEach((part, list) -> futures.put(part, CompletableFuture.supplyAsync(() -> {
                 try {
                     long start = System.nanoTime();
-                    return builder.build(layerName(part), list,
+                    return builder.build(part.layerName(), list,
                             layer -> ready(part, layer, start, verbose, format, listener));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             }, executor)));
-            for (Map.Entry<Part, CompletableFuture<BuiltLayer>> entry : futures.entrySet()) {
+            for (Map.Entry<LayerPart, CompletableFuture<BuiltLayer>> entry : futures.entrySet()) {
                 result.put(entry.getKey(), join(entry.getValue()));
             }
         } finally {
@@ -268,10 +259,10 @@ public final class ImageBuilder {
     }
 
     /** Logs a layer that is ready (info for a few layers, else debug) and hands it to the listener. */
-    private void ready(Part part, BuiltLayer layer, long startNanos, boolean verbose, ImageFormat format,
+    private void ready(LayerPart part, BuiltLayer layer, long startNanos, boolean verbose, ImageFormat format,
             LayerListener listener) {
         if (verbose || log.debugEnabled()) {
-            String message = String.format(Locale.ROOT, "Layer %s: %s, %,d bytes, %s", displayName(part),
+            String message = String.format(Locale.ROOT, "Layer %s: %s, %,d bytes, %s", part.displayName(),
                     layer.digest(), layer.size(), layer.cached()
                             ? "unchanged (cache)" : (System.nanoTime() - startNanos) / 1_000_000 + " ms");
             if (verbose) {
@@ -289,18 +280,6 @@ public final class ImageBuilder {
         long bytes = layers.stream().mapToLong(BuiltLayer::size).sum();
         log.info(String.format(Locale.ROOT, "%d layer(s), %,d bytes compressed: %d built, %d unchanged from the cache, in %d ms",
                 layers.size(), bytes, layers.size() - cached, cached, (System.nanoTime() - start) / 1_000_000));
-    }
-
-    private static String displayName(Part part) {
-        LayerSpec spec = part.spec();
-        String layer = spec.name() == null || spec.name().isBlank() ? spec.parameter() : "'" + spec.name() + "'";
-        return part.path() == null ? layer : layer + " /" + part.path();
-    }
-
-    /** The name the layer builder logs and caches under: the configured name, and a part's file. */
-    private static String layerName(Part part) {
-        String name = part.spec().name();
-        return part.path() == null ? name : (name == null ? "" : name + " ") + "/" + part.path();
     }
 
     private static BuiltLayer join(CompletableFuture<BuiltLayer> future) throws IOException {

@@ -8,9 +8,6 @@ import java.util.Objects;
 
 /** A content digest such as {@code sha256:9f86d0...}. Only sha256 is produced; sha256/sha512 are parsed. */
 public record Digest(String algorithm, String hex) implements Comparable<Digest> {
-    /** Never updated, only cloned. */
-    private static final MessageDigest SHA256_PROTOTYPE = sha256Instance();
-
     public Digest {
         boolean valid = switch (algorithm) {
             case "sha256" -> isLowerHex(hex, 64);
@@ -62,10 +59,16 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
         try {
             // A clone of a fresh prototype: getInstance looks the provider up on every call, which a
             // warm build of 200 layers felt.
-            return (MessageDigest) SHA256_PROTOTYPE.clone();
+            return (MessageDigest) Sha256Prototype.INSTANCE.clone();
         } catch (CloneNotSupportedException e) {
             return sha256Instance();
         }
+    }
+
+    /** Made at the first hash, not when a digest is first parsed: a push that hashes nothing loads no provider. */
+    private static final class Sha256Prototype {
+        /** Never updated, only cloned. */
+        static final MessageDigest INSTANCE = sha256Instance();
     }
 
     private static MessageDigest sha256Instance() {

@@ -2,10 +2,7 @@ package io.github.scratchimage.layer;
 
 import io.github.scratchimage.image.Digest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,12 +58,11 @@ final class DiffIdMemo {
      *                    change within the same clock tick, after the read, cannot hide either.
      */
     Optional<State> state(List<LayerEntry> entries, long takenMillis) {
-        KeyBytes key = new KeyBytes();
-        key.text(FORMAT);
+        StateBytes key = new StateBytes().text(FORMAT);
         if (!key.entries(entries)) {
             return Optional.empty();
         }
-        return Optional.of(new State(key.digest(), key.newestChange, takenMillis));
+        return Optional.of(new State(key.sha256(), key.newestChangeMillis(), takenMillis));
     }
 
     /**
@@ -75,16 +71,14 @@ final class DiffIdMemo {
      * boundaries count too. A warm build computes this one key instead of one per layer.
      */
     Optional<State> setState(List<List<LayerEntry>> layers, long takenMillis) {
-        KeyBytes key = new KeyBytes();
-        key.text(SET_FORMAT);
-        key.number(layers.size());
+        StateBytes key = new StateBytes().text(SET_FORMAT).number(layers.size());
         for (List<LayerEntry> entries : layers) {
             key.number(entries.size());
             if (!key.entries(entries)) {
                 return Optional.empty();
             }
         }
-        return Optional.of(new State(key.digest(), key.newestChange, takenMillis));
+        return Optional.of(new State(key.sha256(), key.newestChangeMillis(), takenMillis));
     }
 
     /** The diff_id remembered for {@code state}, if any. */
@@ -133,90 +127,5 @@ final class DiffIdMemo {
      * @param takenMillis         when the state was read
      */
     record State(Digest key, long newestChangeMillis, long takenMillis) {
-    }
-
-    /**
-     * The bytes of a state key, fed to SHA-256 in 8 KiB chunks. Strings are length-prefixed, so no
-     * two different entry lists give the same byte sequence.
-     */
-    private static final class KeyBytes {
-        private final MessageDigest sha256 = Digest.newSha256();
-        private final byte[] buffer = new byte[8192];
-        private int used;
-        /** The latest ctime among the files added, in epoch milliseconds. */
-        long newestChange = Long.MIN_VALUE;
-
-        /**
-         * Adds every entry's metadata and every file's device, inode, size, mtime and ctime; false
-         * when a file has no stamp (then there is no state).
-         */
-        boolean entries(List<LayerEntry> entries) {
-            for (LayerEntry entry : entries) {
-                text(entry.path());
-                text(entry.type().name());
-                number(entry.mode());
-                number(entry.uid());
-                number(entry.gid());
-                number(entry.mtime().getEpochSecond());
-                text(entry.linkTarget() == null ? "" : entry.linkTarget());
-                number(entry.size());
-                if (entry.type() == LayerEntry.Type.FILE) {
-                    FileStamp stamp = entry.stamp();
-                    if (stamp == null) {
-                        return false;
-                    }
-                    Path source = entry.source();
-                    text((source.isAbsolute() ? source : source.toAbsolutePath()).toString());
-                    number(stamp.device());
-                    number(stamp.inode());
-                    number(stamp.size());
-                    nanos(stamp.modified());
-                    nanos(stamp.changed());
-                    newestChange = Math.max(newestChange, stamp.changed().toMillis());
-                }
-            }
-            return true;
-        }
-
-        void text(String value) {
-            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-            number(utf8.length);
-            int offset = 0;
-            while (offset < utf8.length) {
-                int n = Math.min(utf8.length - offset, buffer.length - used);
-                System.arraycopy(utf8, offset, buffer, used, n);
-                used += n;
-                offset += n;
-                if (used == buffer.length) {
-                    flush();
-                }
-            }
-        }
-
-        void nanos(FileTime time) {
-            java.time.Instant instant = time.toInstant();
-            number(instant.getEpochSecond());
-            number(instant.getNano());
-        }
-
-        /** Eight bytes, big-endian. */
-        void number(long value) {
-            if (used + Long.BYTES > buffer.length) {
-                flush();
-            }
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                buffer[used++] = (byte) (value >>> shift);
-            }
-        }
-
-        Digest digest() {
-            flush();
-            return Digest.fromSha256(sha256.digest());
-        }
-
-        private void flush() {
-            sha256.update(buffer, 0, used);
-            used = 0;
-        }
     }
 }

@@ -34,7 +34,7 @@ import java.util.function.LongSupplier;
  */
 public final class LayerCache {
     /** Changes whenever the gzip bytes for the same tar could change. */
-    static final String FORMAT = "scratch-layer/2 gzip-block=" + ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE
+    public static final String FORMAT = "scratch-layer/2 gzip-block=" + ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE
             + " java=" + System.getProperty("java.vm.version");
 
     /** A blob a build uses gets a new modification time when its last one is older than this (10 minutes). */

@@ -2,6 +2,7 @@ package io.github.scratchimage.maven;
 
 import io.github.scratchimage.build.BuiltImage;
 import io.github.scratchimage.build.ImageBuilder;
+import io.github.scratchimage.build.PreparedImage;
 import io.github.scratchimage.build.LayerListener;
 import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.layer.LayerOptions;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -161,6 +163,9 @@ public abstract class AbstractImageMojo extends AbstractMojo {
 
     private LayerOptions layerOptions;
 
+    /** The current time in epoch milliseconds; tests move it to make fresh files count as settled. */
+    LongSupplier clock = System::currentTimeMillis;
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -185,19 +190,34 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     protected abstract void run(PlannedImage planned) throws IOException, MojoExecutionException;
 
     /**
+     * Checks and resolves the plan: every layer's files found and stat'ed, none read, nothing
+     * written.
+     */
+    protected PreparedImage prepare(PlannedImage planned) throws IOException {
+        return builder().prepare(planned.plan());
+    }
+
+    /**
      * Builds the image in {@code target/scratch/work}, emptied first so that blobs of earlier builds do
      * not pile up.
      */
     protected BuiltImage build(PlannedImage planned) throws IOException {
-        return build(planned, LayerListener.NONE);
+        return build(prepare(planned), LayerListener.NONE);
     }
 
     /** As {@link #build(PlannedImage)}, telling {@code listener} about each layer as soon as it is ready. */
-    protected BuiltImage build(PlannedImage planned, LayerListener listener) throws IOException {
-        Path work = buildDirectory().resolve("scratch").resolve("work");
-        deleteRecursively(work);
-        Files.createDirectories(work);
-        return new ImageBuilder(work, layerOptions, new MavenBuildLog(getLog())).build(planned.plan(), listener);
+    protected BuiltImage build(PreparedImage prepared, LayerListener listener) throws IOException {
+        deleteRecursively(workDirectory());
+        Files.createDirectories(workDirectory());
+        return builder().build(prepared, listener);
+    }
+
+    private ImageBuilder builder() {
+        return new ImageBuilder(workDirectory(), layerOptions, new MavenBuildLog(getLog()), clock);
+    }
+
+    private Path workDirectory() {
+        return buildDirectory().resolve("scratch").resolve("work");
     }
 
     private static void deleteRecursively(Path directory) throws IOException {

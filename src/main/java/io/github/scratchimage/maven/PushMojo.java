@@ -1,11 +1,15 @@
 package io.github.scratchimage.maven;
 
 import io.github.scratchimage.build.BuiltImage;
+import io.github.scratchimage.build.InputState;
 import io.github.scratchimage.build.LayerListener;
+import io.github.scratchimage.build.PreparedImage;
 import io.github.scratchimage.image.Blob;
+import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.output.ImageMetadataWriter;
+import io.github.scratchimage.output.PushRecord;
 import io.github.scratchimage.registry.PushResult;
 import io.github.scratchimage.registry.PushSession;
 import io.github.scratchimage.registry.RegistryException;
@@ -18,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.stream.Collectors;
@@ -105,16 +110,49 @@ public class PushMojo extends AbstractImageMojo {
                 + planned.plan().platforms().stream().map(p -> p.platform().toString()).collect(Collectors.joining(", ")));
         RegistryPusher pusher = new RegistryPusher(options, new MavenBuildLog(getLog()));
         PushingLayers pushing = new PushingLayers(pusher, planned);
+        Path scratch = buildDirectory().resolve("scratch");
+        Optional<InputState> inputs;
         BuiltImage built;
         PushResult result;
         try (pushing) {
-            built = build(planned, pushing);
+            PreparedImage prepared = prepare(planned);
+            inputs = prepared.inputState();
+            Optional<PushResult> unchanged = inputs.isEmpty() ? Optional.empty()
+                    : alreadyPushed(inputs.get(), planned, scratch, pushing);
+            if (unchanged.isPresent()) {
+                getLog().info("Unchanged since the last push from this project: same inputs, and every tag still holds "
+                        + unchanged.get().digest() + "; nothing built or uploaded");
+                logPushed(unchanged.get(), planned, scratch);
+                return;
+            }
+            PushRecord.delete(scratch);
+            built = build(prepared, pushing);
             result = pushing.session().finish(built);
         } catch (RegistryException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
-        Path scratch = buildDirectory().resolve("scratch");
         new ImageMetadataWriter().write(built, planned.reference(), planned.extraTags(), scratch);
+        if (inputs.isPresent()) {
+            PushRecord.write(scratch, inputs.get(), planned.reference(), planned.extraTags(), result.digest());
+        }
+        logPushed(result, planned, scratch);
+    }
+
+    /**
+     * The push recorded for these inputs, when {@code image.digest} still names its digest and every
+     * tag still holds it at the registry (one HEAD per tag, the first asked while the files were
+     * resolved); else empty.
+     */
+    private static Optional<PushResult> alreadyPushed(InputState inputs, PlannedImage planned, Path scratch,
+            PushingLayers pushing) throws IOException {
+        Optional<Digest> recorded = PushRecord.read(scratch, inputs, planned.reference(), planned.extraTags());
+        if (recorded.isEmpty() || !ImageMetadataWriter.describes(scratch, recorded.get())) {
+            return Optional.empty();
+        }
+        return pushing.session().alreadyPushed(recorded.get());
+    }
+
+    private void logPushed(PushResult result, PlannedImage planned, Path scratch) {
         getLog().info("Pushed " + result.references().size() + " tag(s) of " + planned.reference().registry() + "/"
                 + planned.reference().repository() + " at " + result.digest() + "; " + ImageMetadataWriter.DIGEST_FILE
                 + " and " + ImageMetadataWriter.JSON_FILE + " in " + scratch);

@@ -3,10 +3,12 @@ package io.github.scratchimage.output;
 import io.github.scratchimage.build.BuiltImage;
 import io.github.scratchimage.build.PlatformImage;
 import io.github.scratchimage.image.Blob;
+import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.image.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,6 +43,16 @@ public final class ImageMetadataWriter {
         AtomicFiles.writeFile(directory.resolve(JSON_FILE), out -> out.write(json));
         byte[] digest = image.digest().toString().getBytes(StandardCharsets.US_ASCII);
         AtomicFiles.writeFile(directory.resolve(DIGEST_FILE), out -> out.write(digest));
+    }
+
+    /**
+     * Whether {@code directory} holds both files and {@code image.digest} names {@code digest}: what
+     * a push that finds its image already in place checks before leaving the files as they are.
+     */
+    public static boolean describes(Path directory, Digest digest) throws IOException {
+        Path digestFile = directory.resolve(DIGEST_FILE);
+        return Files.isRegularFile(digestFile) && Files.isRegularFile(directory.resolve(JSON_FILE))
+                && Files.readString(digestFile, StandardCharsets.US_ASCII).equals(digest.toString());
     }
 
     static Map<String, Object> describe(BuiltImage image, ImageReference reference, List<String> tags) {

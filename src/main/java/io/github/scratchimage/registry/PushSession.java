@@ -70,7 +70,9 @@ public final class PushSession implements AutoCloseable {
         }
         List<String> scopes = new ArrayList<>();
         scopes.add("repository:" + repository + ":pull,push");
-        MountSources.otherRepositories(registry, repository).forEach(source -> scopes.add("repository:" + source + ":pull"));
+        for (String source : MountSources.otherRepositories(registry, repository)) {
+            scopes.add("repository:" + source + ":pull");
+        }
 
         this.http = RegistryHttp.create(options);
         this.pool = Executors.newFixedThreadPool(options.parallelUploads(), runnable -> {
@@ -91,6 +93,28 @@ public final class PushSession implements AutoCloseable {
     /** Starts uploading {@code blob} in the background (each digest once); errors surface in {@link #finish}. */
     public void upload(Blob blob) {
         uploads.computeIfAbsent(blob.digest(), d -> pool.submit(() -> pushBlob(blob)));
+    }
+
+    /**
+     * The push of an image whose root is {@code digest}, when every tag already holds it (the first
+     * was asked when the session opened, the others are asked now); empty when one does not, and
+     * then nothing was written.
+     */
+    public Optional<PushResult> alreadyPushed(Digest digest) {
+        String firstTag = tags.iterator().next();
+        if (atFirstTag.filter(digest::equals).isEmpty()) {
+            return Optional.empty();
+        }
+        for (String tag : tags) {
+            if (!tag.equals(firstTag) && client.manifestDigest(tag).filter(digest::equals).isEmpty()) {
+                return Optional.empty();
+            }
+        }
+        List<ImageReference> pushed = new ArrayList<>();
+        for (String tag : tags) {
+            pushed.add(new ImageReference(reference.registry(), repository, tag, digest));
+        }
+        return Optional.of(new PushResult(digest, pushed));
     }
 
     /**

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -201,5 +202,153 @@ class PushMojoTest {
         assertThatThrownBy(missingCa::execute).isInstanceOf(MojoFailureException.class)
                 .hasMessageStartingWith("<caCertificates/caCertificate[1]>").hasMessageContaining("missing.pem");
         assertThat(basedir.resolve("target")).doesNotExist();
+    }
+
+    // --- a push whose inputs did not change since the last one ---
+
+    /** A mojo whose clock runs ahead, so that the files just written count as settled. */
+    private PushMojo settledMojo() {
+        PushMojo mojo = mojo(password, false);
+        mojo.clock = () -> System.currentTimeMillis() + 10_000;
+        return mojo;
+    }
+
+    /** Runs {@code mojo} and returns what it logged. */
+    private String run(PushMojo mojo) throws Exception {
+        int start = log.text().length();
+        mojo.execute();
+        return log.text().substring(start);
+    }
+
+    private String tagDigest(String tag) {
+        return new Skopeo().inspect("docker://" + registry.hostPort() + "/team/demo:" + tag, "--tls-verify=false",
+                "--creds=" + USER + ":" + password).path("Digest").asText();
+    }
+
+    /** The content of {@code path} in the image at {@code tag}, read back through skopeo and umoci. */
+    private String fileInImage(String tag, String path) throws IOException {
+        Path layout = basedir.resolve("pulled-" + UUID.randomUUID());
+        new Skopeo().copy("docker://" + registry.hostPort() + "/team/demo:" + tag, "oci:" + layout + ":pulled",
+                "--src-tls-verify=false", "--src-creds=" + USER + ":" + password);
+        Path bundle = new io.github.scratchimage.testing.Umoci().unpack(layout, "pulled", basedir.resolve("bundle-"
+                + UUID.randomUUID()));
+        return Files.readString(bundle.resolve(path)); // unpack gives the rootfs
+    }
+
+    @Test
+    void aPushWithNothingChangedAsksTheRegistryAndBuildsNothing() throws Exception {
+        startRegistry();
+        String first = run(settledMojo());
+        assertThat(first).contains("1 layer(s)").doesNotContain("Unchanged since the last push");
+        String digest = tagDigest("1.0");
+        assertThat(basedir.resolve("target/scratch/" + io.github.scratchimage.output.PushRecord.FILE)).exists();
+
+        String second = run(settledMojo());
+
+        assertThat(second).contains("Unchanged since the last push").contains(digest)
+                .doesNotContain("layer(s)").contains("Pushed 2 tag(s)");
+        assertThat(tagDigest("1.0")).isEqualTo(digest);
+        assertThat(tagDigest("latest")).isEqualTo(digest);
+        assertThat(Files.readString(basedir.resolve("target/scratch/image.digest"))).isEqualTo(digest);
+        assertNoSecretLogged();
+    }
+
+    /** The cache must never be stale: same size, same mtime, new bytes → the new bytes are pushed. */
+    @Test
+    void aFileRewrittenWithItsOldSizeAndMtimeIsBuiltAndPushedAgain() throws Exception {
+        startRegistry();
+        Path page = basedir.resolve("site/index.html");
+        FileTime mtime = Files.getLastModifiedTime(page);
+        run(settledMojo());
+        String before = tagDigest("1.0");
+        assertThat(fileInImage("1.0", "srv/www/index.html")).isEqualTo("<h1>pushed</h1>\n");
+        Thread.sleep(20); // past the file system's timestamp granularity
+
+        Files.writeString(page, "<h1>PUSHED</h1>\n");
+        Files.setLastModifiedTime(page, mtime);
+        String again = run(settledMojo());
+
+        assertThat(again).doesNotContain("Unchanged since the last push").contains("1 layer(s)");
+        assertThat(tagDigest("1.0")).isNotEqualTo(before);
+        assertThat(fileInImage("1.0", "srv/www/index.html")).isEqualTo("<h1>PUSHED</h1>\n");
+    }
+
+    @Test
+    void aChangedSettingIsBuiltAndPushedAgain() throws Exception {
+        startRegistry();
+        run(settledMojo());
+        String before = tagDigest("1.0");
+
+        PushMojo changed = settledMojo();
+        changed.environment.put("MODE", "debug");
+        String again = run(changed);
+
+        assertThat(again).doesNotContain("Unchanged since the last push");
+        assertThat(tagDigest("1.0")).isNotEqualTo(before);
+    }
+
+    /** Pushes an image with other content to {@code image} alone, from another build directory. */
+    private void pushAnotherImage(String image) throws Exception {
+        PushMojo other = settledMojo();
+        other.project.getBuild().setDirectory(basedir.resolve("other-target").toString());
+        other.image = image;
+        other.tags = List.of();
+        other.environment.put("OTHER", "yes");
+        run(other);
+    }
+
+    /** Someone else pushed to the tag since: the record alone must not keep their image there. */
+    @Test
+    void aTagMovedAtTheRegistryIsPushedAgain() throws Exception {
+        startRegistry();
+        run(settledMojo());
+        String ours = tagDigest("1.0");
+        pushAnotherImage(registry.hostPort() + "/team/demo:1.0");
+        assertThat(tagDigest("1.0")).isNotEqualTo(ours);
+        assertThat(tagDigest("latest")).isEqualTo(ours);
+
+        String again = run(settledMojo());
+
+        assertThat(again).doesNotContain("Unchanged since the last push");
+        assertThat(tagDigest("1.0")).isEqualTo(ours);
+    }
+
+    @Test
+    void anExtraTagMovedAtTheRegistryIsPushedAgain() throws Exception {
+        startRegistry();
+        run(settledMojo());
+        String ours = tagDigest("latest");
+        pushAnotherImage(registry.hostPort() + "/team/demo:latest");
+        assertThat(tagDigest("latest")).isNotEqualTo(ours);
+
+        String again = run(settledMojo());
+
+        assertThat(again).doesNotContain("Unchanged since the last push");
+        assertThat(tagDigest("latest")).isEqualTo(ours);
+        assertThat(tagDigest("1.0")).isEqualTo(ours);
+    }
+
+    @Test
+    void aMissingDigestFileMeansAFullPushThatWritesItAgain() throws Exception {
+        startRegistry();
+        run(settledMojo());
+        Path digestFile = basedir.resolve("target/scratch/image.digest");
+        String digest = Files.readString(digestFile);
+        Files.delete(digestFile);
+
+        String again = run(settledMojo());
+
+        assertThat(again).doesNotContain("Unchanged since the last push").contains("1 layer(s)");
+        assertThat(Files.readString(digestFile)).isEqualTo(digest);
+    }
+
+    /** Files changed within the last seconds may change again unseen: no record, so the next push builds. */
+    @Test
+    void freshFilesLeaveNoRecord() throws Exception {
+        startRegistry();
+        run(mojo(password, false));
+
+        assertThat(basedir.resolve("target/scratch/" + io.github.scratchimage.output.PushRecord.FILE)).doesNotExist();
+        assertThat(run(mojo(password, false))).doesNotContain("Unchanged since the last push");
     }
 }
