@@ -174,8 +174,9 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         }
         try {
             ImageParameters parameters = parameters();
-            PlannedImage planned = new ImagePlanFactory(projectInfo()).plan(parameters);
-            layerOptions = ImagePlanFactory.layerOptions(parameters);
+            beforePlanning(ImagePlanFactory.target(parameters));
+        PlannedImage planned = new ImagePlanFactory(projectInfo()).plan(parameters);
+        layerOptions = ImagePlanFactory.layerOptions(parameters);
             run(planned);
         } catch (InvalidImageException e) {
             throw new MojoFailureException(e.getMessage(), e);
@@ -183,7 +184,20 @@ public abstract class AbstractImageMojo extends AbstractMojo {
             throw new MojoExecutionException("scratch: " + e.getMessage(), e);
         } catch (UncheckedIOException e) {
             throw new MojoExecutionException("scratch: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            afterRun();
         }
+    }
+
+    /**
+     * Called with the checked {@code image} and {@code tags} before the rest of the configuration is
+     * checked and planned; a push starts connecting here. Nothing by default.
+     */
+    protected void beforePlanning(ImageTarget target) throws MojoExecutionException {
+    }
+
+    /** Called when the goal ends, however it ends; frees what {@link #beforePlanning} started. */
+    protected void afterRun() {
     }
 
     /** Does the goal's work with a checked configuration. */

@@ -46,10 +46,15 @@ public final class ImagePlanFactory {
         this.project = project;
     }
 
+    /** Checks {@code image} and {@code tags}: where the image goes. */
+    public static ImageTarget target(ImageParameters parameters) {
+        ImageReference reference = reference(parameters.image());
+        return new ImageTarget(reference, extraTags(reference, parameters.tags()));
+    }
+
     /** Checks the parameters and builds the plan. */
     public PlannedImage plan(ImageParameters parameters) {
-        ImageReference reference = reference(parameters.image());
-        List<String> extraTags = extraTags(reference, parameters.tags());
+        ImageTarget target = target(parameters);
         ImageFormat format = ImageFormat.parse(parameters.format());
         PlatformCheckMode platformCheck = PlatformCheckMode.parse(parameters.platformCheck());
         RuntimeConfig runtime = RuntimeConfig.validated(parameters.environment(), parameters.entrypoint(),
@@ -62,7 +67,7 @@ public final class ImagePlanFactory {
         Instant created = created(parameters.creationTime());
         ImagePlan plan = new ImagePlan(format, created, annotations(created, parameters.annotations()),
                 platforms, parameters.alwaysIndex(), platformCheck);
-        return new PlannedImage(reference, extraTags, plan);
+        return new PlannedImage(target.reference(), target.extraTags(), plan);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.scratchimage.maven;
 import io.github.scratchimage.build.BuiltImage;
 import io.github.scratchimage.build.InputState;
 import io.github.scratchimage.build.LayerListener;
+import io.github.scratchimage.build.PlatformPlan;
 import io.github.scratchimage.build.PreparedImage;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.Digest;
@@ -23,9 +24,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
-import java.util.stream.Collectors;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -88,6 +89,9 @@ public class PushMojo extends AbstractImageMojo {
 
     private final SettingsDecrypter settingsDecrypter;
 
+    /** Connecting since {@link #beforePlanning}; closed by {@link #afterRun}. */
+    private PushingLayers pushing;
+
     @Inject
     public PushMojo(SettingsDecrypter settingsDecrypter) {
         this.settingsDecrypter = settingsDecrypter;
@@ -100,21 +104,34 @@ public class PushMojo extends AbstractImageMojo {
     }
 
     @Override
-    protected void run(PlannedImage planned) throws IOException, MojoExecutionException {
-        RegistryOptions options = registryOptions(planned.reference());
+    protected void beforePlanning(ImageTarget target) throws MojoExecutionException {
+        RegistryOptions options = registryOptions(target.reference());
         if (options.offline()) {
             throw new MojoExecutionException("Maven runs offline (-o) and scratch:push needs the registry "
-                    + planned.reference().registryHost() + "; run without -o, or use scratch:save to write the image to a file");
+                    + target.reference().registryHost() + "; run without -o, or use scratch:save to write the image to a file");
         }
-        getLog().info("Building " + planned.reference() + " for "
-                + planned.plan().platforms().stream().map(p -> p.platform().toString()).collect(Collectors.joining(", ")));
-        RegistryPusher pusher = new RegistryPusher(options, new MavenBuildLog(getLog()));
-        PushingLayers pushing = new PushingLayers(pusher, planned);
+        pushing = new PushingLayers(new RegistryPusher(options, new MavenBuildLog(getLog())), target);
+    }
+
+    @Override
+    protected void afterRun() {
+        if (pushing != null) {
+            pushing.close();
+        }
+    }
+
+    @Override
+    protected void run(PlannedImage planned) throws IOException, MojoExecutionException {
+        StringJoiner platforms = new StringJoiner(", ");
+        for (PlatformPlan platform : planned.plan().platforms()) {
+            platforms.add(platform.platform().toString());
+        }
+        getLog().info("Building " + planned.reference() + " for " + platforms);
         Path scratch = buildDirectory().resolve("scratch");
         Optional<InputState> inputs;
         BuiltImage built;
         PushResult result;
-        try (pushing) {
+        try {
             PreparedImage prepared = prepare(planned);
             inputs = prepared.inputState();
             Optional<PushResult> unchanged = inputs.isEmpty() ? Optional.empty()
@@ -130,6 +147,8 @@ public class PushMojo extends AbstractImageMojo {
             result = pushing.session().finish(built);
         } catch (RegistryException e) {
             throw new MojoExecutionException(e.getMessage(), e);
+        } finally {
+            pushing.close(); // the connections are not needed for the files below
         }
         new ImageMetadataWriter().write(built, planned.reference(), planned.extraTags(), scratch);
         if (inputs.isPresent()) {
@@ -171,9 +190,9 @@ public class PushMojo extends AbstractImageMojo {
         private PushSession opened; // guarded by this
         private boolean closed; // guarded by this
 
-        PushingLayers(RegistryPusher pusher, PlannedImage planned) {
+        PushingLayers(RegistryPusher pusher, ImageTarget target) {
             this.opening = new FutureTask<>(() -> {
-                PushSession session = pusher.open(planned.reference(), planned.extraTags());
+                PushSession session = pusher.open(target.reference(), target.extraTags());
                 synchronized (this) {
                     if (closed) {
                         session.close();
@@ -216,6 +235,9 @@ public class PushMojo extends AbstractImageMojo {
         /** Closes the session; one still connecting stops retrying and is closed as soon as it is open. */
         @Override
         public synchronized void close() {
+            if (closed) {
+                return;
+            }
             closed = true;
             if (opened != null) {
                 opened.close();
