@@ -125,8 +125,12 @@ public final class LayerResolver {
         final List<AntPattern> excludes = new ArrayList<>();
 
         Walk(FileSpec spec) {
-            spec.includes().forEach(glob -> includes.add(AntPattern.compile(glob)));
-            spec.excludes().forEach(glob -> excludes.add(AntPattern.compile(glob)));
+            for (String glob : spec.includes()) {
+                includes.add(AntPattern.compile(glob));
+            }
+            for (String glob : spec.excludes()) {
+                excludes.add(AntPattern.compile(glob));
+            }
         }
 
         boolean included(String relative) {
@@ -287,7 +291,9 @@ public final class LayerResolver {
             }
         }
         List<LayerEntry> entries = new ArrayList<>(claims.size());
-        claims.values().forEach(claim -> entries.add(claim.entry()));
+        for (Claim claim : claims.values()) {
+            entries.add(claim.entry());
+        }
         entries.sort(Comparator.comparing(LayerEntry::path, PATH_ORDER));
         return List.copyOf(entries);
     }
