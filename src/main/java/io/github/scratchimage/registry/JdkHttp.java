@@ -42,8 +42,11 @@ final class JdkHttp implements Http {
 
     @Override
     public HttpReply send(HttpCall call) throws IOException {
+        if (call.body() instanceof BlobBody blob) {
+            return sendBlob(call, blob);
+        }
         if (call.body() != null && !(call.body() instanceof RequestBody.Bytes)) {
-            throw new IllegalArgumentException("JdkHttp sends bodies held in memory only");
+            throw new IllegalArgumentException("JdkHttp sends bodies held in memory or blobs only");
         }
         RequestBody.Bytes body = (RequestBody.Bytes) call.body();
         String method = call.method();
@@ -61,8 +64,6 @@ final class JdkHttp implements Http {
                 }
             }
             if (body != null) {
-                // Not in streaming mode: in it, HttpURLConnection turns a 401 into an HttpRetryException
-                // instead of handing the answer (and its WWW-Authenticate) back. The bodies are small.
                 connection.setDoOutput(true);
                 if (body.type() != null) {
                     connection.setRequestProperty("Content-Type", body.type());
@@ -87,6 +88,33 @@ final class JdkHttp implements Http {
                 body = null;
             }
         }
+    }
+
+    /**
+     * A blob's whole body, PUT in fixed-length streaming mode: read from its file as it is sent,
+     * never held in memory. Redirects are not followed (nor are they for other bodies). A 401 comes
+     * back with its challenges as for other requests: the JDK would only refuse it (with an
+     * {@code HttpRetryException}) when it meant to answer the challenge itself, and the no-password
+     * Authenticator of every connection never lets it.
+     */
+    private HttpReply sendBlob(HttpCall call, BlobBody blob) throws IOException {
+        if (!call.method().equals("PUT")) {
+            throw new IllegalArgumentException("JdkHttp streams blob bodies with PUT only, not " + call.method());
+        }
+        HttpURLConnection connection = open(url(call.url()));
+        connection.setRequestMethod("PUT");
+        connection.setRequestProperty("User-Agent", Responses.USER_AGENT);
+        connection.setRequestProperty("Accept", "*/*");
+        for (Map.Entry<String, String> header : call.headers().entrySet()) {
+            connection.setRequestProperty(header.getKey(), header.getValue());
+        }
+        connection.setRequestProperty("Content-Type", blob.getType());
+        connection.setDoOutput(true);
+        connection.setFixedLengthStreamingMode(blob.getLength());
+        try (OutputStream out = connection.getOutputStream()) {
+            blob.writeTo(out);
+        }
+        return new JdkReply(connection, connection.getResponseCode());
     }
 
     /** Nothing to free: idle connections stay in the JDK's keep-alive cache, which closes them after a few seconds. */

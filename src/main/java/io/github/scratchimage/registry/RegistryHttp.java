@@ -6,13 +6,13 @@ import java.io.IOException;
  * Sends each request of a push over one of two HTTP clients.
  *
  * <ul>
- *   <li>Blob bodies (a whole blob's PUT, a chunk's PATCH) go over google-http-client with its Apache
- *       transport ({@link GoogleHttp}): it has PATCH and streams gigabytes from the file.</li>
- *   <li>Everything else (checks, tags, upload sessions, tokens, manifests: small requests) goes over
- *       the JDK's {@code HttpURLConnection} ({@link JdkHttp}). Its classes come with the JVM, already
- *       parsed and verified, while google-http-client's first request loads about 400 classes from
- *       the plugin jar into a fresh Maven JVM. A warm push, which sends nothing but small requests,
- *       never loads the library client at all.</li>
+ *   <li>A chunk's PATCH goes over google-http-client with its Apache transport ({@link GoogleHttp}):
+ *       {@code HttpURLConnection} refuses the PATCH method.</li>
+ *   <li>Everything else (checks, tags, upload sessions, tokens, manifests, and whole blobs, streamed
+ *       from their files) goes over the JDK's {@code HttpURLConnection} ({@link JdkHttp}). Its
+ *       classes come with the JVM, already parsed and verified, while google-http-client's first
+ *       request loads about 400 classes from the plugin jar into a fresh Maven JVM, and the JIT
+ *       compiles a second HTTP stack. Only a push with {@code chunkSize} set loads it.</li>
  * </ul>
  *
  * <p>The library client carries everything when a proxy is configured (its route planner honours
@@ -43,9 +43,9 @@ final class RegistryHttp implements Http {
         return clientFor(call).send(call);
     }
 
-    /** The client that sends {@code call}. */
+    /** The client that sends {@code call}: PATCH bodies go over the library client, which has PATCH. */
     Http clientFor(HttpCall call) {
-        return jdk != null && !(call.body() instanceof BlobBody) ? jdk : google;
+        return jdk != null && !call.method().equals("PATCH") ? jdk : google;
     }
 
     @Override

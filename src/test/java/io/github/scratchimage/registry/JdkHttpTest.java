@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class JdkHttpTest {
     /** What a server saw of one request. */
-    record Seen(String method, String path, String authorization, String userAgent, String body, int clientPort) {
+    record Seen(String method, String path, String authorization, String userAgent, String body, int clientPort,
+            String contentLength, String transferEncoding) {
     }
 
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
@@ -60,7 +61,9 @@ class JdkHttpTest {
         String path = exchange.getRequestURI().getPath();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         seen.add(new Seen(exchange.getRequestMethod(), path, exchange.getRequestHeaders().getFirst("Authorization"),
-                exchange.getRequestHeaders().getFirst("User-Agent"), body, exchange.getRemoteAddress().getPort()));
+                exchange.getRequestHeaders().getFirst("User-Agent"), body, exchange.getRemoteAddress().getPort(),
+                exchange.getRequestHeaders().getFirst("Content-Length"),
+                exchange.getRequestHeaders().getFirst("Transfer-Encoding")));
         switch (path) {
             case "/same-host" -> redirect(exchange, 307, "/target");
             case "/other-host" -> redirect(exchange, 302, base(second) + "/target");
@@ -92,6 +95,29 @@ class JdkHttpTest {
                 out.write(bytes);
             }
         }
+    }
+
+    /**
+     * Sends {@code call} while a JVM-wide default Authenticator that would answer any challenge is
+     * set, checks the reply with {@code check}, and returns how often that Authenticator was asked.
+     */
+    private int defaultAuthenticatorAsked(HttpCall call, java.util.function.Consumer<HttpReply> check)
+            throws IOException {
+        AtomicInteger asked = new AtomicInteger();
+        Authenticator before = Authenticator.getDefault();
+        Authenticator.setDefault(new Authenticator() {
+            @Override
+            protected PasswordAuthentication getPasswordAuthentication() {
+                asked.incrementAndGet();
+                return new PasswordAuthentication("someone", "else".toCharArray());
+            }
+        });
+        try (HttpReply reply = http.send(call)) {
+            check.accept(reply);
+        } finally {
+            Authenticator.setDefault(before);
+        }
+        return asked.get();
     }
 
     private HttpReply get(String url, boolean follow) throws IOException {
@@ -144,25 +170,14 @@ class JdkHttpTest {
      */
     @Test
     void unauthorizedAnswerToAPutComesBackWithItsChallenges() throws IOException {
-        AtomicInteger asked = new AtomicInteger();
-        Authenticator before = Authenticator.getDefault();
-        Authenticator.setDefault(new Authenticator() {
-            @Override
-            protected PasswordAuthentication getPasswordAuthentication() {
-                asked.incrementAndGet();
-                return new PasswordAuthentication("someone", "else".toCharArray());
-            }
-        });
-        try (HttpReply reply = http.send(new HttpCall("PUT", base(first) + "/protected", Map.of(),
-                new RequestBody.Bytes("application/json", "{}".getBytes(StandardCharsets.UTF_8)), false))) {
-            assertThat(reply.status()).isEqualTo(401);
-            assertThat(reply.headers("www-authenticate")).containsExactly("Bearer realm=\"http://127.0.0.1/token\"",
-                    "Basic realm=\"registry\"");
-            assertThat(Responses.errors(reply)).containsExactly("UNAUTHORIZED: authentication required");
-        } finally {
-            Authenticator.setDefault(before);
-        }
-        assertThat(asked).hasValue(0);
+        int asked = defaultAuthenticatorAsked(new HttpCall("PUT", base(first) + "/protected", Map.of(),
+                new RequestBody.Bytes("application/json", "{}".getBytes(StandardCharsets.UTF_8)), false), reply -> {
+                    assertThat(reply.status()).isEqualTo(401);
+                    assertThat(reply.headers("www-authenticate")).containsExactly(
+                            "Bearer realm=\"http://127.0.0.1/token\"", "Basic realm=\"registry\"");
+                    assertThat(Responses.errors(reply)).containsExactly("UNAUTHORIZED: authentication required");
+                });
+        assertThat(asked).isZero();
         assertThat(seen).hasSize(1);
         assertThat(seen.get(0).authorization()).isNull();
     }
@@ -190,5 +205,47 @@ class JdkHttpTest {
         }
         assertThat(seen).hasSize(3);
         assertThat(seen).extracting(Seen::clientPort).containsOnly(seen.get(0).clientPort());
+    }
+
+    private static BlobBody blobBody(byte[] content) {
+        io.github.scratchimage.image.Blob blob = io.github.scratchimage.image.Blob.ofBytes("application/octet-stream",
+                content);
+        return new BlobBody(blob, 0, blob.size(), done -> { });
+    }
+
+    /** A blob goes out with its length, in one piece (no chunked encoding), byte for byte. */
+    @Test
+    void aBlobIsSentWithItsLength() throws IOException {
+        byte[] content = new byte[300_000];
+        new java.util.Random(7).nextBytes(content);
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) ('a' + (content[i] & 15)); // text, so the recorded body compares as a string
+        }
+        try (HttpReply reply = http.send(new HttpCall("PUT", base(first) + "/blob", Map.of("Authorization", "Bearer t"),
+                blobBody(content), false))) {
+            assertThat(reply.status()).isEqualTo(200);
+        }
+        assertThat(seen).hasSize(1);
+        assertThat(seen.get(0).body()).isEqualTo(new String(content, StandardCharsets.UTF_8));
+        assertThat(seen.get(0).contentLength()).isEqualTo("300000");
+        assertThat(seen.get(0).transferEncoding()).isNull();
+        assertThat(seen.get(0).authorization()).isEqualTo("Bearer t");
+    }
+
+    /**
+     * A blob is streamed from its file, not held in memory; a 401 to it still comes back with every
+     * challenge, in order, and the JVM-wide default Authenticator is not asked.
+     */
+    @Test
+    void aBlobAnsweredWith401ComesBackWithItsChallenges() throws IOException {
+        int asked = defaultAuthenticatorAsked(new HttpCall("PUT", base(first) + "/protected", Map.of(),
+                blobBody(new byte[1000]), false), reply -> {
+                    assertThat(reply.status()).isEqualTo(401);
+                    assertThat(reply.headers("www-authenticate")).containsExactly(
+                            "Bearer realm=\"http://127.0.0.1/token\"", "Basic realm=\"registry\"");
+                });
+        assertThat(asked).isZero();
+        assertThat(seen).hasSize(1);
+        assertThat(seen.get(0).contentLength()).isEqualTo("1000");
     }
 }

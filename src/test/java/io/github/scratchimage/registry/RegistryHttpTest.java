@@ -20,14 +20,14 @@ class RegistryHttpTest {
     }
 
     @Test
-    void smallRequestsGoOverTheJdkClientAndBlobBodiesOverGoogleHttpClient() {
+    void everythingButPatchGoesOverTheJdkClient() {
         try (RegistryHttp http = RegistryHttp.create(RegistryOptions.builder().build())) {
             assertThat(http.clientFor(call("HEAD", null))).isInstanceOf(JdkHttp.class);
             assertThat(http.clientFor(call("GET", null))).isInstanceOf(JdkHttp.class);
             assertThat(http.clientFor(call("POST", RequestBody.EMPTY))).isInstanceOf(JdkHttp.class);
             assertThat(http.clientFor(call("PUT", new RequestBody.Bytes("application/json", new byte[2]))))
                     .isInstanceOf(JdkHttp.class);
-            assertThat(http.clientFor(call("PUT", blobBody()))).isInstanceOf(GoogleHttp.class);
+            assertThat(http.clientFor(call("PUT", blobBody()))).isInstanceOf(JdkHttp.class);
             assertThat(http.clientFor(call("PATCH", blobBody()))).isInstanceOf(GoogleHttp.class);
         }
     }
