@@ -15,8 +15,9 @@ import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.HttpsURLConnection;
 
 /**
- * Sends requests with bodies held in memory over the JDK's {@link HttpURLConnection}, whose classes
- * come with the JVM, already parsed and verified (see {@link RegistryHttp} for why and when). It
+ * Sends requests over the JDK's {@link HttpURLConnection}, whose classes come with the JVM, already
+ * parsed and verified (see {@link RegistryHttp} for why and when): bodies held in memory, and whole
+ * blobs PUT in fixed-length streaming mode from their files. It
  * reads and changes no JVM-wide setting: no system proxy ({@link Proxy#NO_PROXY}), no default
  * {@link Authenticator} (a 401 comes back to the caller), no response cache, the push's own TLS
  * context and host name check. Connections are kept alive by the JDK's keep-alive cache.
