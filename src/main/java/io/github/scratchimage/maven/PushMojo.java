@@ -133,7 +133,10 @@ public class PushMojo extends AbstractImageMojo {
         PushResult result;
         try {
             PreparedImage prepared = prepare(planned);
-            inputs = prepared.inputState();
+            // Without a record to compare with, the input state is only needed for the next push:
+            // it is then computed after the layers are built, while their last uploads still run.
+            boolean recorded = PushRecord.exists(scratch);
+            inputs = recorded ? prepared.inputState() : Optional.empty();
             Optional<PushResult> unchanged = inputs.isEmpty() ? Optional.empty()
                     : alreadyPushed(inputs.get(), planned, scratch, pushing);
             if (unchanged.isPresent()) {
@@ -144,6 +147,9 @@ public class PushMojo extends AbstractImageMojo {
             }
             PushRecord.delete(scratch);
             built = build(prepared, pushing);
+            if (!recorded) {
+                inputs = prepared.inputState();
+            }
             result = pushing.session().finish(built);
         } catch (RegistryException e) {
             throw new MojoExecutionException(e.getMessage(), e);

@@ -75,6 +75,11 @@ public final class PushRecord {
         });
     }
 
+    /** Whether {@code directory} holds a record (of any state). */
+    public static boolean exists(Path directory) {
+        return Files.isRegularFile(directory.resolve(FILE));
+    }
+
     /** Removes the record: done before a push, so a failed one leaves none behind. */
     public static void delete(Path directory) throws IOException {
         Files.deleteIfExists(directory.resolve(FILE));
