@@ -1,5 +1,6 @@
 package io.github.scratchimage.build;
 
+import io.github.scratchimage.layer.FileStamp;
 import java.util.Arrays;
 
 /**
@@ -10,9 +11,6 @@ import java.util.Arrays;
  * Compared as bytes, never by a hash alone.
  */
 public final class InputState {
-    /** As for the layer cache's file-state memo: a file changed less recently than this may change again unseen. */
-    public static final long SETTLED_MILLIS = 2_000;
-
     private final byte[] bytes;
     private final long newestChangeMillis;
     private final long takenMillis;
@@ -34,11 +32,11 @@ public final class InputState {
     }
 
     /**
-     * Whether every file changed at least {@link #SETTLED_MILLIS} before the state was taken.
-     * Timestamps are coarse, so a file changed twice within one clock tick keeps its ctime; a state
-     * that is not settled must not be remembered, as git treats "racily clean" index entries.
+     * Whether every file changed at least {@link FileStamp#SETTLED_MILLIS} before the state was
+     * taken; a state that is not settled must not be remembered (the rule of the layer cache's
+     * file-state memo).
      */
     public boolean settled() {
-        return newestChangeMillis <= takenMillis - SETTLED_MILLIS;
+        return FileStamp.settled(newestChangeMillis, takenMillis);
     }
 }

@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Timestamps are coarse (a few milliseconds on Linux), so a file changed twice within one tick
  * keeps its ctime. A state is therefore only remembered when every file's ctime is at least
- * {@link #SETTLED_MILLIS} older than the moment its bytes were read; a file changed shortly before
+ * {@link FileStamp#SETTLED_MILLIS} older than the moment its bytes were read; a file changed shortly before
  * a build is hashed again on the next build, as git does with "racily clean" index entries.
  *
  * <p>Works where the {@code unix} file attribute view exists (Linux, macOS), through the
@@ -27,7 +27,6 @@ import java.util.function.LongSupplier;
  * {@link CacheRecord}). Thread-safe.
  */
 final class DiffIdMemo {
-    static final long SETTLED_MILLIS = 2_000;
     private static final String FORMAT = "scratch-diffid-memo/1";
     private static final String SET_FORMAT = "scratch-layer-set-state/1";
 
@@ -53,7 +52,7 @@ final class DiffIdMemo {
      * @param takenMillis a time no later than the moment the files' bytes are (or were) first read,
      *                    whenever the stamps were taken. A file that changes after its stamp was
      *                    taken shows a newer ctime to the next build's stat, so that build misses
-     *                    and hashes again. A stamp whose ctime is less than {@link #SETTLED_MILLIS}
+     *                    and hashes again. A stamp whose ctime is less than {@link FileStamp#SETTLED_MILLIS}
      *                    older than this time is not remembered (see {@link #remember}), so a second
      *                    change within the same clock tick, after the read, cannot hide either.
      */
@@ -98,7 +97,7 @@ final class DiffIdMemo {
 
     /**
      * Remembers that the files in {@code state} gave {@code diffId}, unless one of them changed less
-     * than {@link #SETTLED_MILLIS} before the state was taken (it could change again unnoticed).
+     * than {@link FileStamp#SETTLED_MILLIS} before the state was taken (it could change again unnoticed).
      */
     void remember(State state, Digest diffId) throws IOException {
         if (!settled(state)) {
@@ -107,9 +106,9 @@ final class DiffIdMemo {
         CacheRecord.write(record(state), diffId.toString());
     }
 
-    /** Whether every file of {@code state} changed at least {@link #SETTLED_MILLIS} before it was taken. */
+    /** Whether every file of {@code state} changed at least {@link FileStamp#SETTLED_MILLIS} before it was taken. */
     static boolean settled(State state) {
-        return state.newestChangeMillis() <= state.takenMillis() - SETTLED_MILLIS;
+        return FileStamp.settled(state.newestChangeMillis(), state.takenMillis());
     }
 
     /** Lookups answered so far. */

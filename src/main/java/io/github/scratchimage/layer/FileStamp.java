@@ -10,8 +10,23 @@ import java.util.Objects;
  * chosen value, so a file rewritten with its old mtime and size still gets a new stamp.
  */
 public record FileStamp(long device, long inode, long size, FileTime modified, FileTime changed) {
+    /**
+     * Timestamps are coarse (a few milliseconds on Linux), so a file changed twice within one tick
+     * keeps its ctime: stamps taken less than this long after their newest ctime may miss a change
+     * that follows, and nothing may be remembered for them (as git treats "racily clean" entries).
+     */
+    public static final long SETTLED_MILLIS = 2_000;
+
     public FileStamp {
         Objects.requireNonNull(modified, "modified");
         Objects.requireNonNull(changed, "changed");
+    }
+
+    /**
+     * Whether stamps whose newest ctime is {@code newestChangeMillis}, taken at {@code takenMillis}
+     * (no later than the stat), are old enough to be remembered: see {@link #SETTLED_MILLIS}.
+     */
+    public static boolean settled(long newestChangeMillis, long takenMillis) {
+        return newestChangeMillis <= takenMillis - SETTLED_MILLIS;
     }
 }

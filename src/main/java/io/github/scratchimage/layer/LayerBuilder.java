@@ -179,7 +179,7 @@ public final class LayerBuilder {
 
     /**
      * Remembers that {@code entries} gave {@code layers} (same order), for {@link #findAll} next
-     * time; nothing when a file changed less than {@link DiffIdMemo#SETTLED_MILLIS} before
+     * time; nothing when a file changed less than {@link FileStamp#SETTLED_MILLIS} before
      * {@code takenMillis} or has no stamp.
      *
      * @param takenMillis {@link #now()} taken before any of the layers was built

@@ -8,6 +8,7 @@ import io.github.scratchimage.image.ImageFormat;
 import io.github.scratchimage.image.Platform;
 import io.github.scratchimage.image.RuntimeConfig;
 import io.github.scratchimage.layer.FileSpec;
+import io.github.scratchimage.layer.FileStamp;
 import io.github.scratchimage.layer.LayerOptions;
 import io.github.scratchimage.layer.LayerSpec;
 import io.github.scratchimage.log.BuildLog;
@@ -234,14 +235,14 @@ class PreparedImageTest {
         assertThat(after.state().matches(before.state().bytes())).isFalse();
     }
 
-    /** A state is settled once its newest file changed {@link InputState#SETTLED_MILLIS} before it was taken. */
+    /** A state is settled once its newest file changed {@link FileStamp#SETTLED_MILLIS} before it was taken. */
     @Test
     void aStateIsSettledOnlyWhenItsFilesAreOldEnough() throws IOException {
         long now = System.currentTimeMillis();
         InputState fresh = new ImageBuilder(dir.resolve("w1"), LayerOptions.defaults(), BuildLog.NONE, () -> now)
                 .prepare(Variant.base().plan(site)).inputState().orElseThrow();
         InputState later = new ImageBuilder(dir.resolve("w2"), LayerOptions.defaults(), BuildLog.NONE,
-                () -> now + InputState.SETTLED_MILLIS + 1_000).prepare(Variant.base().plan(site)).inputState()
+                () -> now + FileStamp.SETTLED_MILLIS + 1_000).prepare(Variant.base().plan(site)).inputState()
                 .orElseThrow();
 
         assertThat(fresh.settled()).isFalse();

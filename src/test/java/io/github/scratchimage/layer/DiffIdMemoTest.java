@@ -73,9 +73,9 @@ class DiffIdMemoTest {
         long changed = entries.stream().filter(e -> e.stamp() != null).findFirst().orElseThrow()
                 .stamp().changed().toMillis();
 
-        memo.remember(memo.state(entries, changed + DiffIdMemo.SETTLED_MILLIS - 1).orElseThrow(), DIFF_ID);
+        memo.remember(memo.state(entries, changed + FileStamp.SETTLED_MILLIS - 1).orElseThrow(), DIFF_ID);
         assertThat(memo.diffId(memo.state(entries, clock[0]).orElseThrow())).isEmpty();
-        memo.remember(memo.state(entries, changed + DiffIdMemo.SETTLED_MILLIS).orElseThrow(), DIFF_ID);
+        memo.remember(memo.state(entries, changed + FileStamp.SETTLED_MILLIS).orElseThrow(), DIFF_ID);
         assertThat(memo.diffId(memo.state(entries, clock[0]).orElseThrow())).contains(DIFF_ID);
     }
 }

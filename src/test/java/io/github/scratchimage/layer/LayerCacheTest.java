@@ -151,7 +151,7 @@ class LayerCacheTest {
     /**
      * A file changed after a cold build read it (here: while the layer is handed on) must not be
      * found by the next build with the diff_id of its old bytes. The clock runs exactly
-     * {@link DiffIdMemo#SETTLED_MILLIS} ahead: files older than the build count as settled, a
+     * {@link FileStamp#SETTLED_MILLIS} ahead: files older than the build count as settled, a
      * change during the build does not.
      */
     @ParameterizedTest(name = "changed during the build: {0}")
@@ -162,7 +162,7 @@ class LayerCacheTest {
         FileTime mtime = FileTime.fromMillis(1_600_000_000_000L);
         Files.setLastModifiedTime(config, mtime);
         Thread.sleep(50); // past the kernel's timestamp tick
-        LayerBuilder cold = builderAhead("b1", DiffIdMemo.SETTLED_MILLIS);
+        LayerBuilder cold = builderAhead("b1", FileStamp.SETTLED_MILLIS);
         BuiltLayer first = cold.build("app", LayerResolver.resolve(layer(root), TIME), built -> {
             if (change) {
                 try {
@@ -176,7 +176,7 @@ class LayerCacheTest {
         });
         assertThat(contentOf(first.file(), "app/config.txt")).isEqualTo("mode=blue\n");
 
-        LayerBuilder warm = builderAhead("b2", DiffIdMemo.SETTLED_MILLIS);
+        LayerBuilder warm = builderAhead("b2", FileStamp.SETTLED_MILLIS);
         BuiltLayer second = warm.build(layer(root), TIME);
 
         assertThat(warm.memoHits()).isEqualTo(change ? 0 : 1);
@@ -219,7 +219,7 @@ class LayerCacheTest {
         warm.build(layer(root), TIME);
 
         assertThat(warm.cacheHits()).isEqualTo(1);
-        assertThat(warm.memoHits()).as("a state younger than %d ms is never remembered", DiffIdMemo.SETTLED_MILLIS)
+        assertThat(warm.memoHits()).as("a state younger than %d ms is never remembered", FileStamp.SETTLED_MILLIS)
                 .isZero();
     }
 

@@ -12,6 +12,7 @@ import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.image.Platform;
 import io.github.scratchimage.image.RuntimeConfig;
 import io.github.scratchimage.layer.FileSpec;
+import io.github.scratchimage.layer.FileStamp;
 import io.github.scratchimage.layer.LayerOptions;
 import io.github.scratchimage.layer.LayerSpec;
 import io.github.scratchimage.log.BuildLog;
@@ -52,7 +53,7 @@ class PushRecordTest {
     }
 
     private InputState settled() throws IOException {
-        return state(System.currentTimeMillis() + InputState.SETTLED_MILLIS + 1_000, "a");
+        return state(System.currentTimeMillis() + FileStamp.SETTLED_MILLIS + 1_000, "a");
     }
 
     @Test
@@ -65,7 +66,7 @@ class PushRecordTest {
     @Test
     void anotherStateOrTargetFindsNothing() throws IOException {
         PushRecord.write(out, settled(), REFERENCE, List.of("latest"), PUSHED);
-        long later = System.currentTimeMillis() + InputState.SETTLED_MILLIS + 1_000;
+        long later = System.currentTimeMillis() + FileStamp.SETTLED_MILLIS + 1_000;
 
         assertThat(PushRecord.read(out, state(later, "b"), REFERENCE, List.of("latest"))).isEmpty();
         assertThat(PushRecord.read(out, settled(), REFERENCE, List.of())).isEmpty();
