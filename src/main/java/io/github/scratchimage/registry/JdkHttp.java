@@ -17,10 +17,10 @@ import javax.net.ssl.HttpsURLConnection;
 /**
  * Sends requests over the JDK's {@link HttpURLConnection}, whose classes come with the JVM, already
  * parsed and verified (see {@link RegistryHttp} for why and when): bodies held in memory, and whole
- * blobs PUT in fixed-length streaming mode from their files. It
- * reads and changes no JVM-wide setting: no system proxy ({@link Proxy#NO_PROXY}), no default
- * {@link Authenticator} (a 401 comes back to the caller), no response cache, the push's own TLS
- * context and host name check. Connections are kept alive by the JDK's keep-alive cache.
+ * blobs PUT in fixed-length streaming mode from their files. It reads and changes no JVM-wide
+ * setting: no system proxy ({@link Proxy#NO_PROXY}), no default {@link Authenticator} (a 401 comes
+ * back to the caller), no response cache, the push's own TLS context and host name check.
+ * Connections are kept alive by the JDK's keep-alive cache.
  */
 final class JdkHttp implements Http {
     private static final int MAX_REDIRECTS = 10;
@@ -54,16 +54,7 @@ final class JdkHttp implements Http {
         URL url = url(call.url());
         boolean sameHost = true;
         for (int redirects = 0;; redirects++) {
-            HttpURLConnection connection = open(url);
-            connection.setRequestMethod(method);
-            connection.setRequestProperty("User-Agent", Responses.USER_AGENT);
-            // else HttpURLConnection asks for "text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2"
-            connection.setRequestProperty("Accept", "*/*");
-            for (Map.Entry<String, String> header : call.headers().entrySet()) {
-                if (sameHost || !header.getKey().equalsIgnoreCase("Authorization")) {
-                    connection.setRequestProperty(header.getKey(), header.getValue());
-                }
-            }
+            HttpURLConnection connection = open(url, method, call.headers(), sameHost);
             if (body != null) {
                 connection.setDoOutput(true);
                 if (body.type() != null) {
@@ -102,13 +93,7 @@ final class JdkHttp implements Http {
         if (!call.method().equals("PUT")) {
             throw new IllegalArgumentException("JdkHttp streams blob bodies with PUT only, not " + call.method());
         }
-        HttpURLConnection connection = open(url(call.url()));
-        connection.setRequestMethod("PUT");
-        connection.setRequestProperty("User-Agent", Responses.USER_AGENT);
-        connection.setRequestProperty("Accept", "*/*");
-        for (Map.Entry<String, String> header : call.headers().entrySet()) {
-            connection.setRequestProperty(header.getKey(), header.getValue());
-        }
+        HttpURLConnection connection = open(url(call.url()), "PUT", call.headers(), true);
         connection.setRequestProperty("Content-Type", blob.getType());
         connection.setDoOutput(true);
         connection.setFixedLengthStreamingMode(blob.getLength());
@@ -121,6 +106,26 @@ final class JdkHttp implements Http {
     /** Nothing to free: idle connections stay in the JDK's keep-alive cache, which closes them after a few seconds. */
     @Override
     public void close() {
+    }
+
+    /**
+     * A connection for one request: {@code method}, our User-Agent, {@code Accept: *}{@code /*} and
+     * {@code headers}, Authorization only when {@code withAuthorization} (not after a redirect to
+     * another host).
+     */
+    private HttpURLConnection open(URL url, String method, Map<String, String> headers, boolean withAuthorization)
+            throws IOException {
+        HttpURLConnection connection = open(url);
+        connection.setRequestMethod(method);
+        connection.setRequestProperty("User-Agent", Responses.USER_AGENT);
+        // else HttpURLConnection asks for "text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2"
+        connection.setRequestProperty("Accept", "*/*");
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            if (withAuthorization || !header.getKey().equalsIgnoreCase("Authorization")) {
+                connection.setRequestProperty(header.getKey(), header.getValue());
+            }
+        }
+        return connection;
     }
 
     private HttpURLConnection open(URL url) throws IOException {
