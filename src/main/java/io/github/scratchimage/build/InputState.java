@@ -1,6 +1,8 @@
 package io.github.scratchimage.build;
 
 import io.github.scratchimage.layer.FileStamp;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Arrays;
 
 /**
@@ -15,8 +17,9 @@ public final class InputState {
     private final long newestChangeMillis;
     private final long takenMillis;
 
+    /** @param bytes owned from now on: the caller passes a fresh array and keeps no reference */
     InputState(byte[] bytes, long newestChangeMillis, long takenMillis) {
-        this.bytes = bytes.clone();
+        this.bytes = bytes;
         this.newestChangeMillis = newestChangeMillis;
         this.takenMillis = takenMillis;
     }
@@ -28,7 +31,17 @@ public final class InputState {
 
     /** Whether {@code other} holds exactly these bytes. */
     public boolean matches(byte[] other) {
-        return Arrays.equals(bytes, other);
+        return matches(other, 0);
+    }
+
+    /** Whether {@code other}, from index {@code from} to its end, holds exactly these bytes. */
+    public boolean matches(byte[] other, int from) {
+        return Arrays.equals(bytes, 0, bytes.length, other, from, other.length);
+    }
+
+    /** Writes the bytes to {@code out}, without a copy (a state may take megabytes). */
+    public void writeTo(OutputStream out) throws IOException {
+        out.write(bytes);
     }
 
     /**

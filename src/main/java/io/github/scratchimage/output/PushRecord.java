@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,7 +45,7 @@ public final class PushRecord {
         int targetEnd = digestEnd < 0 ? -1 : lineEnd(content, digestEnd + 1);
         if (targetEnd < 0 || !text(content, 0, formatEnd).equals(FORMAT)
                 || !text(content, digestEnd + 1, targetEnd).equals(target(reference, extraTags))
-                || !state.matches(Arrays.copyOfRange(content, targetEnd + 1, content.length))) {
+                || !state.matches(content, targetEnd + 1)) {
             return Optional.empty();
         }
         try {
@@ -68,10 +67,9 @@ public final class PushRecord {
         }
         byte[] head = (FORMAT + "\n" + pushed + "\n" + target(reference, extraTags) + "\n")
                 .getBytes(StandardCharsets.UTF_8);
-        byte[] body = state.bytes();
         AtomicFiles.writeFile(directory.resolve(FILE), out -> {
             out.write(head);
-            out.write(body);
+            state.writeTo(out);
         });
     }
 
