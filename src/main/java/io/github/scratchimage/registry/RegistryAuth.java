@@ -22,6 +22,12 @@ import java.util.Set;
  * The authorization of one registry session: none, Basic, or a Bearer token fetched from the realm
  * the registry names and fetched again when it expires or the registry rejects it. The header value
  * never leaves this class except into a request.
+ *
+ * <p>The credential rule: Authorization goes only to the {@link Origin} (scheme, host and port) it
+ * was issued for. The Basic credential and the Bearer token belong to the registry's origin, found
+ * when the session connects; the Basic credential also goes to the token realm the registry names, in
+ * the token request alone. A request anywhere else (an upload {@code Location} on a storage host, say)
+ * is sent without it, and a 401 from there teaches nothing.
  */
 final class RegistryAuth {
     private static final Duration EARLY_REFRESH = Duration.ofSeconds(30);
@@ -33,6 +39,7 @@ final class RegistryAuth {
     private final Http http;
     private final BuildLog log;
 
+    private Origin origin;
     private AuthChallenge challenge;
     private String header;
     private Instant expires;
@@ -45,9 +52,19 @@ final class RegistryAuth {
         this.log = log;
     }
 
-    /** The Authorization value for a request to {@code url}, or null for none. */
+    /** Sets the registry's base URL, once its scheme is known: its origin is where the authorization goes. */
+    synchronized void registryBase(String baseUrl) {
+        origin = Origin.of(baseUrl);
+    }
+
+    /** Whether {@code url} is on the registry's origin, the only one that gets its authorization. */
+    synchronized boolean isRegistry(String url) {
+        return origin != null && origin.equals(Origin.of(url));
+    }
+
+    /** The Authorization value for a request to {@code url}, or null for none (always for another origin). */
     synchronized String authorization(String url) throws RetryableException {
-        if (challenge == null) {
+        if (challenge == null || !isRegistry(url)) {
             return null;
         }
         if (header == null || (expires != null && Instant.now().isAfter(expires.minus(EARLY_REFRESH)))) {
@@ -64,12 +81,14 @@ final class RegistryAuth {
     }
 
     /**
-     * Learns the scheme from a 401's WWW-Authenticate values. Returns true when the request is worth
-     * sending again with the new authorization; {@code sentWith} is the value the 401 answered.
+     * Learns the scheme from a 401's WWW-Authenticate values, when the 401 came from the registry's
+     * origin. Returns true when the request to {@code url} is worth sending again with the new
+     * authorization; {@code sentWith} is the value the 401 answered.
      */
-    synchronized boolean onUnauthorized(List<String> authenticate, String sentWith) throws RetryableException {
+    synchronized boolean onUnauthorized(String url, List<String> authenticate, String sentWith)
+            throws RetryableException {
         AuthChallenge next = AuthChallenge.select(authenticate);
-        if (next == null) {
+        if (next == null || !isRegistry(url)) {
             return false;
         }
         if (header != null && !header.equals(sentWith)) {

@@ -93,6 +93,7 @@ final class RegistryClient {
                 continue;
             }
             baseUrl = base;
+            auth.registryBase(base);
             if (schemes.get(i).equals("http") && !Hosts.isLoopback(registry)) {
                 log.warn(registry + ": using plain HTTP (allowInsecureRegistries); credentials will not be sent");
             }
@@ -104,7 +105,7 @@ final class RegistryClient {
             if (status == 401) {
                 List<String> challenges = reply.headers("WWW-Authenticate");
                 reply.close();
-                if (auth.onUnauthorized(challenges, null)) {
+                if (auth.onUnauthorized(base + "/v2/", challenges, null)) {
                     verifyCredential();
                     return;
                 }
@@ -334,11 +335,14 @@ final class RegistryClient {
             if (status == 401 && attempt == 0) {
                 List<String> challenges = reply.headers("WWW-Authenticate");
                 reply.close();
-                if (auth.onUnauthorized(challenges, authorization)) {
+                if (auth.onUnauthorized(url, challenges, authorization)) {
                     continue;
                 }
                 throw new RegistryException(registry, method + " " + path(url), 401, List.of(),
-                        auth.usesCredential() ? "the registry rejected the credential"
+                        !auth.isRegistry(url) ? "the registry sent this request to another host ("
+                                + URI.create(url).getAuthority() + "), which asks for authentication; "
+                                + "credentials go only to the registry they are for"
+                        : auth.usesCredential() ? "the registry rejected the credential"
                                 : "the registry requires authentication and no credential was found for it", null);
             }
             if (Retrier.RETRYABLE_STATUS.contains(status)) {

@@ -27,6 +27,8 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** TLS, htpasswd Basic, Bearer tokens and credential lookup against real registries. */
 class AuthenticatedPushTest {
@@ -132,6 +134,50 @@ class AuthenticatedPushTest {
             assertThat(tagExists(registry.hostPort(), "org/denied:v1", USER + ":" + PASSWORD)).isFalse();
             assertNoSecret(log, USER, PASSWORD);
             assertThat(log.text()).doesNotContain("nope");
+        }
+    }
+
+    /**
+     * A registry front (on 127.0.0.1) sends every upload to another host name (localhost) with its
+     * {@code Location}, as a registry with a separate storage front does. The storage front records what
+     * it receives and authorizes the upload to the real registry by itself, as a signed URL would.
+     * Neither the Basic credential nor the Bearer token may reach it, for one-request uploads and for
+     * chunked PATCHes with their final PUT.
+     */
+    @ParameterizedTest(name = "{0}, chunked: {1}")
+    @CsvSource({"basic, false", "basic, true", "token, false", "token, true"})
+    void credentialsStayWithTheRegistryWhenAnUploadLocationPointsElsewhere(String auth, boolean chunked)
+            throws Exception {
+        try (TokenServer tokens = new TokenServer(dir.resolve("tokens"), USER, PASSWORD);
+                LocalRegistry registry = auth.equals("token")
+                        ? LocalRegistry.builder(dir.resolve("registry")).token(tokens).build()
+                        : LocalRegistry.builder(dir.resolve("registry")).htpasswd(USER, PASSWORD).build();
+                FaultProxy front = new FaultProxy(registry.port());
+                FaultProxy storage = new FaultProxy(registry.port())) {
+            String storageOrigin = "http://localhost:" + storage.port();
+            front.rewriteLocation(location -> location.replace("http://" + front.hostPort(), storageOrigin));
+            storage.authorizeUpstream(() -> front.requests().stream().map(FaultProxy.Request::authorization)
+                    .filter(a -> a != null).reduce((first, last) -> last).orElse(null));
+            BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 151, 3000, 70_000);
+            CapturingLog log = new CapturingLog();
+
+            new RegistryPusher(options(dir).credential(Credential.of(USER, PASSWORD))
+                    .chunkSize(chunked ? 32_768L : null).build(), log)
+                    .push(image, at(front.hostPort(), "elsewhere:v1"), List.of());
+
+            assertThat(storage.requests()).as("uploads sent to the storage front")
+                    .extracting(FaultProxy.Request::method).contains("PUT");
+            if (chunked) {
+                assertThat(storage.count("PATCH", ".*")).isGreaterThanOrEqualTo(3);
+            }
+            assertThat(storage.requests()).allSatisfy(r -> {
+                assertThat(r.host()).isEqualTo("localhost:" + storage.port());
+                assertThat(r.authorization()).as("Authorization sent to %s %s", r.method(), r.path()).isNull();
+            });
+            assertThat(front.requests()).anySatisfy(r -> assertThat(r.authorization()).isNotNull());
+            assertThat(skopeoRaw(registry.hostPort(), "elsewhere:v1", false, USER + ":" + PASSWORD))
+                    .isEqualTo(TestImages.bytes(image.root()));
+            assertNoSecret(log, USER, PASSWORD);
         }
     }
 

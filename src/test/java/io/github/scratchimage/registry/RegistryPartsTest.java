@@ -94,19 +94,52 @@ class RegistryPartsTest {
 
     @Test
     void neverSendsCredentialsOverPlainHttpToARemoteHost() throws Exception {
-        RegistryAuth auth = new RegistryAuth("reg.example", Credential.of("u", "p"), List.of("repository:a:pull,push"),
+        RegistryAuth plain = new RegistryAuth("reg.example", Credential.of("u", "p"), List.of("repository:a:pull,push"),
                 RegistryHttp.create(RegistryOptions.builder().build()), new CapturingLog());
-        assertThat(auth.onUnauthorized(List.of("Basic realm=\"r\""), null)).isTrue();
-        assertThat(auth.authorization("https://reg.example/v2/")).startsWith("Basic ");
-        assertThat(auth.authorization("http://127.0.0.1:5000/v2/")).startsWith("Basic ");
-        assertThatThrownBy(() -> auth.authorization("http://reg.example/v2/"))
+        plain.registryBase("http://reg.example");
+        assertThat(plain.onUnauthorized("http://reg.example/v2/", List.of("Basic realm=\"r\""), null)).isTrue();
+        assertThatThrownBy(() -> plain.authorization("http://reg.example/v2/"))
                 .isInstanceOf(RegistryException.class)
                 .hasMessageContaining("refusing to send credentials over plain HTTP");
 
+        RegistryAuth loopback = new RegistryAuth("127.0.0.1:5000", Credential.of("u", "p"), List.of(),
+                RegistryHttp.create(RegistryOptions.builder().build()), new CapturingLog());
+        loopback.registryBase("http://127.0.0.1:5000");
+        assertThat(loopback.onUnauthorized("http://127.0.0.1:5000/v2/", List.of("Basic realm=\"r\""), null)).isTrue();
+        assertThat(loopback.authorization("http://127.0.0.1:5000/v2/")).startsWith("Basic ");
+
         RegistryAuth bearer = new RegistryAuth("reg.example", Credential.of("u", "p"), List.of("repository:a:pull,push"),
                 RegistryHttp.create(RegistryOptions.builder().build()), new CapturingLog());
-        assertThatThrownBy(() -> bearer.onUnauthorized(List.of("Bearer realm=\"http://auth.example/token\""), null))
+        bearer.registryBase("https://reg.example");
+        assertThatThrownBy(() -> bearer.onUnauthorized("https://reg.example/v2/",
+                List.of("Bearer realm=\"http://auth.example/token\""), null))
                 .isInstanceOf(RegistryException.class)
                 .hasMessageContaining("plain HTTP to the token server auth.example");
+    }
+
+    @Test
+    void sendsAuthorizationOnlyToTheRegistrysOwnSchemeHostAndPort() throws Exception {
+        RegistryAuth auth = new RegistryAuth("reg.example", Credential.of("u", "p"), List.of("repository:a:pull,push"),
+                RegistryHttp.create(RegistryOptions.builder().build()), new CapturingLog());
+        assertThat(auth.onUnauthorized("https://reg.example/v2/", List.of("Basic realm=\"r\""), null))
+                .as("no challenge is learnt before the registry's origin is known").isFalse();
+        auth.registryBase("https://reg.example");
+        assertThat(auth.onUnauthorized("https://reg.example/v2/", List.of("Basic realm=\"r\""), null)).isTrue();
+
+        assertThat(auth.authorization("https://reg.example/v2/a/blobs/uploads/")).startsWith("Basic ");
+        assertThat(auth.authorization("https://REG.example:443/v2/a/blobs/uploads/x?_state=s")).startsWith("Basic ");
+        assertThat(auth.authorization("https://storage.example/v2/a/blobs/uploads/x")).isNull();
+        assertThat(auth.authorization("https://reg.example:8443/v2/")).isNull();
+        assertThat(auth.authorization("http://reg.example:443/v2/")).isNull();
+        assertThat(auth.authorization("https://reg.example.evil.example/v2/")).isNull();
+        assertThat(auth.authorization("not a url")).isNull();
+
+        // a 401 from another host names no realm we would send the credential to
+        RegistryAuth bearer = new RegistryAuth("reg.example", Credential.of("u", "p"), List.of(),
+                RegistryHttp.create(RegistryOptions.builder().build()), new CapturingLog());
+        bearer.registryBase("https://reg.example");
+        assertThat(bearer.onUnauthorized("https://storage.example/upload",
+                List.of("Bearer realm=\"https://storage.example/token\""), null)).isFalse();
+        assertThat(bearer.authorization("https://reg.example/v2/")).isNull();
     }
 }

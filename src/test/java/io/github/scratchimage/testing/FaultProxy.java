@@ -21,6 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -46,11 +48,11 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /**
-     * One request as the proxy saw it: its body length, the fault injected into it (or null) and its
-     * User-Agent header (or null).
+     * One request as the proxy saw it: its body length, the fault injected into it (or null), its
+     * User-Agent and Authorization headers (or null) and the Host header it was sent with.
      */
     public record Request(String method, String path, String query, long contentLength, Fault fault,
-            String userAgent) {
+            String userAgent, String authorization, String host) {
     }
 
     private final int upstreamPort;
@@ -68,6 +70,8 @@ public final class FaultProxy implements AutoCloseable {
     private volatile String refuseHeader;
     private volatile double share;
     private volatile List<Fault> faults = List.of();
+    private volatile UnaryOperator<String> locationRewrite = UnaryOperator.identity();
+    private volatile Supplier<String> upstreamAuthorization = () -> null;
     private Random random = new Random(0);
 
     public FaultProxy(int upstreamPort) throws IOException {
@@ -107,6 +111,23 @@ public final class FaultProxy implements AutoCloseable {
         this.refuseStatus = status;
         this.refuseHeader = headerLine;
         this.refuse = when;
+    }
+
+    /**
+     * Rewrites the {@code Location} header of every forwarded answer, e.g. to send the client's
+     * upload to another host.
+     */
+    public void rewriteLocation(UnaryOperator<String> rewrite) {
+        this.locationRewrite = rewrite;
+    }
+
+    /**
+     * Gives a request that arrives without an Authorization header the value {@code authorization}
+     * supplies before forwarding it: a storage front that authorizes uploads by itself (as a signed
+     * URL would), so the client need not send it its credential.
+     */
+    public void authorizeUpstream(Supplier<String> authorization) {
+        this.upstreamAuthorization = authorization;
     }
 
     /** Runs before each request is forwarded (e.g. to stop the registry mid-push). */
@@ -164,7 +185,7 @@ public final class FaultProxy implements AutoCloseable {
                 String[] requestLine = head.get(0).split(" ");
                 if (requestLine[0].equals("CONNECT")) {
                     requests.add(new Request("CONNECT", requestLine.length > 1 ? requestLine[1] : "", null, 0, null,
-                            header(head, "User-Agent")));
+                            header(head, "User-Agent"), header(head, "Proxy-Authorization"), header(head, "Host")));
                     tunnel(in, out);
                     return;
                 }
@@ -180,7 +201,8 @@ public final class FaultProxy implements AutoCloseable {
                 Fault fault = nextFault();
                 byte[] body = readBody(in, head);
                 Request request = new Request(requestLine[0], q < 0 ? target : target.substring(0, q),
-                        q < 0 ? null : target.substring(q + 1), body.length, fault, header(head, "User-Agent"));
+                        q < 0 ? null : target.substring(q + 1), body.length, fault, header(head, "User-Agent"),
+                        header(head, "Authorization"), header(head, "Host"));
                 requests.add(request);
                 hook.accept(request);
                 if (refuse.test(request)) {
@@ -233,6 +255,10 @@ public final class FaultProxy implements AutoCloseable {
                         request.append(line).append("\r\n");
                     }
                 }
+                String authorization = upstreamAuthorization.get();
+                if (authorization != null && header(head, "Authorization") == null) {
+                    request.append("Authorization: ").append(authorization).append("\r\n");
+                }
                 request.append("Connection: close\r\n\r\n");
                 OutputStream up = upstream.getOutputStream();
                 up.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -242,13 +268,31 @@ public final class FaultProxy implements AutoCloseable {
                 if (dropAnswer || answer.length == 0) {
                     return false;
                 }
-                out.write(answer);
+                out.write(withLocationRewritten(answer));
                 out.flush();
                 return false; // the answer says Connection: close
             } finally {
                 open.remove(upstream);
             }
         }
+    }
+
+    /** The answer with its Location header line passed through {@link #rewriteLocation}. */
+    private byte[] withLocationRewritten(byte[] answer) {
+        String text = new String(answer, StandardCharsets.ISO_8859_1);
+        int headEnd = text.indexOf("\r\n\r\n");
+        if (headEnd < 0) {
+            return answer;
+        }
+        StringBuilder head = new StringBuilder();
+        for (String line : text.substring(0, headEnd).split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Location")) {
+                line = "Location: " + locationRewrite.apply(line.substring(colon + 1).trim());
+            }
+            head.append(line).append("\r\n");
+        }
+        return (head + text.substring(headEnd + 2)).getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** CONNECT: pipes bytes both ways between the client and the registry until either side closes. */
