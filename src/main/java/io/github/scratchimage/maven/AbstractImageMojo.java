@@ -1,9 +1,9 @@
 package io.github.scratchimage.maven;
 
-import io.github.scratchimage.build.BuiltImage;
-import io.github.scratchimage.build.ImageBuilder;
-import io.github.scratchimage.build.PreparedImage;
-import io.github.scratchimage.build.LayerListener;
+import io.github.scratchimage.image.BuiltImage;
+import io.github.scratchimage.engine.ImageBuilder;
+import io.github.scratchimage.engine.PreparedImage;
+import io.github.scratchimage.engine.LayerListener;
 import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.layer.LayerOptions;
 import java.io.File;

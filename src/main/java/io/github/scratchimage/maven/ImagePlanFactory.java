@@ -1,8 +1,8 @@
 package io.github.scratchimage.maven;
 
-import io.github.scratchimage.build.ImagePlan;
-import io.github.scratchimage.build.PlatformPlaceholders;
-import io.github.scratchimage.build.PlatformPlan;
+import io.github.scratchimage.engine.ImagePlan;
+import io.github.scratchimage.engine.PlatformPlaceholders;
+import io.github.scratchimage.engine.PlatformPlan;
 import io.github.scratchimage.check.PlatformCheckMode;
 import io.github.scratchimage.image.ImageFormat;
 import io.github.scratchimage.image.ImageReference;

@@ -1,6 +1,6 @@
 package io.github.scratchimage.maven;
 
-import io.github.scratchimage.build.ImagePlan;
+import io.github.scratchimage.engine.ImagePlan;
 import io.github.scratchimage.image.ImageReference;
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package io.github.scratchimage.maven;
 
-import io.github.scratchimage.build.BuiltImage;
-import io.github.scratchimage.build.InputState;
-import io.github.scratchimage.build.LayerListener;
-import io.github.scratchimage.build.PlatformPlan;
-import io.github.scratchimage.build.PreparedImage;
+import io.github.scratchimage.image.BuiltImage;
+import io.github.scratchimage.engine.InputState;
+import io.github.scratchimage.engine.LayerListener;
+import io.github.scratchimage.engine.PlatformPlan;
+import io.github.scratchimage.engine.PreparedImage;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.ImageReference;

@@ -1,7 +1,7 @@
 package io.github.scratchimage.maven;
 
-import io.github.scratchimage.build.BuiltImage;
-import io.github.scratchimage.build.PlatformImage;
+import io.github.scratchimage.image.BuiltImage;
+import io.github.scratchimage.image.PlatformImage;
 import io.github.scratchimage.output.ImageMetadataWriter;
 import io.github.scratchimage.output.ImageTarballWriter;
 import java.io.File;

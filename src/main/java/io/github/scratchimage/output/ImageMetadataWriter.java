@@ -1,7 +1,7 @@
 package io.github.scratchimage.output;
 
-import io.github.scratchimage.build.BuiltImage;
-import io.github.scratchimage.build.PlatformImage;
+import io.github.scratchimage.image.BuiltImage;
+import io.github.scratchimage.image.PlatformImage;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.ImageReference;

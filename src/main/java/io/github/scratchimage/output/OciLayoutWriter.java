@@ -1,6 +1,6 @@
 package io.github.scratchimage.output;
 
-import io.github.scratchimage.build.BuiltImage;
+import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.ImageReference;
 import java.io.IOException;

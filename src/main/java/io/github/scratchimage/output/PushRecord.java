@@ -1,6 +1,6 @@
 package io.github.scratchimage.output;
 
-import io.github.scratchimage.build.InputState;
+import io.github.scratchimage.engine.InputState;
 import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.ImageReference;
 import java.io.IOException;

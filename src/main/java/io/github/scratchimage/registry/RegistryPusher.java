@@ -1,6 +1,6 @@
 package io.github.scratchimage.registry;
 
-import io.github.scratchimage.build.BuiltImage;
+import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.log.BuildLog;
 import java.util.List;

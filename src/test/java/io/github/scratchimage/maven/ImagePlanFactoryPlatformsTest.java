@@ -3,10 +3,10 @@ package io.github.scratchimage.maven;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.github.scratchimage.build.ImageBuilder;
-import io.github.scratchimage.build.ImagePlan;
-import io.github.scratchimage.build.PlatformPlaceholders;
-import io.github.scratchimage.build.PlatformPlan;
+import io.github.scratchimage.engine.ImageBuilder;
+import io.github.scratchimage.engine.ImagePlan;
+import io.github.scratchimage.engine.PlatformPlaceholders;
+import io.github.scratchimage.engine.PlatformPlan;
 import io.github.scratchimage.check.PlatformCheckMode;
 import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.image.Platform;

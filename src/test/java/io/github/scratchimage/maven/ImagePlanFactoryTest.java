@@ -1,10 +1,10 @@
 package io.github.scratchimage.maven;
 
-import io.github.scratchimage.build.PlatformPlaceholders;
+import io.github.scratchimage.engine.PlatformPlaceholders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.scratchimage.build.PlatformPlan;
+import io.github.scratchimage.engine.PlatformPlan;
 import io.github.scratchimage.image.ImageFormat;
 import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.image.Platform;

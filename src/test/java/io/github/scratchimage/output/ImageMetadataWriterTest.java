@@ -3,8 +3,8 @@ package io.github.scratchimage.output;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.scratchimage.build.BuiltImage;
-import io.github.scratchimage.build.PlatformImage;
+import io.github.scratchimage.image.BuiltImage;
+import io.github.scratchimage.image.PlatformImage;
 import io.github.scratchimage.image.ImageFormat;
 import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.testing.JsonTrees;

@@ -2,8 +2,8 @@ package io.github.scratchimage.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.scratchimage.build.BuiltImage;
-import io.github.scratchimage.build.PlatformImage;
+import io.github.scratchimage.image.BuiltImage;
+import io.github.scratchimage.image.PlatformImage;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.ImageConfig;

@@ -2,10 +2,10 @@ package io.github.scratchimage.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.scratchimage.build.ImageBuilder;
-import io.github.scratchimage.build.ImagePlan;
-import io.github.scratchimage.build.InputState;
-import io.github.scratchimage.build.PlatformPlan;
+import io.github.scratchimage.engine.ImageBuilder;
+import io.github.scratchimage.engine.ImagePlan;
+import io.github.scratchimage.engine.InputState;
+import io.github.scratchimage.engine.PlatformPlan;
 import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.ImageFormat;
 import io.github.scratchimage.image.ImageReference;

@@ -7,7 +7,7 @@ import static io.github.scratchimage.registry.RegistryTestSupport.tagExists;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.scratchimage.build.BuiltImage;
+import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.ImageFormat;
 import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.testing.CapturingLog;

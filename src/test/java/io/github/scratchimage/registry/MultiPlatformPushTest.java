@@ -5,11 +5,11 @@ import static io.github.scratchimage.registry.RegistryTestSupport.skopeoRaw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.scratchimage.build.BuiltImage;
-import io.github.scratchimage.build.ImageBuilder;
-import io.github.scratchimage.build.ImagePlan;
-import io.github.scratchimage.build.PlatformImage;
-import io.github.scratchimage.build.PlatformPlan;
+import io.github.scratchimage.image.BuiltImage;
+import io.github.scratchimage.engine.ImageBuilder;
+import io.github.scratchimage.engine.ImagePlan;
+import io.github.scratchimage.image.PlatformImage;
+import io.github.scratchimage.engine.PlatformPlan;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.ImageFormat;
@@ -68,10 +68,10 @@ class MultiPlatformPushTest {
     }
 
     private BuiltImage build(ImageFormat format) throws IOException {
-        return build(format, io.github.scratchimage.build.LayerListener.NONE);
+        return build(format, io.github.scratchimage.engine.LayerListener.NONE);
     }
 
-    private BuiltImage build(ImageFormat format, io.github.scratchimage.build.LayerListener listener)
+    private BuiltImage build(ImageFormat format, io.github.scratchimage.engine.LayerListener listener)
             throws IOException {
         Path src = dir.resolve("src");
         Files.createDirectories(src.resolve("native/linux-amd64"));

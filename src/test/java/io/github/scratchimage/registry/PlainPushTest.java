@@ -4,7 +4,7 @@ import static io.github.scratchimage.registry.RegistryTestSupport.options;
 import static io.github.scratchimage.registry.RegistryTestSupport.skopeoRaw;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.scratchimage.build.BuiltImage;
+import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.ImageFormat;
 import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.testing.CapturingLog;

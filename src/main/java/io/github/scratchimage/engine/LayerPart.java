@@ -1,4 +1,4 @@
-package io.github.scratchimage.build;
+package io.github.scratchimage.engine;
 
 import io.github.scratchimage.layer.LayerSpec;
 

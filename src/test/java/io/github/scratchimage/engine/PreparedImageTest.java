@@ -1,4 +1,4 @@
-package io.github.scratchimage.build;
+package io.github.scratchimage.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

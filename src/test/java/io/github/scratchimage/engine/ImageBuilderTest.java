@@ -1,5 +1,7 @@
-package io.github.scratchimage.build;
+package io.github.scratchimage.engine;
 
+import io.github.scratchimage.image.PlatformImage;
+import io.github.scratchimage.image.BuiltImage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,8 +1,5 @@
-package io.github.scratchimage.build;
+package io.github.scratchimage.image;
 
-import io.github.scratchimage.image.Blob;
-import io.github.scratchimage.image.Digest;
-import io.github.scratchimage.image.ImageFormat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.github.scratchimage.build;
+package io.github.scratchimage.engine;
 
 import io.github.scratchimage.check.PlatformCheckMode;
 import io.github.scratchimage.image.ImageFormat;

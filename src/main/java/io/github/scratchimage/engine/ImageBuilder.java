@@ -1,5 +1,7 @@
-package io.github.scratchimage.build;
+package io.github.scratchimage.engine;
 
+import io.github.scratchimage.image.PlatformImage;
+import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.check.PlatformCheck;
 import io.github.scratchimage.check.PlatformCheckMode;
 import io.github.scratchimage.image.Blob;
