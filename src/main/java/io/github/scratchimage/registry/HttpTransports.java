@@ -36,13 +36,13 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.apache.http.protocol.HttpContext;
 
 /**
- * Builds google-http-client's Apache transport for {@link GoogleHttp}: Apache HttpClient (it has
+ * Builds google-http-client's Apache transport for {@link RegistryHttp}: Apache HttpClient (it has
  * PATCH and streams large bodies), TLS from {@link Tls}, the configured proxy through a route planner,
  * no automatic retries or redirects (the caller handles both), no JVM-wide settings read or written.
  *
  * <p>Timeouts: google-http-client's Apache transport gives every request its own {@code RequestConfig},
  * which replaces any default set on the client, with the connect and read timeouts of the google
- * request (20 s each unless set). {@link GoogleHttp} sets them on every request from the options.
+ * request (20 s each unless set). {@link RegistryHttp} sets them on every request from the options.
  */
 final class HttpTransports {
     private HttpTransports() {

@@ -37,7 +37,7 @@ public final class PushSession implements AutoCloseable {
     private final Set<String> tags;
     private final String registry;
     private final String repository;
-    private final Http http;
+    private final RegistryHttp http;
     private final RegistryClient client;
     private final ExecutorService pool;
     /** What the first tag held when the session opened: asked while the image is still being built. */
@@ -74,7 +74,7 @@ public final class PushSession implements AutoCloseable {
             scopes.add("repository:" + source + ":pull");
         }
 
-        this.http = RegistryHttp.create(options);
+        this.http = new RegistryHttp(options);
         this.pool = Executors.newFixedThreadPool(options.parallelUploads(), runnable -> {
             Thread thread = new Thread(runnable, "scratch-push-" + THREADS.incrementAndGet());
             thread.setDaemon(true);

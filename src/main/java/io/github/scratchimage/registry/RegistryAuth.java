@@ -36,7 +36,7 @@ final class RegistryAuth {
     private final String registry;
     private final Credential credential;
     private final Set<String> scopes;
-    private final Http http;
+    private final RegistryHttp http;
     private final BuildLog log;
 
     private Origin origin;
@@ -44,7 +44,7 @@ final class RegistryAuth {
     private String header;
     private Instant expires;
 
-    RegistryAuth(String registry, Credential credential, List<String> scopes, Http http, BuildLog log) {
+    RegistryAuth(String registry, Credential credential, List<String> scopes, RegistryHttp http, BuildLog log) {
         this.registry = registry;
         this.credential = credential;
         this.scopes = new LinkedHashSet<>(scopes);

@@ -30,7 +30,7 @@ final class RegistryClient {
     private final String registry;
     private final String repository;
     private final RegistryOptions options;
-    private final Http http;
+    private final RegistryHttp http;
     private final RegistryAuth auth;
     private final Retrier retrier;
     private final BuildLog log;
@@ -40,7 +40,7 @@ final class RegistryClient {
     private volatile boolean chunkedOnly;
 
     RegistryClient(String registry, String repository, RegistryOptions options, Credential credential,
-            List<String> scopes, Http http, BuildLog log) {
+            List<String> scopes, RegistryHttp http, BuildLog log) {
         this.registry = registry;
         this.repository = repository;
         this.options = options;

@@ -251,16 +251,6 @@ class AuthenticatedPushTest {
         assertThat(logged).doesNotContain(PASSWORD).doesNotContain(basicValue());
     }
 
-    /**
-     * At FINE the JDK's HttpURLConnection logs every request's headers, Authorization included: then
-     * every request goes over google-http-client instead, whose logging is off.
-     */
-    @Test
-    void jdkHttpClientIsNotUsedWhenItsLoggerWouldShowHeaders() throws Exception {
-        String logged = pushLoggingTo(RegistryHttp.JDK_HTTP_LOGGER, "quiet-jdk");
-        assertThat(logged).doesNotContain(PASSWORD).doesNotContain(basicValue());
-    }
-
     private static String basicValue() {
         return Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     }

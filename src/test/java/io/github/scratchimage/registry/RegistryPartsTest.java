@@ -95,7 +95,7 @@ class RegistryPartsTest {
     @Test
     void neverSendsCredentialsOverPlainHttpToARemoteHost() throws Exception {
         RegistryAuth plain = new RegistryAuth("reg.example", Credential.of("u", "p"), List.of("repository:a:pull,push"),
-                RegistryHttp.create(RegistryOptions.builder().build()), new CapturingLog());
+                new RegistryHttp(RegistryOptions.builder().build()), new CapturingLog());
         plain.registryBase("http://reg.example");
         assertThat(plain.onUnauthorized("http://reg.example/v2/", List.of("Basic realm=\"r\""), null)).isTrue();
         assertThatThrownBy(() -> plain.authorization("http://reg.example/v2/"))
@@ -103,13 +103,13 @@ class RegistryPartsTest {
                 .hasMessageContaining("refusing to send credentials over plain HTTP");
 
         RegistryAuth loopback = new RegistryAuth("127.0.0.1:5000", Credential.of("u", "p"), List.of(),
-                RegistryHttp.create(RegistryOptions.builder().build()), new CapturingLog());
+                new RegistryHttp(RegistryOptions.builder().build()), new CapturingLog());
         loopback.registryBase("http://127.0.0.1:5000");
         assertThat(loopback.onUnauthorized("http://127.0.0.1:5000/v2/", List.of("Basic realm=\"r\""), null)).isTrue();
         assertThat(loopback.authorization("http://127.0.0.1:5000/v2/")).startsWith("Basic ");
 
         RegistryAuth bearer = new RegistryAuth("reg.example", Credential.of("u", "p"), List.of("repository:a:pull,push"),
-                RegistryHttp.create(RegistryOptions.builder().build()), new CapturingLog());
+                new RegistryHttp(RegistryOptions.builder().build()), new CapturingLog());
         bearer.registryBase("https://reg.example");
         assertThatThrownBy(() -> bearer.onUnauthorized("https://reg.example/v2/",
                 List.of("Bearer realm=\"http://auth.example/token\""), null))
@@ -120,7 +120,7 @@ class RegistryPartsTest {
     @Test
     void sendsAuthorizationOnlyToTheRegistrysOwnSchemeHostAndPort() throws Exception {
         RegistryAuth auth = new RegistryAuth("reg.example", Credential.of("u", "p"), List.of("repository:a:pull,push"),
-                RegistryHttp.create(RegistryOptions.builder().build()), new CapturingLog());
+                new RegistryHttp(RegistryOptions.builder().build()), new CapturingLog());
         assertThat(auth.onUnauthorized("https://reg.example/v2/", List.of("Basic realm=\"r\""), null))
                 .as("no challenge is learnt before the registry's origin is known").isFalse();
         auth.registryBase("https://reg.example");
@@ -136,7 +136,7 @@ class RegistryPartsTest {
 
         // a 401 from another host names no realm we would send the credential to
         RegistryAuth bearer = new RegistryAuth("reg.example", Credential.of("u", "p"), List.of(),
-                RegistryHttp.create(RegistryOptions.builder().build()), new CapturingLog());
+                new RegistryHttp(RegistryOptions.builder().build()), new CapturingLog());
         bearer.registryBase("https://reg.example");
         assertThat(bearer.onUnauthorized("https://storage.example/upload",
                 List.of("Bearer realm=\"https://storage.example/token\""), null)).isFalse();
