@@ -4,33 +4,22 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Objects;
+import java.util.regex.Pattern;
 
 /** A content digest such as {@code sha256:9f86d0...}. Only sha256 is produced; sha256/sha512 are parsed. */
 public record Digest(String algorithm, String hex) implements Comparable<Digest> {
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern SHA512_HEX = Pattern.compile("[0-9a-f]{128}");
+
     public Digest {
         boolean valid = switch (algorithm) {
-            case "sha256" -> isLowerHex(hex, 64);
-            case "sha512" -> isLowerHex(hex, 128);
+            case "sha256" -> SHA256_HEX.matcher(hex).matches();
+            case "sha512" -> SHA512_HEX.matcher(hex).matches();
             default -> false;
         };
         if (!valid) {
             throw new IllegalArgumentException("not a valid digest: " + algorithm + ":" + hex);
         }
-    }
-
-    /** Exactly {@code length} characters of 0-9 and a-f (a plain loop: a digest is made for every layer). */
-    private static boolean isLowerHex(String text, int length) {
-        if (text.length() != length) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            char c = text.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Parses {@code algorithm:hex}. */
@@ -57,22 +46,6 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
 
     public static MessageDigest newSha256() {
         try {
-            // A clone of a fresh prototype: getInstance looks the provider up on every call, which a
-            // warm build of 200 layers felt.
-            return (MessageDigest) Sha256Prototype.INSTANCE.clone();
-        } catch (CloneNotSupportedException e) {
-            return sha256Instance();
-        }
-    }
-
-    /** Made at the first hash, not when a digest is first parsed: a push that hashes nothing loads no provider. */
-    private static final class Sha256Prototype {
-        /** Never updated, only cloned. */
-        static final MessageDigest INSTANCE = sha256Instance();
-    }
-
-    private static MessageDigest sha256Instance() {
-        try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JVM has no SHA-256", e);
@@ -92,18 +65,5 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     @Override
     public String toString() {
         return algorithm + ":" + hex;
-    }
-
-    // equals and hashCode are written out: the generated ones link through method handles on first
-    // use, which spins classes and costs milliseconds in every fresh Maven JVM.
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof Digest that && Objects.equals(algorithm, that.algorithm)
-                && Objects.equals(hex, that.hex);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(algorithm, hex);
     }
 }

@@ -36,11 +36,7 @@ public record ImageConfig(Platform platform, Instant created, RuntimeConfig runt
         node.put("config", runtime.toJson());
         Map<String, Object> rootfs = new LinkedHashMap<>();
         rootfs.put("type", "layers");
-        List<String> diffIdTexts = new ArrayList<>(diffIds.size());
-        for (Digest diffId : diffIds) {
-            diffIdTexts.add(diffId.toString());
-        }
-        rootfs.put("diff_ids", diffIdTexts);
+        rootfs.put("diff_ids", diffIds.stream().map(Digest::toString).toList());
         node.put("rootfs", rootfs);
         List<Object> history = new ArrayList<>();
         for (String createdBy : layerHistory) {

@@ -14,10 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/**
- * Reads JSON text with jackson-core's streaming parser (see {@link Json#parse}). A class of its own
- * so that writing JSON never loads the parser: a warm push reads no JSON at all.
- */
+/** Reads JSON text with jackson-core's streaming parser (see {@link Json#parse}). */
 final class JsonReader {
     private static final JsonFactory FACTORY = new JsonFactory();
 

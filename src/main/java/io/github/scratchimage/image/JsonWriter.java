@@ -116,14 +116,7 @@ final class JsonWriter {
 
     private void string(String text) {
         out.append('"');
-        int plain = plainPrefix(text);
-        if (plain == text.length()) {
-            // Digests, media types, paths: nothing to escape, one copy.
-            out.append(text).append('"');
-            return;
-        }
-        out.append(text, 0, plain);
-        for (int i = plain; i < text.length(); i++) {
+        for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
                 case '"' -> out.append("\\\"");
@@ -144,21 +137,5 @@ final class JsonWriter {
             }
         }
         out.append('"');
-    }
-
-    /**
-     * How many leading characters need no escape. Kept apart from the escaping loop on purpose: an
-     * image's JSON is tens of kilobytes of such characters, which makes this loop hot in the fresh JVM
-     * of a build, and the JIT compiles this small loop far faster than the loop with the switch.
-     */
-    private int plainPrefix(String text) {
-        int length = text.length();
-        for (int i = 0; i < length; i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c == '"' || c == '\\' || (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)) {
-                return i;
-            }
-        }
-        return length;
     }
 }

@@ -2,7 +2,6 @@ package io.github.scratchimage.image;
 
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -94,19 +93,5 @@ public record Platform(String os, String architecture, String variant, String os
 
     private static String emptyToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    // equals and hashCode are written out: the generated ones link through method handles on first
-    // use, which spins classes and costs milliseconds in every fresh Maven JVM.
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof Platform that && Objects.equals(os, that.os)
-                && Objects.equals(architecture, that.architecture) && Objects.equals(variant, that.variant)
-                && Objects.equals(osVersion, that.osVersion);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(os, architecture, variant, osVersion);
     }
 }

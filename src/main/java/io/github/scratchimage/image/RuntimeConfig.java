@@ -6,7 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -165,22 +164,5 @@ public record RuntimeConfig(Map<String, String> environment, List<String> entryp
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    // equals and hashCode are written out: the generated ones link through method handles on first
-    // use, which spins classes and costs milliseconds in every fresh Maven JVM.
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof RuntimeConfig that && Objects.equals(environment, that.environment)
-                && Objects.equals(entrypoint, that.entrypoint) && Objects.equals(cmd, that.cmd)
-                && Objects.equals(workingDirectory, that.workingDirectory) && Objects.equals(user, that.user)
-                && Objects.equals(exposedPorts, that.exposedPorts) && Objects.equals(volumes, that.volumes)
-                && Objects.equals(labels, that.labels) && Objects.equals(stopSignal, that.stopSignal);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(environment, entrypoint, cmd, workingDirectory,
-                user, exposedPorts, volumes, labels, stopSignal);
     }
 }

@@ -92,12 +92,7 @@ final class AntPattern {
     }
 
     static boolean anyMatches(List<AntPattern> patterns, String relativePath) {
-        for (AntPattern pattern : patterns) {
-            if (pattern.matches(relativePath)) {
-                return true;
-            }
-        }
-        return false;
+        return patterns.stream().anyMatch(pattern -> pattern.matches(relativePath));
     }
 
     @Override

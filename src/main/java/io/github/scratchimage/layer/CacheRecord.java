@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -29,17 +28,8 @@ final class CacheRecord {
         } catch (NoSuchFileException absent) {
             return Optional.empty();
         }
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        List<String> lines = new ArrayList<>(3);
-        int start = 0;
-        for (int end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-            lines.add(text.substring(start, end));
-            start = end + 1;
-        }
-        if (start < text.length()) {
-            lines.add(text.substring(start));
-        }
-        return Optional.of(lines);
+        // Decoded leniently (unlike Files.readAllLines): a damaged record is skipped by its reader, not an error.
+        return Optional.of(new String(bytes, StandardCharsets.UTF_8).lines().toList());
     }
 
     /**

@@ -2,7 +2,6 @@ package io.github.scratchimage.layer;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One {@code <file>} entry of a layer, as the user wrote it (already made absolute against the
@@ -24,21 +23,5 @@ public record FileSpec(Path source, String target, Integer mode, Integer directo
     public FileSpec {
         includes = includes == null ? List.of() : List.copyOf(includes);
         excludes = excludes == null ? List.of() : List.copyOf(excludes);
-    }
-
-    // equals and hashCode are written out: the generated ones link through method handles on first
-    // use, which spins classes and costs milliseconds in every fresh Maven JVM.
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof FileSpec that && Objects.equals(source, that.source)
-                && Objects.equals(target, that.target) && Objects.equals(mode, that.mode)
-                && Objects.equals(directoryMode, that.directoryMode) && Objects.equals(includes, that.includes)
-                && Objects.equals(excludes, that.excludes) && Objects.equals(parameter, that.parameter)
-                && uid == that.uid && gid == that.gid;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(source, target, mode, directoryMode, includes, excludes, parameter, uid, gid);
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
@@ -121,16 +120,12 @@ public final class LayerResolver {
 
     /** The includes and excludes of one file spec. */
     private static final class Walk {
-        final List<AntPattern> includes = new ArrayList<>();
-        final List<AntPattern> excludes = new ArrayList<>();
+        final List<AntPattern> includes;
+        final List<AntPattern> excludes;
 
         Walk(FileSpec spec) {
-            for (String glob : spec.includes()) {
-                includes.add(AntPattern.compile(glob));
-            }
-            for (String glob : spec.excludes()) {
-                excludes.add(AntPattern.compile(glob));
-            }
+            includes = spec.includes().stream().map(AntPattern::compile).toList();
+            excludes = spec.excludes().stream().map(AntPattern::compile).toList();
         }
 
         boolean included(String relative) {
@@ -170,15 +165,7 @@ public final class LayerResolver {
 
         /** False when no include can match this path or anything below it: the walk skips it unread. */
         boolean relevant(String relative) {
-            if (includes.isEmpty()) {
-                return true;
-            }
-            for (AntPattern include : includes) {
-                if (include.mayMatchAtOrBelow(relative)) {
-                    return true;
-                }
-            }
-            return false;
+            return includes.isEmpty() || includes.stream().anyMatch(include -> include.mayMatchAtOrBelow(relative));
         }
     }
 
@@ -264,11 +251,9 @@ public final class LayerResolver {
             }
             return Arrays.asList(names);
         }
-        List<String> names = new ArrayList<>();
         try (Stream<Path> list = Files.list(directory)) {
-            list.forEach(child -> names.add(child.getFileName().toString()));
+            return list.map(child -> child.getFileName().toString()).toList();
         }
-        return names;
     }
 
     private List<LayerEntry> finish() {
@@ -290,12 +275,8 @@ public final class LayerResolver {
                 }
             }
         }
-        List<LayerEntry> entries = new ArrayList<>(claims.size());
-        for (Claim claim : claims.values()) {
-            entries.add(claim.entry());
-        }
-        entries.sort(Comparator.comparing(LayerEntry::path, PATH_ORDER));
-        return List.copyOf(entries);
+        return claims.values().stream().map(Claim::entry).sorted(Comparator.comparing(LayerEntry::path, PATH_ORDER))
+                .toList();
     }
 
     /** @return whether this call added the claim (false: the same entry was claimed before) */

@@ -40,7 +40,7 @@ class JsonBytesTest {
                 List.of(DIFF_ID_1, DIFF_ID_2), List.of("layer 'libs'", "layer \"app\" \u00e9"));
     }
 
-    /** Escapes after a run of plain characters: the writer copies that run at once, then escapes. */
+    /** Characters that need an escape are escaped wherever they are in a string, also after plain ones. */
     @Test
     void escapesAfterPlainCharacters() {
         Map<String, Object> value = new LinkedHashMap<>();
