@@ -1,24 +1,21 @@
 package io.github.scratchimage.maven;
 
-import io.github.scratchimage.image.BuiltImage;
-import io.github.scratchimage.engine.ImageBuilder;
-import io.github.scratchimage.engine.PreparedImage;
-import io.github.scratchimage.engine.LayerListener;
+import io.github.scratchimage.engine.Engine;
+import io.github.scratchimage.engine.ImageSink;
+import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.layer.LayerOptions;
+import io.github.scratchimage.log.BuildLog;
+import io.github.scratchimage.registry.RegistryException;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -172,77 +169,30 @@ public abstract class AbstractImageMojo extends AbstractMojo {
             getLog().info("scratch: skipped");
             return;
         }
+        MavenBuildLog log = new MavenBuildLog(getLog());
         try {
             ImageParameters parameters = parameters();
-            beforePlanning(ImagePlanFactory.target(parameters));
-        PlannedImage planned = new ImagePlanFactory(projectInfo()).plan(parameters);
-        layerOptions = ImagePlanFactory.layerOptions(parameters);
-            run(planned);
+            PlannedImage planned = new ImagePlanFactory(projectInfo()).plan(parameters);
+            LayerOptions layerOptions = ImagePlanFactory.layerOptions(parameters);
+            List<ImageSink> sinks = sinks(planned.name(), log);
+            new Engine(buildDirectory().resolve("scratch"), layerOptions, log, clock).run(planned.plan(), sinks);
+            delivered(planned.name());
         } catch (InvalidImageException e) {
             throw new MojoFailureException(e.getMessage(), e);
+        } catch (RegistryException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
         } catch (IOException e) {
             throw new MojoExecutionException("scratch: " + e.getMessage(), e);
         } catch (UncheckedIOException e) {
             throw new MojoExecutionException("scratch: " + e.getCause().getMessage(), e.getCause());
-        } finally {
-            afterRun();
         }
     }
 
-    /**
-     * Called with the checked {@code image} and {@code tags} before the rest of the configuration is
-     * checked and planned; a push starts connecting here. Nothing by default.
-     */
-    protected void beforePlanning(ImageTarget target) throws MojoExecutionException {
-    }
+    /** Where the goal delivers the image named {@code name}, in order. */
+    protected abstract List<ImageSink> sinks(ImageName name, BuildLog log) throws MojoExecutionException;
 
-    /** Called when the goal ends, however it ends; frees what {@link #beforePlanning} started. */
-    protected void afterRun() {
-    }
-
-    /** Does the goal's work with a checked configuration. */
-    protected abstract void run(PlannedImage planned) throws IOException, MojoExecutionException;
-
-    /**
-     * Checks and resolves the plan: every layer's files found and stat'ed, none read, nothing
-     * written.
-     */
-    protected PreparedImage prepare(PlannedImage planned) throws IOException {
-        return builder().prepare(planned.plan());
-    }
-
-    /**
-     * Builds the image in {@code target/scratch/work}, emptied first so that blobs of earlier builds do
-     * not pile up.
-     */
-    protected BuiltImage build(PlannedImage planned) throws IOException {
-        return build(prepare(planned), LayerListener.NONE);
-    }
-
-    /** As {@link #build(PlannedImage)}, telling {@code listener} about each layer as soon as it is ready. */
-    protected BuiltImage build(PreparedImage prepared, LayerListener listener) throws IOException {
-        deleteRecursively(workDirectory());
-        Files.createDirectories(workDirectory());
-        return builder().build(prepared, listener);
-    }
-
-    private ImageBuilder builder() {
-        return new ImageBuilder(workDirectory(), layerOptions, new MavenBuildLog(getLog()), clock);
-    }
-
-    private Path workDirectory() {
-        return buildDirectory().resolve("scratch").resolve("work");
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+    /** Called once the image is delivered; nothing by default. */
+    protected void delivered(ImageName name) {
     }
 
     /** The project's {@code target} directory. */

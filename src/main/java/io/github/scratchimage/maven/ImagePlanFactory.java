@@ -5,6 +5,7 @@ import io.github.scratchimage.engine.PlatformPlaceholders;
 import io.github.scratchimage.engine.PlatformPlan;
 import io.github.scratchimage.check.PlatformCheckMode;
 import io.github.scratchimage.image.ImageFormat;
+import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.image.Platform;
@@ -46,15 +47,9 @@ public final class ImagePlanFactory {
         this.project = project;
     }
 
-    /** Checks {@code image} and {@code tags}: where the image goes. */
-    public static ImageTarget target(ImageParameters parameters) {
-        ImageReference reference = reference(parameters.image());
-        return new ImageTarget(reference, extraTags(reference, parameters.tags()));
-    }
-
     /** Checks the parameters and builds the plan. */
     public PlannedImage plan(ImageParameters parameters) {
-        ImageTarget target = target(parameters);
+        ImageName name = ImageName.of(reference(parameters.image()), parameters.tags());
         ImageFormat format = ImageFormat.parse(parameters.format());
         PlatformCheckMode platformCheck = PlatformCheckMode.parse(parameters.platformCheck());
         RuntimeConfig runtime = RuntimeConfig.validated(parameters.environment(), parameters.entrypoint(),
@@ -67,7 +62,7 @@ public final class ImagePlanFactory {
         Instant created = created(parameters.creationTime());
         ImagePlan plan = new ImagePlan(format, created, annotations(created, parameters.annotations()),
                 platforms, parameters.alwaysIndex(), platformCheck);
-        return new PlannedImage(target.reference(), target.extraTags(), plan);
+        return new PlannedImage(name, plan);
     }
 
     /**
@@ -203,17 +198,6 @@ public final class ImagePlanFactory {
                     + "' names a digest; a built image is named by repository and tag, e.g. example/app:1.0");
         }
         return reference.tag() == null ? reference.withTag(reference.tagOrLatest()) : reference;
-    }
-
-    private static List<String> extraTags(ImageReference reference, List<String> tags) {
-        Set<String> extra = new LinkedHashSet<>();
-        for (String tag : tags) {
-            String valid = ImageReference.validateTag(tag, "tags");
-            if (!valid.equals(reference.tag())) {
-                extra.add(valid);
-            }
-        }
-        return new ArrayList<>(extra);
     }
 
     private Map<String, String> annotations(Instant created, Map<String, String> configured) {

@@ -1,32 +1,19 @@
 package io.github.scratchimage.maven;
 
-import io.github.scratchimage.image.BuiltImage;
-import io.github.scratchimage.engine.InputState;
-import io.github.scratchimage.engine.LayerListener;
-import io.github.scratchimage.engine.PlatformPlan;
-import io.github.scratchimage.engine.PreparedImage;
-import io.github.scratchimage.image.Blob;
-import io.github.scratchimage.image.Digest;
+import io.github.scratchimage.engine.ImageSink;
+import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.image.InvalidImageException;
-import io.github.scratchimage.output.ImageMetadataWriter;
-import io.github.scratchimage.output.PushRecord;
-import io.github.scratchimage.registry.PushResult;
-import io.github.scratchimage.registry.PushSession;
-import io.github.scratchimage.registry.RegistryException;
+import io.github.scratchimage.log.BuildLog;
+import io.github.scratchimage.output.MetadataSink;
 import io.github.scratchimage.registry.RegistryOptions;
-import io.github.scratchimage.registry.RegistryPusher;
+import io.github.scratchimage.registry.RegistrySink;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.StringJoiner;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -89,9 +76,6 @@ public class PushMojo extends AbstractImageMojo {
 
     private final SettingsDecrypter settingsDecrypter;
 
-    /** Connecting since {@link #beforePlanning}; closed by {@link #afterRun}. */
-    private PushingLayers pushing;
-
     @Inject
     public PushMojo(SettingsDecrypter settingsDecrypter) {
         this.settingsDecrypter = settingsDecrypter;
@@ -104,153 +88,9 @@ public class PushMojo extends AbstractImageMojo {
     }
 
     @Override
-    protected void beforePlanning(ImageTarget target) throws MojoExecutionException {
-        RegistryOptions options = registryOptions(target.reference());
-        if (options.offline()) {
-            throw new MojoExecutionException("Maven runs offline (-o) and scratch:push needs the registry "
-                    + target.reference().registryHost() + "; run without -o, or use scratch:save to write the image to a file");
-        }
-        pushing = new PushingLayers(new RegistryPusher(options, new MavenBuildLog(getLog())), target);
-    }
-
-    @Override
-    protected void afterRun() {
-        if (pushing != null) {
-            pushing.close();
-        }
-    }
-
-    @Override
-    protected void run(PlannedImage planned) throws IOException, MojoExecutionException {
-        StringJoiner platforms = new StringJoiner(", ");
-        for (PlatformPlan platform : planned.plan().platforms()) {
-            platforms.add(platform.platform().toString());
-        }
-        getLog().info("Building " + planned.reference() + " for " + platforms);
-        Path scratch = buildDirectory().resolve("scratch");
-        Optional<InputState> inputs;
-        BuiltImage built;
-        PushResult result;
-        try {
-            PreparedImage prepared = prepare(planned);
-            // Without a record to compare with, the input state is only needed for the next push:
-            // it is then computed after the layers are built, while their last uploads still run.
-            boolean recorded = PushRecord.exists(scratch);
-            inputs = recorded ? prepared.inputState() : Optional.empty();
-            Optional<PushResult> unchanged = inputs.isEmpty() ? Optional.empty()
-                    : alreadyPushed(inputs.get(), planned, scratch, pushing);
-            if (unchanged.isPresent()) {
-                getLog().info("Unchanged since the last push from this project: same inputs, and every tag still holds "
-                        + unchanged.get().digest() + "; nothing built or uploaded");
-                logPushed(unchanged.get(), planned, scratch);
-                return;
-            }
-            PushRecord.delete(scratch);
-            built = build(prepared, pushing);
-            if (!recorded) {
-                inputs = prepared.inputState();
-            }
-            result = pushing.session().finish(built);
-        } catch (RegistryException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
-        } finally {
-            pushing.close(); // the connections are not needed for the files below
-        }
-        new ImageMetadataWriter().write(built, planned.reference(), planned.extraTags(), scratch);
-        if (inputs.isPresent()) {
-            PushRecord.write(scratch, inputs.get(), planned.reference(), planned.extraTags(), result.digest());
-        }
-        logPushed(result, planned, scratch);
-    }
-
-    /**
-     * The push recorded for these inputs, when {@code image.digest} still names its digest and every
-     * tag still holds it at the registry (one HEAD per tag, the first asked while the files were
-     * resolved); else empty.
-     */
-    private static Optional<PushResult> alreadyPushed(InputState inputs, PlannedImage planned, Path scratch,
-            PushingLayers pushing) throws IOException {
-        Optional<Digest> recorded = PushRecord.read(scratch, inputs, planned.reference(), planned.extraTags());
-        if (recorded.isEmpty() || !ImageMetadataWriter.describes(scratch, recorded.get())) {
-            return Optional.empty();
-        }
-        return pushing.session().alreadyPushed(recorded.get());
-    }
-
-    private void logPushed(PushResult result, PlannedImage planned, Path scratch) {
-        getLog().info("Pushed " + result.references().size() + " tag(s) of " + planned.reference().registry() + "/"
-                + planned.reference().repository() + " at " + result.digest() + "; " + ImageMetadataWriter.DIGEST_FILE
-                + " and " + ImageMetadataWriter.JSON_FILE + " in " + scratch);
-    }
-
-    /**
-     * Connects to the registry on its own thread while the build resolves its inputs (loading the
-     * HTTP client and the first round trip take about as long), then uploads each newly built layer
-     * while the others are still being built. Bad input is still reported first: a failure to
-     * connect surfaces only when the session is needed. Layers from the cache are left to
-     * {@link PushSession#finish}, which first asks whether the tag already holds the image.
-     */
-    private static final class PushingLayers implements LayerListener, AutoCloseable {
-        private final FutureTask<PushSession> opening;
-        private final Thread connecting;
-        private PushSession opened; // guarded by this
-        private boolean closed; // guarded by this
-
-        PushingLayers(RegistryPusher pusher, ImageTarget target) {
-            this.opening = new FutureTask<>(() -> {
-                PushSession session = pusher.open(target.reference(), target.extraTags());
-                synchronized (this) {
-                    if (closed) {
-                        session.close();
-                    } else {
-                        opened = session;
-                    }
-                }
-                return session;
-            });
-            this.connecting = new Thread(opening, "scratch-connect");
-            connecting.setDaemon(true);
-            connecting.start();
-        }
-
-        /** The open session, once connected; rethrows what connecting failed with. */
-        PushSession session() {
-            try {
-                return opening.get();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                if (e.getCause() instanceof Error error) {
-                    throw error;
-                }
-                throw new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while connecting to the registry", e);
-            }
-        }
-
-        @Override
-        public void layerReady(Blob layer, boolean fromCache) {
-            if (!fromCache) {
-                session().upload(layer);
-            }
-        }
-
-        /** Closes the session; one still connecting stops retrying and is closed as soon as it is open. */
-        @Override
-        public synchronized void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (opened != null) {
-                opened.close();
-            } else if (!opening.isDone()) {
-                connecting.interrupt();
-            }
-        }
+    protected List<ImageSink> sinks(ImageName name, BuildLog log) throws MojoExecutionException {
+        return List.of(new RegistrySink(registryOptions(name.reference()), name, log),
+                new MetadataSink(buildDirectory().resolve("scratch"), name));
     }
 
     /** The engine's options from the goal's parameters and Maven's settings, checked. */

@@ -1,13 +1,13 @@
 package io.github.scratchimage.maven;
 
-import io.github.scratchimage.image.BuiltImage;
-import io.github.scratchimage.image.PlatformImage;
-import io.github.scratchimage.output.ImageMetadataWriter;
-import io.github.scratchimage.output.ImageTarballWriter;
+import io.github.scratchimage.engine.ImageSink;
+import io.github.scratchimage.image.ImageName;
+import io.github.scratchimage.log.BuildLog;
+import io.github.scratchimage.output.MetadataSink;
+import io.github.scratchimage.output.TarballSink;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.stream.Collectors;
+import java.util.List;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -40,23 +40,20 @@ public class SaveMojo extends AbstractImageMojo {
     }
 
     @Override
-    protected void run(PlannedImage planned) throws IOException {
-        Path output = outputFile.toPath().toAbsolutePath().normalize();
-        getLog().info("Building " + planned.reference() + " for "
-                + planned.plan().platforms().stream().map(p -> p.platform().toString()).collect(Collectors.joining(", ")));
-        BuiltImage built = build(planned);
-        new ImageTarballWriter().write(built, planned.reference(), planned.extraTags(), output);
-        new ImageMetadataWriter().write(built, planned.reference(), planned.extraTags(), output.getParent());
-        for (PlatformImage image : built.images()) {
-            getLog().info("Image " + planned.reference() + " (" + image.platform() + "): " + image.manifest().digest());
-        }
-        if (built.index() != null) {
-            getLog().info("Index " + planned.reference() + ": " + built.digest());
-        }
-        getLog().info("Saved " + String.join(", ", planned.allTags()) + " to " + output);
+    protected List<ImageSink> sinks(ImageName name, BuildLog log) {
+        Path output = output();
+        return List.of(new TarballSink(output, name, null, log), new MetadataSink(output.getParent(), name));
+    }
+
+    @Override
+    protected void delivered(ImageName name) {
         if (attach) {
-            projectHelper.attachArtifact(project, TYPE, CLASSIFIER, output.toFile());
-            getLog().info("Attached " + output.getFileName() + " (classifier " + CLASSIFIER + ", type " + TYPE + ")");
+            projectHelper.attachArtifact(project, TYPE, CLASSIFIER, output().toFile());
+            getLog().info("Attached " + output().getFileName() + " (classifier " + CLASSIFIER + ", type " + TYPE + ")");
         }
+    }
+
+    private Path output() {
+        return outputFile.toPath().toAbsolutePath().normalize();
     }
 }

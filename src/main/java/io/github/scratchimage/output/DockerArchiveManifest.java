@@ -2,7 +2,7 @@ package io.github.scratchimage.output;
 
 import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.PlatformImage;
-import io.github.scratchimage.image.ImageReference;
+import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.Json;
 import io.github.scratchimage.image.Platform;
 import java.util.LinkedHashMap;
@@ -20,10 +20,10 @@ final class DockerArchiveManifest {
     private DockerArchiveManifest() {
     }
 
-    static byte[] json(PlatformImage image, ImageReference reference, List<String> tags) {
+    static byte[] json(PlatformImage image, ImageName name) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("Config", OciLayout.blobPath(image.config().digest()));
-        entry.put("RepoTags", tags.stream().map(tag -> Tags.fullName(reference, tag)).toList());
+        entry.put("RepoTags", name.tags().stream().map(name::fullName).toList());
         entry.put("Layers", image.layers().stream().map(layer -> OciLayout.blobPath(layer.digest())).toList());
         return Json.bytes(List.of(entry));
     }

@@ -5,7 +5,7 @@ import io.github.scratchimage.image.PlatformImage;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.Descriptor;
 import io.github.scratchimage.image.Digest;
-import io.github.scratchimage.image.ImageReference;
+import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.Json;
 import io.github.scratchimage.image.MediaTypes;
 import java.util.ArrayList;
@@ -41,15 +41,15 @@ final class OciLayout {
      * {@code index.json}: the root (manifest or index) once per tag, each with the tag as ref.name.
      * A single manifest's descriptor carries its platform.
      */
-    static byte[] indexFile(BuiltImage image, ImageReference reference, List<String> tags) {
+    static byte[] indexFile(BuiltImage image, ImageName name) {
         Descriptor root = image.root().descriptor();
         if (image.index() == null && root.platform() == null) {
             root = root.withPlatform(image.images().get(0).platform());
         }
         List<Object> manifests = new ArrayList<>();
-        for (String tag : tags) {
+        for (String tag : name.tags()) {
             Map<String, String> annotations = new LinkedHashMap<>(root.annotations());
-            annotations.put(CONTAINERD_NAME, Tags.fullName(reference, tag));
+            annotations.put(CONTAINERD_NAME, name.fullName(tag));
             annotations.put(REF_NAME, tag);
             manifests.add(root.withAnnotations(annotations).toJson());
         }

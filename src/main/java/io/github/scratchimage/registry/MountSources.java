@@ -32,17 +32,8 @@ final class MountSources {
 
     /** Every repository of the registry known to hold a blob, other than {@code repository}, sorted. */
     static java.util.List<String> otherRepositories(String registryHost, String repository) {
-        // A loop, not a stream: this runs on every push, in a fresh JVM, where each stream stage and
-        // lambda costs class loading and linking.
-        Set<String> others = new java.util.TreeSet<>();
-        for (Set<String> repositories : KNOWN.getOrDefault(key(registryHost), Map.of()).values()) {
-            for (String other : repositories) {
-                if (!other.equals(repository)) {
-                    others.add(other);
-                }
-            }
-        }
-        return java.util.List.copyOf(others);
+        return KNOWN.getOrDefault(key(registryHost), Map.of()).values().stream().flatMap(Set::stream)
+                .filter(other -> !other.equals(repository)).distinct().sorted().toList();
     }
 
     private static String key(String registryHost) {

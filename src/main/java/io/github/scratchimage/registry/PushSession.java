@@ -4,6 +4,7 @@ import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.PlatformImage;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.Digest;
+import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.image.MediaTypes;
 import io.github.scratchimage.log.BuildLog;
@@ -33,8 +34,7 @@ public final class PushSession implements AutoCloseable {
 
     private final RegistryOptions options;
     private final BuildLog log;
-    private final ImageReference reference;
-    private final Set<String> tags;
+    private final ImageName name;
     private final String registry;
     private final String repository;
     private final RegistryHttp http;
@@ -46,21 +46,13 @@ public final class PushSession implements AutoCloseable {
     private final UploadTally tally = new UploadTally();
     private Boolean repositoryExists;
 
-    PushSession(RegistryOptions options, BuildLog log, ImageReference reference, List<String> extraTags) {
+    PushSession(RegistryOptions options, BuildLog log, ImageName name) {
         this.options = options;
         this.log = log;
-        this.reference = reference;
-        this.registry = reference.registryHost();
-        this.repository = reference.repository();
-        if (options.offline()) {
-            throw new RegistryException(registry, "push", "Maven runs offline (-o); pushing needs the network. "
-                    + "Run without -o, or use scratch:save to write the image to a file");
-        }
-        this.tags = new LinkedHashSet<>();
-        tags.add(reference.tagOrLatest());
-        for (String tag : extraTags) {
-            tags.add(ImageReference.validateTag(tag, "tags"));
-        }
+        this.name = name;
+        this.registry = name.reference().registryHost();
+        this.repository = name.reference().repository();
+        requireOnline(options, registry);
         Optional<Credential> credential = CredentialResolver.of(options, log).resolve(registry, repository);
         if (credential.isPresent()) {
             log.info("Using the credential for " + registry + " from " + credential.get().source()
@@ -83,10 +75,18 @@ public final class PushSession implements AutoCloseable {
         try {
             this.client = new RegistryClient(registry, repository, options, credential.orElse(null), scopes, http, log);
             client.connect();
-            this.atFirstTag = client.manifestDigest(tags.iterator().next());
+            this.atFirstTag = client.manifestDigest(name.tags().get(0));
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /** Fails when Maven runs offline: a push needs the network. */
+    static void requireOnline(RegistryOptions options, String registry) {
+        if (options.offline()) {
+            throw new RegistryException(registry, "push", "Maven runs offline (-o); pushing needs the network. "
+                    + "Run without -o, or use scratch:save to write the image to a file");
         }
     }
 
@@ -101,20 +101,15 @@ public final class PushSession implements AutoCloseable {
      * then nothing was written.
      */
     public Optional<PushResult> alreadyPushed(Digest digest) {
-        String firstTag = tags.iterator().next();
         if (atFirstTag.filter(digest::equals).isEmpty()) {
             return Optional.empty();
         }
-        for (String tag : tags) {
-            if (!tag.equals(firstTag) && client.manifestDigest(tag).filter(digest::equals).isEmpty()) {
+        for (String tag : name.tags().subList(1, name.tags().size())) {
+            if (client.manifestDigest(tag).filter(digest::equals).isEmpty()) {
                 return Optional.empty();
             }
         }
-        List<ImageReference> pushed = new ArrayList<>();
-        for (String tag : tags) {
-            pushed.add(new ImageReference(reference.registry(), repository, tag, digest));
-        }
-        return Optional.of(new PushResult(digest, pushed));
+        return Optional.of(new PushResult(digest, name.pinned(digest)));
     }
 
     /**
@@ -126,11 +121,11 @@ public final class PushSession implements AutoCloseable {
      */
     public PushResult finish(BuiltImage image) {
         Blob root = image.root();
-        String firstTag = tags.iterator().next();
+        String firstTag = name.tags().get(0);
         boolean unchanged = atFirstTag.filter(root.digest()::equals).isPresent();
         if (unchanged) {
             // The tag holds this very manifest, so the registry has every blob it points at.
-            log.info("Unchanged: " + reference.registry() + "/" + repository + ":" + firstTag + " is already "
+            log.info("Unchanged: " + name.repository() + ":" + firstTag + " is already "
                     + root.digest() + "; nothing to upload");
         } else {
             image.contentBlobs().forEach(this::upload);
@@ -144,14 +139,13 @@ public final class PushSession implements AutoCloseable {
                 putManifest(platformImage.manifest().digest().toString(), platformImage.manifest());
             }
         }
-        List<ImageReference> pushed = new ArrayList<>();
-        for (String tag : tags) {
+        List<ImageReference> pushed = name.pinned(root.digest());
+        for (ImageReference tagged : pushed) {
+            String tag = tagged.tag();
             if (!(unchanged && (tag.equals(firstTag)
                     || client.manifestDigest(tag).filter(root.digest()::equals).isPresent()))) {
                 putManifest(tag, root);
             }
-            ImageReference tagged = new ImageReference(reference.registry(), repository, tag, root.digest());
-            pushed.add(tagged);
             log.info("Pushed " + tagged);
         }
         return new PushResult(root.digest(), pushed);

@@ -1,9 +1,8 @@
 package io.github.scratchimage.registry;
 
 import io.github.scratchimage.image.BuiltImage;
-import io.github.scratchimage.image.ImageReference;
+import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.log.BuildLog;
-import java.util.List;
 
 /**
  * Pushes a built image to a registry: every blob first (skipping those the registry has, mounting
@@ -22,23 +21,21 @@ public final class RegistryPusher {
     }
 
     /**
-     * Connects to the registry of {@code reference} and authenticates for a push to its repository
-     * (its tag, or {@code latest}, and each of {@code extraTags}).
+     * Connects to the registry of {@code name} and authenticates for a push to its repository.
      *
      * @throws RegistryException when the registry refuses or cannot be reached after the retries
      */
-    public PushSession open(ImageReference reference, List<String> extraTags) {
-        return new PushSession(options, log, reference, extraTags);
+    public PushSession open(ImageName name) {
+        return new PushSession(options, log, name);
     }
 
     /**
-     * Pushes {@code image} as {@code reference} (its tag, or {@code latest}) and as each of
-     * {@code extraTags} in the same repository.
+     * Pushes {@code image} under every tag of {@code name}.
      *
      * @throws RegistryException when the registry refuses or cannot be reached after the retries
      */
-    public PushResult push(BuiltImage image, ImageReference reference, List<String> extraTags) {
-        try (PushSession session = open(reference, extraTags)) {
+    public PushResult push(BuiltImage image, ImageName name) {
+        try (PushSession session = open(name)) {
             return session.finish(image);
         }
     }

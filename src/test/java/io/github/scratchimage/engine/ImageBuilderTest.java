@@ -1,5 +1,7 @@
 package io.github.scratchimage.engine;
 
+import io.github.scratchimage.log.BuildLog;
+import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.PlatformImage;
 import io.github.scratchimage.image.BuiltImage;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,9 +103,7 @@ class ImageBuilderTest {
         byte[] bytes = Files.readAllBytes(reused.file());
         bytes[bytes.length - 1] ^= 1;
         Files.write(reused.file(), bytes);
-        assertThatThrownBy(() -> new io.github.scratchimage.output.ImageTarballWriter().write(warm,
-                io.github.scratchimage.image.ImageReference.parse("example/app:1", "image"), List.of(),
-                dir.resolve("image.tar")))
+        assertThatThrownBy(() -> new io.github.scratchimage.output.TarballSink(dir.resolve("image.tar"), ImageName.of(io.github.scratchimage.image.ImageReference.parse("example/app:1", "image"), List.of()), null, BuildLog.NONE).deliver(warm))
                 .isInstanceOf(IOException.class).hasMessageContaining("does not match its digest");
     }
 

@@ -15,9 +15,9 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * The records whose equals and hashCode are written out (the generated ones are slow to link in a
- * fresh JVM) still compare every component: equal copies are equal with equal hashes, and a change
- * in any one component makes them differ.
+ * The value records compare every component: equal copies are equal with equal hashes, and a change
+ * in any one component makes them differ (a component left out of a hand-written equals, or an
+ * array component compared by identity, would fail here).
  */
 class ValueEqualityTest {
     private static final String SHA_A = "sha256:" + "a".repeat(64);

@@ -72,9 +72,8 @@ class ImagePlanFactoryTest {
 
         PlannedImage planned = factory().plan(parameters);
 
-        assertThat(planned.reference().toString()).isEqualTo("docker.io/example/app:1.0");
-        assertThat(planned.extraTags()).containsExactly("latest");
-        assertThat(planned.allTags()).containsExactly("1.0", "latest");
+        assertThat(planned.name().reference().toString()).isEqualTo("docker.io/example/app:1.0");
+        assertThat(planned.name().tags()).containsExactly("1.0", "latest");
         assertThat(planned.plan().format()).isEqualTo(ImageFormat.DOCKER);
         assertThat(planned.plan().created()).isEqualTo(Instant.parse("2024-01-31T11:00:00Z"));
         assertThat(planned.plan().needsIndex()).isFalse();
@@ -119,8 +118,8 @@ class ImagePlanFactoryTest {
     void defaultsGiveOneConfigOnlyImageForLinuxAmd64() {
         PlannedImage planned = factory().plan(new ImageParameters().image("app"));
 
-        assertThat(planned.reference().tag()).isEqualTo("latest");
-        assertThat(planned.extraTags()).isEmpty();
+        assertThat(planned.name().reference().tag()).isEqualTo("latest");
+        assertThat(planned.name().tags()).containsExactly("latest");
         assertThat(planned.plan().format()).isEqualTo(ImageFormat.OCI);
         PlatformPlan platform = planned.plan().platforms().get(0);
         assertThat(platform.platform()).isEqualTo(Platform.linuxAmd64());

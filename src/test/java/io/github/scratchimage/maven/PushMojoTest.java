@@ -241,7 +241,7 @@ class PushMojoTest {
         String first = run(settledMojo());
         assertThat(first).contains("1 layer(s)").doesNotContain("Unchanged since the last push");
         String digest = tagDigest("1.0");
-        assertThat(basedir.resolve("target/scratch/" + io.github.scratchimage.output.PushRecord.FILE)).exists();
+        assertThat(basedir.resolve("target/scratch/" + "delivery.state")).exists();
 
         String second = run(settledMojo());
 
@@ -348,7 +348,7 @@ class PushMojoTest {
         startRegistry();
         run(mojo(password, false));
 
-        assertThat(basedir.resolve("target/scratch/" + io.github.scratchimage.output.PushRecord.FILE)).doesNotExist();
+        assertThat(basedir.resolve("target/scratch/" + "delivery.state")).doesNotExist();
         assertThat(run(mojo(password, false))).doesNotContain("Unchanged since the last push");
     }
 }

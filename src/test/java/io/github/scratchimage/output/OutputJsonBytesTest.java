@@ -1,5 +1,6 @@
 package io.github.scratchimage.output;
 
+import io.github.scratchimage.image.ImageName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.scratchimage.image.BuiltImage;
@@ -81,7 +82,7 @@ class OutputJsonBytesTest {
         BuiltImage image = singlePlatform();
         String manifest = image.root().digest().toString();
         long size = image.root().size();
-        assertBytes(OciLayout.indexFile(image, REFERENCE, List.of("1.0", "latest")), "{\"schemaVersion\":2,"
+        assertBytes(OciLayout.indexFile(image, ImageName.of(REFERENCE, List.of("1.0", "latest"))), "{\"schemaVersion\":2,"
                 + "\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
                 + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + manifest + "\","
                 + "\"size\":" + size + ",\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"},"
@@ -97,7 +98,7 @@ class OutputJsonBytesTest {
     @Test
     void dockerArchiveManifest() {
         PlatformImage image = singlePlatform().images().get(0);
-        assertBytes(DockerArchiveManifest.json(image, REFERENCE, List.of("1.0", "latest")),
+        assertBytes(DockerArchiveManifest.json(image, ImageName.of(REFERENCE, List.of("1.0", "latest"))),
                 "[{\"Config\":\"blobs/sha256/386f0eecfbb2bc1687ffee3876612af9ee5b31d94ab86023b64c2b7287066684\","
                 + "\"RepoTags\":[\"registry.example:5000/team/app:1.0\",\"registry.example:5000/team/app:latest\"],"
                 + "\"Layers\":[\"blobs/sha256/7692c3ad3540bb803c020b3aee66cd8887123234ea0c6e7143c0add73ff431ed\","
@@ -106,7 +107,7 @@ class OutputJsonBytesTest {
 
     @Test
     void imageJsonOfOnePlatform() throws IOException {
-        new ImageMetadataWriter().write(singlePlatform(), REFERENCE, List.of("latest"), dir);
+        new MetadataSink(dir, ImageName.of(REFERENCE, List.of("latest"))).deliver(singlePlatform());
         assertBytes(Files.readAllBytes(dir.resolve("image.json")), """
                 {
                   "image" : "registry.example:5000/team/app:1.0",
@@ -138,7 +139,7 @@ class OutputJsonBytesTest {
     /** Unlike the compact documents, image.json has a character outside the BMP as UTF-8, not as escapes. */
     @Test
     void imageJsonOfTwoPlatforms() throws IOException {
-        new ImageMetadataWriter().write(twoPlatforms(), REFERENCE, List.of(), dir);
+        new MetadataSink(dir, ImageName.of(REFERENCE, List.of())).deliver(twoPlatforms());
         assertBytes(Files.readAllBytes(dir.resolve("image.json")), """
                 {
                   "image" : "registry.example:5000/team/app:1.0",

@@ -1,5 +1,6 @@
 package io.github.scratchimage.registry;
 
+import io.github.scratchimage.image.ImageName;
 import static io.github.scratchimage.registry.RegistryTestSupport.assertNoSecret;
 import static io.github.scratchimage.registry.RegistryTestSupport.options;
 import static io.github.scratchimage.registry.RegistryTestSupport.skopeoRaw;
@@ -48,14 +49,14 @@ class AuthenticatedPushTest {
             BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 101, 2000);
             ImageReference reference = at(registry.hostPort(), "secure:v1");
 
-            assertThatThrownBy(() -> new RegistryPusher(options(dir).build(), new CapturingLog()).push(image, reference, List.of()))
+            assertThatThrownBy(() -> new RegistryPusher(options(dir).build(), new CapturingLog()).push(image, ImageName.of(reference, List.of())))
                     .isInstanceOf(RegistryException.class)
                     .hasMessageContaining("Registry " + registry.hostPort())
                     .hasMessageContaining("TLS certificate is not trusted")
                     .hasMessageContaining("<caCertificates>");
 
             PushResult result = new RegistryPusher(options(dir).caCertificates(List.of(registry.certificate())).build(),
-                    new CapturingLog()).push(image, reference, List.of());
+                    new CapturingLog()).push(image, ImageName.of(reference, List.of()));
             assertThat(result.digest()).isEqualTo(image.digest());
             assertThat(skopeoRaw(registry.hostPort(), "secure:v1", false, null)).isEqualTo(TestImages.bytes(image.root()));
         }
@@ -66,7 +67,7 @@ class AuthenticatedPushTest {
         Path bogus = Files.writeString(dir.resolve("bogus.pem"), "hello");
         BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 102, 100);
         assertThatThrownBy(() -> new RegistryPusher(options(dir).caCertificates(List.of(bogus)).build(), new CapturingLog())
-                .push(image, at("127.0.0.1:1", "x:y"), List.of()))
+                .push(image, ImageName.of(at("127.0.0.1:1", "x:y"), List.of())))
                 .hasMessageContaining("<caCertificates>").hasMessageContaining("bogus.pem");
     }
 
@@ -79,7 +80,7 @@ class AuthenticatedPushTest {
 
             ImageReference wrong = at(proxy.hostPort(), "basic:v1");
             assertThatThrownBy(() -> new RegistryPusher(options(dir).credential(Credential.of(USER, "wrong")).build(), log)
-                    .push(image, wrong, List.of()))
+                    .push(image, ImageName.of(wrong, List.of())))
                     .isInstanceOf(RegistryException.class)
                     .hasMessageContaining("Registry " + proxy.hostPort())
                     .hasMessageContaining("HTTP 401")
@@ -88,13 +89,13 @@ class AuthenticatedPushTest {
             assertThat(proxy.count("PUT", ".*")).isZero();
             assertThat(tagExists(registry.hostPort(), "basic:v1", USER + ":" + PASSWORD)).isFalse();
 
-            assertThatThrownBy(() -> new RegistryPusher(options(dir).build(), log).push(image, wrong, List.of()))
+            assertThatThrownBy(() -> new RegistryPusher(options(dir).build(), log).push(image, ImageName.of(wrong, List.of())))
                     .isInstanceOf(RegistryException.class)
                     .hasMessageContaining("HTTP 401")
                     .hasMessageContaining("no credential was found");
 
             PushResult result = new RegistryPusher(options(dir).credential(Credential.of(USER, PASSWORD)).build(), log)
-                    .push(image, at(registry.hostPort(), "basic:v1"), List.of());
+                    .push(image, ImageName.of(at(registry.hostPort(), "basic:v1"), List.of()));
             assertThat(skopeoRaw(registry.hostPort(), "basic:v1", false, USER + ":" + PASSWORD))
                     .isEqualTo(TestImages.bytes(image.root()));
             assertThat(result.digest()).isEqualTo(image.digest());
@@ -110,7 +111,7 @@ class AuthenticatedPushTest {
             CapturingLog log = new CapturingLog();
 
             new RegistryPusher(options(dir).credential(Credential.of(USER, PASSWORD)).build(), log)
-                    .push(image, at(registry.hostPort(), "org/tokenized:v1"), List.of("v2"));
+                    .push(image, ImageName.of(at(registry.hostPort(), "org/tokenized:v1"), List.of("v2")));
 
             assertThat(tokens.requestedScopes()).contains("repository:org/tokenized:pull,push");
             assertThat(tokens.tokenRequests()).isEqualTo(1);
@@ -120,14 +121,14 @@ class AuthenticatedPushTest {
             // access_token instead of token, and a mount from the first repository (pull scope on it)
             tokens.useAccessTokenField(true);
             new RegistryPusher(options(dir).credential(Credential.of(USER, PASSWORD)).build(), log)
-                    .push(image, at(registry.hostPort(), "org/copy:v1"), List.of());
+                    .push(image, ImageName.of(at(registry.hostPort(), "org/copy:v1"), List.of()));
             assertThat(tokens.requestedScopes()).contains("repository:org/copy:pull,push", "repository:org/tokenized:pull");
             assertThat(log.text()).contains(": mounted from org/tokenized");
             assertThat(skopeoRaw(registry.hostPort(), "org/copy:v1", false, USER + ":" + PASSWORD))
                     .isEqualTo(TestImages.bytes(image.root()));
 
             assertThatThrownBy(() -> new RegistryPusher(options(dir).credential(Credential.of(USER, "nope")).build(), log)
-                    .push(image, at(registry.hostPort(), "org/denied:v1"), List.of()))
+                    .push(image, ImageName.of(at(registry.hostPort(), "org/denied:v1"), List.of())))
                     .isInstanceOf(RegistryException.class)
                     .hasMessageContaining("HTTP 401")
                     .hasMessageContaining("token server rejected the credential");
@@ -163,7 +164,7 @@ class AuthenticatedPushTest {
 
             new RegistryPusher(options(dir).credential(Credential.of(USER, PASSWORD))
                     .chunkSize(chunked ? 32_768L : null).build(), log)
-                    .push(image, at(front.hostPort(), "elsewhere:v1"), List.of());
+                    .push(image, ImageName.of(at(front.hostPort(), "elsewhere:v1"), List.of()));
 
             assertThat(storage.requests()).as("uploads sent to the storage front")
                     .extracting(FaultProxy.Request::method).contains("PUT");
@@ -199,7 +200,7 @@ class AuthenticatedPushTest {
             CapturingLog log = new CapturingLog();
 
             new RegistryPusher(options(dir).credential(Credential.of(USER, PASSWORD)).build(), log)
-                    .push(image, at(proxy.hostPort(), "expiring:v1"), List.of());
+                    .push(image, ImageName.of(at(proxy.hostPort(), "expiring:v1"), List.of()));
 
             assertThat(refused[0]).isTrue();
             assertThat(tokens.tokenRequests()).isEqualTo(2);
@@ -227,7 +228,7 @@ class AuthenticatedPushTest {
             CapturingLog log = new CapturingLog();
 
             new RegistryPusher(options(dir).credentialLookup(env, dir).build(), log)
-                    .push(image, at(registry.hostPort(), "helped:v1"), List.of());
+                    .push(image, ImageName.of(at(registry.hostPort(), "helped:v1"), List.of()));
 
             assertThat(Files.readString(dir.resolve("helper-calls")).trim()).isEqualTo(registry.hostPort());
             assertThat(log.text()).contains("credHelpers 'test'");
@@ -239,7 +240,7 @@ class AuthenticatedPushTest {
             Files.writeString(dir.resolve("home/.docker/config.json"),
                     "{\"auths\":{\"http://" + registry.hostPort() + "\":{\"auth\":\"" + auth + "\"}}}");
             new RegistryPusher(options(dir).credentialLookup(Map.of("PATH", "/usr/bin"), dir.resolve("home")).build(), log)
-                    .push(image, at(registry.hostPort(), "fromauths:v1"), List.of());
+                    .push(image, ImageName.of(at(registry.hostPort(), "fromauths:v1"), List.of()));
             assertThat(tagExists(registry.hostPort(), "fromauths:v1", USER + ":" + PASSWORD)).isTrue();
             assertNoSecret(log, USER, PASSWORD);
         }
@@ -282,7 +283,7 @@ class AuthenticatedPushTest {
         try (LocalRegistry registry = LocalRegistry.builder(dir.resolve("registry")).htpasswd(USER, PASSWORD).build()) {
             BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 141, 2000);
             new RegistryPusher(options(dir).credential(Credential.of(USER, PASSWORD)).build(), new CapturingLog())
-                    .push(image, at(registry.hostPort(), repository + ":v1"), List.of());
+                    .push(image, ImageName.of(at(registry.hostPort(), repository + ":v1"), List.of()));
         } finally {
             logger.removeHandler(handler);
             logger.setLevel(before);

@@ -1,5 +1,6 @@
 package io.github.scratchimage.registry;
 
+import io.github.scratchimage.image.ImageName;
 import static io.github.scratchimage.registry.RegistryTestSupport.options;
 import static io.github.scratchimage.registry.RegistryTestSupport.skopeoRaw;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,7 +96,7 @@ class MultiPlatformPushTest {
 
     private PushResult push(BuiltImage image, String repositoryAndTag, String... extraTags) {
         return new RegistryPusher(options(dir).build(), new CapturingLog())
-                .push(image, ImageReference.parse(proxy.hostPort() + "/" + repositoryAndTag, "image"), List.of(extraTags));
+                .push(image, ImageName.of(ImageReference.parse(proxy.hostPort() + "/" + repositoryAndTag, "image"), List.of(extraTags)));
     }
 
     /** How many upload-finishing PUTs ({@code ?digest=}) named each digest, for one repository. */
@@ -166,8 +167,7 @@ class MultiPlatformPushTest {
         List<Digest> early = new java.util.concurrent.CopyOnWriteArrayList<>();
         BuiltImage image;
         PushResult result;
-        try (PushSession session = new RegistryPusher(options(dir).build(), new CapturingLog()).open(reference,
-                List.of())) {
+        try (PushSession session = new RegistryPusher(options(dir).build(), new CapturingLog()).open(ImageName.of(reference, List.of()))) {
             image = build(ImageFormat.OCI, (layer, fromCache) -> {
                 early.add(layer.digest());
                 session.upload(layer);

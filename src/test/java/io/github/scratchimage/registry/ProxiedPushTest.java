@@ -1,5 +1,6 @@
 package io.github.scratchimage.registry;
 
+import io.github.scratchimage.image.ImageName;
 import static io.github.scratchimage.registry.RegistryTestSupport.options;
 import static io.github.scratchimage.registry.RegistryTestSupport.skopeoRaw;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,12 +50,12 @@ class ProxiedPushTest {
     void secondPushOfUnchangedImageOnlyAsksForTheTag() throws Exception {
         BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 11, 4000, 9000);
         RegistryPusher pusher = new RegistryPusher(options(dir).build(), new CapturingLog());
-        pusher.push(image, at("again:v1"), List.of());
+        pusher.push(image, ImageName.of(at("again:v1"), List.of()));
         assertThat(proxy.count("POST", "/v2/again/blobs/uploads/")).isEqualTo(3);
         proxy.resetRequests();
 
         CapturingLog log = new CapturingLog();
-        PushResult second = new RegistryPusher(options(dir).build(), log).push(image, at("again:v1"), List.of());
+        PushResult second = new RegistryPusher(options(dir).build(), log).push(image, ImageName.of(at("again:v1"), List.of()));
 
         assertThat(second.digest()).isEqualTo(image.digest());
         assertThat(proxy.count("HEAD", "/v2/again/manifests/v1")).isEqualTo(1);
@@ -69,13 +70,13 @@ class ProxiedPushTest {
     void openingASessionAsksForTheTagAtOnceSoTheBuildOverlapsTheRoundTrip() throws Exception {
         BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 12, 4000);
         RegistryPusher pusher = new RegistryPusher(options(dir).build(), new CapturingLog());
-        pusher.push(image, at("early:v1"), List.of());
+        pusher.push(image, ImageName.of(at("early:v1"), List.of()));
         // every request names the plugin, over either client: blob bodies go over Apache, the rest over the JDK's
         assertThat(proxy.requests()).anySatisfy(r -> assertThat(r.method()).isEqualTo("PUT"))
                 .allSatisfy(r -> assertThat(r.userAgent()).isEqualTo("scratch-maven-plugin"));
         proxy.resetRequests();
 
-        try (PushSession session = pusher.open(at("early:v1"), List.of())) {
+        try (PushSession session = pusher.open(ImageName.of(at("early:v1"), List.of()))) {
             // asked while the caller is still building the image
             assertThat(proxy.count("HEAD", "/v2/early/manifests/v1")).isEqualTo(1);
             session.finish(image);
@@ -89,7 +90,7 @@ class ProxiedPushTest {
     void firstPushIntoANewRepositoryAsksOnceInsteadOfPerBlob() throws Exception {
         BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 14, 4000, 9000);
         CapturingLog log = new CapturingLog();
-        new RegistryPusher(options(dir).build(), log).push(image, at("fresh:v1"), List.of());
+        new RegistryPusher(options(dir).build(), log).push(image, ImageName.of(at("fresh:v1"), List.of()));
 
         assertThat(proxy.count("GET", "/v2/fresh/tags/list.*")).isEqualTo(1);
         assertThat(proxy.count("HEAD", ".*/blobs/.*")).isZero();
@@ -100,7 +101,7 @@ class ProxiedPushTest {
 
         proxy.resetRequests();
         BuiltImage other = TestImages.single(dir.resolve("img2"), ImageFormat.OCI, 15, 4000, 9000);
-        new RegistryPusher(options(dir).build(), new CapturingLog()).push(other, at("fresh:v2"), List.of());
+        new RegistryPusher(options(dir).build(), new CapturingLog()).push(other, ImageName.of(at("fresh:v2"), List.of()));
         assertThat(proxy.count("GET", "/v2/fresh/tags/list.*")).isEqualTo(1);
         assertThat(proxy.count("HEAD", "/v2/fresh/blobs/sha256:.*")).isEqualTo(3);
     }
@@ -108,11 +109,11 @@ class ProxiedPushTest {
     @Test
     void pushToANewTagUploadsNoBlobTheRegistryHas() throws Exception {
         BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 12, 4000, 9000);
-        new RegistryPusher(options(dir).build(), new CapturingLog()).push(image, at("again:v1"), List.of());
+        new RegistryPusher(options(dir).build(), new CapturingLog()).push(image, ImageName.of(at("again:v1"), List.of()));
         proxy.resetRequests();
 
         CapturingLog log = new CapturingLog();
-        new RegistryPusher(options(dir).build(), log).push(image, at("again:v2"), List.of());
+        new RegistryPusher(options(dir).build(), log).push(image, ImageName.of(at("again:v2"), List.of()));
 
         assertThat(proxy.count("POST", ".*/blobs/uploads/")).isZero();
         assertThat(proxy.count("PUT", ".*/blobs/uploads/.*")).isZero();
@@ -125,10 +126,10 @@ class ProxiedPushTest {
     @Test
     void unchangedImageStillGetsANewExtraTag() throws Exception {
         BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 13, 4000);
-        new RegistryPusher(options(dir).build(), new CapturingLog()).push(image, at("again:v1"), List.of());
+        new RegistryPusher(options(dir).build(), new CapturingLog()).push(image, ImageName.of(at("again:v1"), List.of()));
         proxy.resetRequests();
 
-        new RegistryPusher(options(dir).build(), new CapturingLog()).push(image, at("again:v1"), List.of("stable"));
+        new RegistryPusher(options(dir).build(), new CapturingLog()).push(image, ImageName.of(at("again:v1"), List.of("stable")));
 
         assertThat(proxy.count("PUT", "/v2/again/manifests/v1")).isZero();
         assertThat(proxy.count("PUT", "/v2/again/manifests/stable")).isEqualTo(1);
@@ -142,7 +143,7 @@ class ProxiedPushTest {
         long layerSize = image.images().get(0).layers().get(0).size();
         CapturingLog log = new CapturingLog();
 
-        new RegistryPusher(options(dir).chunkSize(64L * 1024).build(), log).push(image, at("chunked:v1"), List.of());
+        new RegistryPusher(options(dir).chunkSize(64L * 1024).build(), log).push(image, ImageName.of(at("chunked:v1"), List.of()));
 
         long expectedPatches = (layerSize + 65535) / 65536 + 1; // layer chunks + the small config
         assertThat(proxy.count("PATCH", "/v2/chunked/blobs/uploads/.*")).isEqualTo(expectedPatches);
@@ -157,7 +158,7 @@ class ProxiedPushTest {
         proxy.refuse(r -> r.method().equals("PUT") && r.path().contains("/blobs/uploads/") && r.contentLength() > 0, 413);
         CapturingLog log = new CapturingLog();
 
-        PushResult result = new RegistryPusher(options(dir).build(), log).push(image, at("refusing:v1"), List.of());
+        PushResult result = new RegistryPusher(options(dir).build(), log).push(image, ImageName.of(at("refusing:v1"), List.of()));
 
         assertThat(result.digest()).isEqualTo(image.digest());
         assertThat(proxy.count("PATCH", "/v2/refusing/blobs/uploads/.*")).isEqualTo(2);
@@ -171,7 +172,7 @@ class ProxiedPushTest {
         proxy.refuse(r -> r.method().equals("PUT") && r.path().contains("/manifests/"), 403);
 
         assertThatThrownBy(() -> new RegistryPusher(options(dir).build(), new CapturingLog())
-                .push(image, at("forbidden:v1"), List.of()))
+                .push(image, ImageName.of(at("forbidden:v1"), List.of())))
                 .isInstanceOf(RegistryException.class)
                 .hasMessage("Registry " + proxy.hostPort() + ": put manifest forbidden:v1 failed: HTTP 403: "
                         + "DENIED: injected by FaultProxy");
@@ -180,11 +181,11 @@ class ProxiedPushTest {
     @Test
     void mountsBlobsPushedToAnotherRepositoryOfTheSameRegistry() throws Exception {
         BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 31, 5000, 6000);
-        new RegistryPusher(options(dir).build(), new CapturingLog()).push(image, at("source/app:v1"), List.of());
+        new RegistryPusher(options(dir).build(), new CapturingLog()).push(image, ImageName.of(at("source/app:v1"), List.of()));
         proxy.resetRequests();
 
         CapturingLog log = new CapturingLog();
-        new RegistryPusher(options(dir).build(), log).push(image, at("target/app:v1"), List.of());
+        new RegistryPusher(options(dir).build(), log).push(image, ImageName.of(at("target/app:v1"), List.of()));
 
         assertThat(proxy.requests()).filteredOn(r -> r.method().equals("POST"))
                 .hasSize(3).allMatch(r -> r.query().contains("mount=sha256") && r.query().contains("from=source%2Fapp"));
@@ -201,7 +202,7 @@ class ProxiedPushTest {
         CapturingLog log = new CapturingLog();
 
         PushResult result = new RegistryPusher(options(dir).retries(8).build(), log)
-                .push(image, at("faulty:v1"), List.of("v2"));
+                .push(image, ImageName.of(at("faulty:v1"), List.of("v2")));
 
         assertThat(proxy.faultCount()).isGreaterThanOrEqualTo(3);
         assertThat(result.digest()).isEqualTo(image.digest());
@@ -218,7 +219,7 @@ class ProxiedPushTest {
         proxy.injectFaults(0.25, 7L, Fault.UNAVAILABLE, Fault.DROP_BEFORE_FORWARD, Fault.DROP_AFTER_FORWARD);
 
         PushResult result = new RegistryPusher(options(dir).retries(10).chunkSize(50_000L).build(), new CapturingLog())
-                .push(image, at("faultychunks:v1"), List.of());
+                .push(image, ImageName.of(at("faultychunks:v1"), List.of()));
 
         assertThat(proxy.faultCount()).isPositive();
         assertThat(skopeoRaw(registry.hostPort(), "faultychunks:v1", false, null)).isEqualTo(TestImages.bytes(image.root()));
@@ -236,7 +237,7 @@ class ProxiedPushTest {
         });
         long start = System.nanoTime();
 
-        new RegistryPusher(options(dir).build(), new CapturingLog()).push(image, at("later:v1"), List.of());
+        new RegistryPusher(options(dir).build(), new CapturingLog()).push(image, ImageName.of(at("later:v1"), List.of()));
 
         double seconds = (System.nanoTime() - start) / 1e9;
         assertThat(proxy.faultCount()).isEqualTo(2);
@@ -255,7 +256,7 @@ class ProxiedPushTest {
         RegistryPusher pusher = new RegistryPusher(options(dir).retries(2).build(), log);
         ImageReference reference = at("stopped:v1");
 
-        assertThatThrownBy(() -> pusher.push(image, reference, List.of()))
+        assertThatThrownBy(() -> pusher.push(image, ImageName.of(reference, List.of())))
                 .isInstanceOf(RegistryException.class)
                 .hasMessageContaining("Registry " + proxy.hostPort())
                 .hasMessageContaining("upload blob sha256:")
@@ -273,14 +274,14 @@ class ProxiedPushTest {
         ImageReference direct = ImageReference.parse(registry.hostPort() + "/viaproxy:v1", "image");
 
         new RegistryPusher(options(dir).proxy(new ProxyConfig("127.0.0.1", proxy.port(), null, null, null)).build(),
-                new CapturingLog()).push(image, direct, List.of());
+                new CapturingLog()).push(image, ImageName.of(direct, List.of()));
         assertThat(proxy.count("PUT", "/v2/viaproxy/manifests/v1")).isEqualTo(1);
         // through a proxy the full Apache client sends the requests; it names the plugin too
         assertThat(proxy.requests()).isNotEmpty().allSatisfy(r -> assertThat(r.userAgent()).isEqualTo("scratch-maven-plugin"));
         proxy.resetRequests();
 
         new RegistryPusher(options(dir).proxy(new ProxyConfig("127.0.0.1", proxy.port(), null, null,
-                "example.org|127.0.0.*")).build(), new CapturingLog()).push(image, direct.withTag("v2"), List.of());
+                "example.org|127.0.0.*")).build(), new CapturingLog()).push(image, ImageName.of(direct.withTag("v2"), List.of()));
         assertThat(proxy.requests()).isEmpty();
         assertThat(skopeoRaw(registry.hostPort(), "viaproxy:v2", false, null)).isEqualTo(TestImages.bytes(image.root()));
     }

@@ -1,5 +1,6 @@
 package io.github.scratchimage.registry;
 
+import io.github.scratchimage.image.ImageName;
 import static io.github.scratchimage.registry.RegistryTestSupport.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -83,7 +84,7 @@ class RegistryTimeoutTest {
         RegistryOptions options = options(dir).retries(0).timeout(Duration.ofSeconds(1)).build();
         ImageReference reference = ImageReference.parse("127.0.0.1:" + port + "/app:1", "image");
         long start = System.nanoTime();
-        assertThatThrownBy(() -> new RegistryPusher(options, new CapturingLog()).open(reference, List.of()).close())
+        assertThatThrownBy(() -> new RegistryPusher(options, new CapturingLog()).open(ImageName.of(reference, List.of())).close())
                 .isInstanceOf(RegistryException.class)
                 .hasMessageContaining("127.0.0.1:" + port)
                 .hasMessageContaining(expected);

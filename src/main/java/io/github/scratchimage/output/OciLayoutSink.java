@@ -2,7 +2,9 @@ package io.github.scratchimage.output;
 
 import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.Blob;
-import io.github.scratchimage.image.ImageReference;
+import io.github.scratchimage.engine.AtomicFiles;
+import io.github.scratchimage.engine.ImageSink;
+import io.github.scratchimage.image.ImageName;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -13,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * Writes an image as an OCI image layout directory: {@code oci-layout}, {@code index.json} (the root
- * once per tag, with {@code org.opencontainers.image.ref.name}; see {@link ImageTarballWriter}) and
+ * once per tag, with {@code org.opencontainers.image.ref.name}; see {@link TarballSink}) and
  * {@code blobs/sha256/<hex>} for every blob. Readable with {@code skopeo ... oci:DIR:tag} and
  * {@code umoci unpack --image DIR:tag}.
  *
@@ -23,21 +25,30 @@ import java.util.stream.Stream;
  * renamed in, then the old one deleted, so a failure leaves the old layout as it was (a reader can see
  * no directory for the instant between the two renames).
  */
-public final class OciLayoutWriter {
+public final class OciLayoutSink implements ImageSink {
+    private final Path directory;
+    private final ImageName name;
+
+    /** @param directory the layout directory to create or replace */
+    public OciLayoutSink(Path directory, ImageName name) {
+        this.directory = directory;
+        this.name = name;
+    }
+
+    @Override
+    public String target() {
+        return "OCI layout " + directory;
+    }
 
     /**
-     * @param reference the primary tag ({@code latest} when it has none)
-     * @param extraTags more tags (validated; duplicates dropped); may be empty
-     * @param directory the layout directory to create or replace
-     * @throws java.nio.file.FileAlreadyExistsException when {@code directory} exists and is neither
+     * @throws java.nio.file.FileAlreadyExistsException when the directory exists and is neither
      *         empty nor an OCI layout
      */
-    public void write(BuiltImage image, ImageReference reference, List<String> extraTags, Path directory)
-            throws IOException {
-        List<String> tags = Tags.of(reference, extraTags);
-        byte[] indexJson = OciLayout.indexFile(image, reference, tags);
+    @Override
+    public void deliver(BuiltImage image) throws IOException {
+        byte[] indexJson = OciLayout.indexFile(image, name);
         List<Blob> blobs = OciLayout.blobs(image);
-        AtomicFiles.writeDirectory(directory, OciLayoutWriter::isReplaceable,
+        AtomicFiles.writeDirectory(directory, OciLayoutSink::isReplaceable,
                 "exists and is not an OCI image layout (no oci-layout file); choose another directory or remove it",
                 layout -> {
                     for (Blob blob : blobs) {

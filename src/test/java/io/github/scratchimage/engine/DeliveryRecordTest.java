@@ -1,13 +1,10 @@
-package io.github.scratchimage.output;
+package io.github.scratchimage.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.scratchimage.engine.ImageBuilder;
-import io.github.scratchimage.engine.ImagePlan;
-import io.github.scratchimage.engine.InputState;
-import io.github.scratchimage.engine.PlatformPlan;
 import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.ImageFormat;
+import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.image.Platform;
 import io.github.scratchimage.image.RuntimeConfig;
@@ -27,7 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class PushRecordTest {
+/** The delivery record: found only for the same input state and targets; never for an unsettled or damaged one. */
+class DeliveryRecordTest {
     private static final ImageReference REFERENCE = ImageReference.parse("127.0.0.1:5000/team/app:1.0", "image");
     private static final Digest PUSHED = Digest.sha256("manifest");
 
@@ -52,61 +50,70 @@ class PushRecordTest {
                 .prepare(plan).inputState().orElseThrow();
     }
 
+    /** The target line of a registry sink for REFERENCE with {@code tags}. */
+    private static String targets(List<String> tags) {
+        return targets(REFERENCE, tags);
+    }
+
+    private static String targets(ImageReference reference, List<String> tags) {
+        return "registry " + ImageName.of(reference, tags) + " | metadata target/scratch/image.digest, image.json";
+    }
+
     private InputState settled() throws IOException {
         return state(System.currentTimeMillis() + FileStamp.SETTLED_MILLIS + 1_000, "a");
     }
 
     @Test
     void aRecordIsFoundForTheSameStateAndTags() throws IOException {
-        PushRecord.write(out, settled(), REFERENCE, List.of("latest"), PUSHED);
+        DeliveryRecord.write(out, settled(), targets(List.of("latest")), PUSHED);
 
-        assertThat(PushRecord.read(out, settled(), REFERENCE, List.of("latest"))).contains(PUSHED);
+        assertThat(DeliveryRecord.read(out, settled(), targets(List.of("latest")))).contains(PUSHED);
     }
 
     @Test
     void anotherStateOrTargetFindsNothing() throws IOException {
-        PushRecord.write(out, settled(), REFERENCE, List.of("latest"), PUSHED);
+        DeliveryRecord.write(out, settled(), targets(List.of("latest")), PUSHED);
         long later = System.currentTimeMillis() + FileStamp.SETTLED_MILLIS + 1_000;
 
-        assertThat(PushRecord.read(out, state(later, "b"), REFERENCE, List.of("latest"))).isEmpty();
-        assertThat(PushRecord.read(out, settled(), REFERENCE, List.of())).isEmpty();
-        assertThat(PushRecord.read(out, settled(), REFERENCE, List.of("stable"))).isEmpty();
-        assertThat(PushRecord.read(out, settled(), ImageReference.parse("127.0.0.1:5000/team/other:1.0", "image"),
-                List.of("latest"))).isEmpty();
+        assertThat(DeliveryRecord.read(out, state(later, "b"), targets(List.of("latest")))).isEmpty();
+        assertThat(DeliveryRecord.read(out, settled(), targets(List.of()))).isEmpty();
+        assertThat(DeliveryRecord.read(out, settled(), targets(List.of("stable")))).isEmpty();
+        assertThat(DeliveryRecord.read(out, settled(),
+                targets(ImageReference.parse("127.0.0.1:5000/team/other:1.0", "image"), List.of("latest")))).isEmpty();
     }
 
     /** A state whose files changed within the last seconds may change again unseen: no record for it. */
     @Test
     void anUnsettledStateRemovesTheRecordInsteadOfWritingIt() throws IOException {
-        PushRecord.write(out, settled(), REFERENCE, List.of(), PUSHED);
+        DeliveryRecord.write(out, settled(), targets(List.of()), PUSHED);
         InputState fresh = state(System.currentTimeMillis(), "a");
         assertThat(fresh.settled()).isFalse();
 
-        PushRecord.write(out, fresh, REFERENCE, List.of(), Digest.sha256("other"));
+        DeliveryRecord.write(out, fresh, targets(List.of()), Digest.sha256("other"));
 
-        assertThat(out.resolve(PushRecord.FILE)).doesNotExist();
-        assertThat(PushRecord.read(out, settled(), REFERENCE, List.of())).isEmpty();
+        assertThat(out.resolve(DeliveryRecord.FILE)).doesNotExist();
+        assertThat(DeliveryRecord.read(out, settled(), targets(List.of()))).isEmpty();
     }
 
     @Test
     void aDamagedRecordReadsAsNone() throws IOException {
-        PushRecord.write(out, settled(), REFERENCE, List.of(), PUSHED);
-        Path file = out.resolve(PushRecord.FILE);
+        DeliveryRecord.write(out, settled(), targets(List.of()), PUSHED);
+        Path file = out.resolve(DeliveryRecord.FILE);
         byte[] content = Files.readAllBytes(file);
 
         Files.write(file, java.util.Arrays.copyOf(content, content.length - 1));
-        assertThat(PushRecord.read(out, settled(), REFERENCE, List.of())).isEmpty();
+        assertThat(DeliveryRecord.read(out, settled(), targets(List.of()))).isEmpty();
 
         String text = new String(content, StandardCharsets.ISO_8859_1).replace(PUSHED.toString(), "sha256:xyz");
         Files.write(file, text.getBytes(StandardCharsets.ISO_8859_1));
-        assertThat(PushRecord.read(out, settled(), REFERENCE, List.of())).isEmpty();
+        assertThat(DeliveryRecord.read(out, settled(), targets(List.of()))).isEmpty();
 
         Files.write(file, new byte[] {'x'});
-        assertThat(PushRecord.read(out, settled(), REFERENCE, List.of())).isEmpty();
+        assertThat(DeliveryRecord.read(out, settled(), targets(List.of()))).isEmpty();
     }
 
     @Test
     void noRecordIsNone() throws IOException {
-        assertThat(PushRecord.read(out, settled(), REFERENCE, List.of())).isEmpty();
+        assertThat(DeliveryRecord.read(out, settled(), targets(List.of()))).isEmpty();
     }
 }

@@ -1,5 +1,7 @@
 package io.github.scratchimage.output;
 
+import io.github.scratchimage.log.BuildLog;
+import io.github.scratchimage.image.ImageName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -36,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class ImageTarballWriterTest {
+class TarballSinkTest {
     private static final ImageReference REFERENCE = ImageReference.parse("example/app:1.0", "image");
     private static final Platform ARM64 = new Platform("linux", "arm64", "v8", null);
 
@@ -50,7 +52,7 @@ class ImageTarballWriterTest {
     void tarEntriesAreSortedWithFixedMetadataAndEachBlobOnce() throws IOException {
         BuiltImage image = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
         Path tar = dir.resolve("out/image.tar");
-        new ImageTarballWriter().write(image, REFERENCE, List.of("latest"), tar);
+        new TarballSink(tar, ImageName.of(REFERENCE, List.of("latest")), null, BuildLog.NONE).deliver(image);
 
         Map<String, TarArchiveEntry> entries = new LinkedHashMap<>();
         Map<String, byte[]> contents = readTar(tar, entries);
@@ -107,7 +109,7 @@ class ImageTarballWriterTest {
         assumeTrue(Skopeo.isInstalled(), "skopeo is not installed");
         BuiltImage image = TestImages.sample(dir.resolve("cache"), format);
         Path tar = dir.resolve("image.tar");
-        new ImageTarballWriter().write(image, REFERENCE, List.of("latest", "1.0"), tar);
+        new TarballSink(tar, ImageName.of(REFERENCE, List.of("latest", "1.0")), null, BuildLog.NONE).deliver(image);
         PlatformImage platformImage = image.images().get(0);
         List<String> diffIds = texts(JsonTrees.parse(platformImage.config().readAllBytes()).path("rootfs").path("diff_ids"));
 
@@ -144,7 +146,7 @@ class ImageTarballWriterTest {
         assumeTrue(Umoci.isInstalled(), "umoci is not installed");
         BuiltImage image = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
         Path tar = dir.resolve("image.tar");
-        new ImageTarballWriter().write(image, REFERENCE, List.of("latest"), tar);
+        new TarballSink(tar, ImageName.of(REFERENCE, List.of("latest")), null, BuildLog.NONE).deliver(image);
         Path layout = Files.createDirectories(dir.resolve("layout"));
         runner.runChecked("tar", "-xf", tar.toString(), "-C", layout.toString());
 
@@ -158,12 +160,12 @@ class ImageTarballWriterTest {
     void sameImageGivesTheSameBytesWhateverTheBlobFilesTimesAndTheOutputPlace() throws IOException {
         BuiltImage image = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
         Path first = dir.resolve("a/image.tar");
-        new ImageTarballWriter().write(image, REFERENCE, List.of(), first);
+        new TarballSink(first, ImageName.of(REFERENCE, List.of()), null, BuildLog.NONE).deliver(image);
         for (Blob layer : image.images().get(0).layers()) {
             Files.setLastModifiedTime(layer.file(), FileTime.from(Instant.parse("2030-05-05T05:05:05Z")));
         }
         Path second = dir.resolve("b/other-name.tar");
-        new ImageTarballWriter().write(image, REFERENCE, List.of(), second);
+        new TarballSink(second, ImageName.of(REFERENCE, List.of()), null, BuildLog.NONE).deliver(image);
         assertThat(Files.readAllBytes(second)).isEqualTo(Files.readAllBytes(first));
     }
 
@@ -172,7 +174,7 @@ class ImageTarballWriterTest {
         assumeTrue(Skopeo.isInstalled() && Umoci.isInstalled(), "skopeo or umoci is not installed");
         BuiltImage image = TestImages.twoPlatforms(dir.resolve("cache"), ImageFormat.OCI);
         Path tar = dir.resolve("multi.tar");
-        new ImageTarballWriter(Platform.linuxAmd64()).write(image, REFERENCE, List.of(), tar);
+        new TarballSink(tar, ImageName.of(REFERENCE, List.of()), Platform.linuxAmd64(), BuildLog.NONE).deliver(image);
         Map<String, TarArchiveEntry> entries = new LinkedHashMap<>();
         Map<String, byte[]> contents = readTar(tar, entries);
         // shared layer + 2 own layers + 2 configs + 2 manifests + index
@@ -218,8 +220,7 @@ class ImageTarballWriterTest {
         for (PlatformImage expected : image.images()) {
             Platform preferred = expected.platform();
             Path tar = dir.resolve(preferred.architecture() + ".tar");
-            new ImageTarballWriter(new Platform("linux", preferred.architecture(), null, null))
-                    .write(image, REFERENCE, List.of("latest"), tar);
+            new TarballSink(tar, ImageName.of(REFERENCE, List.of("latest")), new Platform("linux", preferred.architecture(), null, null), BuildLog.NONE).deliver(image);
             JsonNode manifest = JsonTrees.parse(readTar(tar, new LinkedHashMap<>()).get("manifest.json"));
             assertThat(manifest).hasSize(1);
             assertThat(manifest.get(0).path("Config").asText()).isEqualTo("blobs/sha256/" + expected.config().digest().encoded());
@@ -229,7 +230,7 @@ class ImageTarballWriterTest {
             assertThat(inspect.path("Architecture").asText()).isEqualTo(preferred.architecture());
         }
         Path other = dir.resolve("s390x.tar");
-        new ImageTarballWriter(new Platform("linux", "s390x", null, null)).write(image, REFERENCE, List.of(), other);
+        new TarballSink(other, ImageName.of(REFERENCE, List.of()), new Platform("linux", "s390x", null, null), BuildLog.NONE).deliver(image);
         assertThat(JsonTrees.parse(readTar(other, new LinkedHashMap<>()).get("manifest.json")).get(0).path("Config").asText())
                 .as("no platform matches: the first one")
                 .isEqualTo("blobs/sha256/" + image.images().get(0).config().digest().encoded());
@@ -253,7 +254,7 @@ class ImageTarballWriterTest {
 
         BuiltImage single = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
         Path singleTar = dir.resolve("single.tar");
-        new ImageTarballWriter().write(single, REFERENCE, List.of("latest"), singleTar);
+        new TarballSink(singleTar, ImageName.of(REFERENCE, List.of("latest")), null, BuildLog.NONE).deliver(single);
         assertThat(podman.load(singleTar)).contains("docker.io/example/app:1.0", "docker.io/example/app:latest");
         JsonNode loaded = podman.inspect("docker.io/example/app:latest");
         assertThat(loaded.path("Id").asText()).isEqualTo(single.images().get(0).config().digest().encoded());
@@ -264,13 +265,13 @@ class ImageTarballWriterTest {
                 .filter(i -> i.platform().architecture().equals(hostArch)).findFirst().orElseThrow();
         // one tag: podman takes the oci-archive path and picks the host platform from the index
         Path oneTag = dir.resolve("multi-one-tag.tar");
-        new ImageTarballWriter().write(multi, ImageReference.parse("example/multi:1.0", "image"), List.of(), oneTag);
+        new TarballSink(oneTag, ImageName.of(ImageReference.parse("example/multi:1.0", "image"), List.of()), null, BuildLog.NONE).deliver(multi);
         podman.load(oneTag);
         assertThat(podman.inspect("docker.io/example/multi:1.0").path("Id").asText())
                 .isEqualTo(hostImage.config().digest().encoded());
         // two tags: index.json has two entries, podman falls back to docker-archive (manifest.json)
         Path twoTags = dir.resolve("multi-two-tags.tar");
-        new ImageTarballWriter().write(multi, ImageReference.parse("example/multi2:1.0", "image"), List.of("latest"), twoTags);
+        new TarballSink(twoTags, ImageName.of(ImageReference.parse("example/multi2:1.0", "image"), List.of("latest")), null, BuildLog.NONE).deliver(multi);
         List<String> before = podman.imageIds();
         podman.load(twoTags);
         for (String name : List.of("docker.io/example/multi2:1.0", "docker.io/example/multi2:latest")) {
@@ -289,13 +290,13 @@ class ImageTarballWriterTest {
         Files.writeString(tar, "previous build");
         Files.delete(image.images().get(0).layers().get(1).file());
 
-        assertThatThrownBy(() -> new ImageTarballWriter().write(image, REFERENCE, List.of(), tar))
+        assertThatThrownBy(() -> new TarballSink(tar, ImageName.of(REFERENCE, List.of()), null, BuildLog.NONE).deliver(image))
                 .isInstanceOf(IOException.class);
         assertThat(Files.readString(tar)).isEqualTo("previous build");
         assertThat(list(out)).containsExactly(tar);
 
         Files.delete(tar);
-        assertThatThrownBy(() -> new ImageTarballWriter().write(image, REFERENCE, List.of(), tar))
+        assertThatThrownBy(() -> new TarballSink(tar, ImageName.of(REFERENCE, List.of()), null, BuildLog.NONE).deliver(image))
                 .isInstanceOf(IOException.class);
         assertThat(list(out)).isEmpty();
     }
@@ -309,7 +310,7 @@ class ImageTarballWriterTest {
         Files.write(layer, bytes);
         Path tar = dir.resolve("out/image.tar");
 
-        assertThatThrownBy(() -> new ImageTarballWriter().write(image, REFERENCE, List.of(), tar))
+        assertThatThrownBy(() -> new TarballSink(tar, ImageName.of(REFERENCE, List.of()), null, BuildLog.NONE).deliver(image))
                 .isInstanceOf(IOException.class).hasMessageContaining("does not match its digest");
         assertThat(list(tar.getParent())).isEmpty();
     }
@@ -318,7 +319,7 @@ class ImageTarballWriterTest {
     void anInvalidExtraTagIsRefusedBeforeAnythingIsWritten() throws IOException {
         BuiltImage image = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
         Path tar = dir.resolve("image.tar");
-        assertThatThrownBy(() -> new ImageTarballWriter().write(image, REFERENCE, List.of("bad tag"), tar))
+        assertThatThrownBy(() -> new TarballSink(tar, ImageName.of(REFERENCE, List.of("bad tag")), null, BuildLog.NONE).deliver(image))
                 .isInstanceOf(InvalidImageException.class).hasMessageContaining("<tags>");
         assertThat(tar).doesNotExist();
     }

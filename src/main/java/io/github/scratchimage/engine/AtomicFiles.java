@@ -1,4 +1,4 @@
-package io.github.scratchimage.output;
+package io.github.scratchimage.engine;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -20,17 +20,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * a hidden temporary name in the same directory and is renamed into place at the end. On failure the
  * temporary file or directory is removed and the previous output is left as it was.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /** Writes the content of a file. */
     @FunctionalInterface
-    interface ContentWriter {
+    public interface ContentWriter {
         void write(OutputStream out) throws IOException;
     }
 
     /** Fills a directory. */
     @FunctionalInterface
-    interface DirectoryWriter {
+    public interface DirectoryWriter {
         void write(Path directory) throws IOException;
     }
 
@@ -38,7 +38,7 @@ final class AtomicFiles {
     }
 
     /** Writes {@code target} through a temporary file; the file gets the default permissions (umask), not 0600. */
-    static void writeFile(Path target, ContentWriter writer) throws IOException {
+    public static void writeFile(Path target, ContentWriter writer) throws IOException {
         Path absolute = target.toAbsolutePath();
         if (Files.isDirectory(absolute)) {
             throw new FileAlreadyExistsException(absolute.toString(), null, "is a directory, not a file");
@@ -62,7 +62,7 @@ final class AtomicFiles {
      * is replaced only when {@code replaceable} allows it (checked before anything is written); it
      * is first renamed aside and deleted once the new directory is in place, so a failure restores it.
      */
-    static void writeDirectory(Path target, java.util.function.Predicate<Path> replaceable, String refusal,
+    public static void writeDirectory(Path target, java.util.function.Predicate<Path> replaceable, String refusal,
             DirectoryWriter writer) throws IOException {
         Path absolute = target.toAbsolutePath();
         boolean exists = Files.exists(absolute, LinkOption.NOFOLLOW_LINKS);
@@ -122,7 +122,7 @@ final class AtomicFiles {
         }
     }
 
-    static void deleteRecursively(Path root) throws IOException {
+    public static void deleteRecursively(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

@@ -3,7 +3,10 @@ package io.github.scratchimage.output;
 import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.PlatformImage;
 import io.github.scratchimage.image.Blob;
-import io.github.scratchimage.image.ImageReference;
+import io.github.scratchimage.engine.AtomicFiles;
+import io.github.scratchimage.engine.ImageSink;
+import io.github.scratchimage.image.ImageName;
+import io.github.scratchimage.log.BuildLog;
 import io.github.scratchimage.image.Platform;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,7 +40,7 @@ import java.util.List;
  * the machine that writes the tar (linux and the JVM's {@code os.arch}; else the first platform with
  * that architecture; else the first platform), which is what containerd's exporter (and so
  * {@code docker save} with the containerd store) does too. Write the tar on (or for) the machine that
- * loads it, or pass the platform to {@link #ImageTarballWriter(Platform)}; the image digest does not
+ * loads it, or pass the platform to the constructor; the image digest does not
  * depend on that choice, only {@code manifest.json} does.
  *
  * <p>The tar is reproducible: entries sorted, every entry with mtime = the image's creation time
@@ -46,33 +49,38 @@ import java.util.List;
  * written under a hidden temporary name in the same directory and moved into place; on failure that
  * file is deleted and an existing {@code outputFile} is left untouched.
  */
-public final class ImageTarballWriter {
+public final class TarballSink implements ImageSink {
+    private final Path file;
+    private final ImageName name;
     private final Platform dockerArchivePlatform;
-
-    /** Chooses the docker-archive entry of a multi-platform image for the machine this runs on. */
-    public ImageTarballWriter() {
-        this(DockerArchiveManifest.hostPlatform());
-    }
-
-    /** Chooses the docker-archive entry of a multi-platform image for {@code dockerArchivePlatform}. */
-    public ImageTarballWriter(Platform dockerArchivePlatform) {
-        this.dockerArchivePlatform = dockerArchivePlatform;
-    }
+    private final BuildLog log;
 
     /**
-     * @param reference  repository and primary tag ({@code latest} when it has none)
-     * @param extraTags  more tags of the same repository (validated; duplicates dropped); may be empty
-     * @param outputFile the tar to write; its directory is created
+     * @param file                  the tar to write; its directory is created
+     * @param dockerArchivePlatform the platform whose image {@code manifest.json} lists, for an image of
+     *                              several platforms; null for the machine this runs on
      */
-    public void write(BuiltImage image, ImageReference reference, List<String> extraTags, Path outputFile)
-            throws IOException {
-        List<String> tags = Tags.of(reference, extraTags);
+    public TarballSink(Path file, ImageName name, Platform dockerArchivePlatform, BuildLog log) {
+        this.file = file;
+        this.name = name;
+        this.dockerArchivePlatform = dockerArchivePlatform == null ? DockerArchiveManifest.hostPlatform()
+                : dockerArchivePlatform;
+        this.log = log;
+    }
+
+    @Override
+    public String target() {
+        return "tarball " + file;
+    }
+
+    @Override
+    public void deliver(BuiltImage image) throws IOException {
         PlatformImage dockerEntry = DockerArchiveManifest.select(image, dockerArchivePlatform);
-        byte[] manifestJson = DockerArchiveManifest.json(dockerEntry, reference, tags);
-        byte[] indexJson = OciLayout.indexFile(image, reference, tags);
+        byte[] manifestJson = DockerArchiveManifest.json(dockerEntry, name);
+        byte[] indexJson = OciLayout.indexFile(image, name);
         List<Blob> blobs = OciLayout.blobs(image);
         Instant modTime = creationTime(image);
-        AtomicFiles.writeFile(outputFile, out -> {
+        AtomicFiles.writeFile(file, out -> {
             try (ReproducibleTar tar = new ReproducibleTar(out, modTime)) {
                 tar.directory(OciLayout.BLOBS_DIRECTORY);
                 for (String algorithm : blobs.stream().map(b -> b.digest().algorithm()).distinct().sorted().toList()) {
@@ -89,6 +97,7 @@ public final class ImageTarballWriter {
                 tar.finish();
             }
         });
+        log.info("Saved " + name + " to " + file);
     }
 
     /** The image's creation time, not before the epoch (a tar's mtime field cannot go lower). */

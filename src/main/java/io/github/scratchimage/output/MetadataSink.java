@@ -4,7 +4,9 @@ import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.PlatformImage;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.Digest;
-import io.github.scratchimage.image.ImageReference;
+import io.github.scratchimage.engine.AtomicFiles;
+import io.github.scratchimage.engine.ImageSink;
+import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,39 +29,50 @@ import java.util.Map;
  * config's rootfs.diff_ids), {@code size} and {@code mediaType}.</li>
  * </ul>
  */
-public final class ImageMetadataWriter {
+public final class MetadataSink implements ImageSink {
     public static final String DIGEST_FILE = "image.digest";
     public static final String JSON_FILE = "image.json";
 
-    /**
-     * @param reference the repository and primary tag
-     * @param extraTags more tags (validated; duplicates dropped); may be empty
-     * @param directory where both files go; created when missing
-     */
-    public void write(BuiltImage image, ImageReference reference, List<String> extraTags, Path directory)
-            throws IOException {
-        byte[] json = (Json.pretty(describe(image, reference, Tags.of(reference, extraTags))) + "\n")
-                .getBytes(StandardCharsets.UTF_8);
+    private final Path directory;
+    private final ImageName name;
+
+    /** @param directory where both files go; created when missing */
+    public MetadataSink(Path directory, ImageName name) {
+        this.directory = directory;
+        this.name = name;
+    }
+
+    @Override
+    public String target() {
+        return "metadata " + directory.resolve(DIGEST_FILE) + ", " + JSON_FILE;
+    }
+
+    @Override
+    public void deliver(BuiltImage image) throws IOException {
+        byte[] json = (Json.pretty(describe(image, name)) + "\n").getBytes(StandardCharsets.UTF_8);
         AtomicFiles.writeFile(directory.resolve(JSON_FILE), out -> out.write(json));
         byte[] digest = image.digest().toString().getBytes(StandardCharsets.US_ASCII);
         AtomicFiles.writeFile(directory.resolve(DIGEST_FILE), out -> out.write(digest));
     }
 
-    /**
-     * Whether {@code directory} holds both files and {@code image.digest} names {@code digest}: what
-     * a push that finds its image already in place checks before leaving the files as they are.
-     */
-    public static boolean describes(Path directory, Digest digest) throws IOException {
+    /** Both files are there and {@code image.digest} names {@code digest}. */
+    @Override
+    public boolean confirmsDelivery() {
+        return true;
+    }
+
+    @Override
+    public boolean stillHolds(Digest digest) throws IOException {
         Path digestFile = directory.resolve(DIGEST_FILE);
         return Files.isRegularFile(digestFile) && Files.isRegularFile(directory.resolve(JSON_FILE))
                 && Files.readString(digestFile, StandardCharsets.US_ASCII).equals(digest.toString());
     }
 
-    static Map<String, Object> describe(BuiltImage image, ImageReference reference, List<String> tags) {
+    static Map<String, Object> describe(BuiltImage image, ImageName name) {
         Map<String, Object> node = new LinkedHashMap<>();
-        node.put("image", Tags.fullName(reference, tags.get(0)));
-        node.put("repository", reference.registry() + "/" + reference.repository());
-        node.put("tags", tags);
+        node.put("image", name.fullName(name.tags().get(0)));
+        node.put("repository", name.repository());
+        node.put("tags", name.tags());
         node.put("digest", image.digest().toString());
         node.put("mediaType", image.root().mediaType());
         List<Object> platforms = new ArrayList<>();

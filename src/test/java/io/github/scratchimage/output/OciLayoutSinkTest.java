@@ -1,5 +1,6 @@
 package io.github.scratchimage.output;
 
+import io.github.scratchimage.image.ImageName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -21,7 +22,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class OciLayoutWriterTest {
+class OciLayoutSinkTest {
     private static final ImageReference REFERENCE = ImageReference.parse("localhost:5000/team/app:2.0", "image");
 
     @TempDir
@@ -32,7 +33,7 @@ class OciLayoutWriterTest {
         assumeTrue(Umoci.isInstalled() && Skopeo.isInstalled(), "umoci or skopeo is not installed");
         BuiltImage image = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
         Path layout = dir.resolve("out/layout");
-        new OciLayoutWriter().write(image, REFERENCE, List.of("latest"), layout);
+        new OciLayoutSink(layout, ImageName.of(REFERENCE, List.of("latest"))).deliver(image);
 
         assertThat(Files.readString(layout.resolve("oci-layout"))).isEqualTo("{\"imageLayoutVersion\":\"1.0.0\"}");
         for (Blob blob : OciLayout.blobs(image)) {
@@ -55,11 +56,11 @@ class OciLayoutWriterTest {
     @Test
     void anExistingLayoutIsReplacedAndNothingIsLeftBeside() throws IOException {
         Path layout = dir.resolve("layout");
-        new OciLayoutWriter().write(TestImages.sample(dir.resolve("cache1"), ImageFormat.OCI), REFERENCE, List.of(), layout);
+        new OciLayoutSink(layout, ImageName.of(REFERENCE, List.of())).deliver(TestImages.sample(dir.resolve("cache1"), ImageFormat.OCI));
         Files.writeString(layout.resolve("stray-file"), "from an older layout");
         BuiltImage second = TestImages.twoPlatforms(dir.resolve("cache2"), ImageFormat.OCI);
 
-        new OciLayoutWriter().write(second, REFERENCE, List.of(), layout);
+        new OciLayoutSink(layout, ImageName.of(REFERENCE, List.of())).deliver(second);
 
         assertThat(layout.resolve("stray-file")).doesNotExist();
         JsonNode index = JsonTrees.parse(Files.readAllBytes(layout.resolve("index.json")));
@@ -67,14 +68,14 @@ class OciLayoutWriterTest {
         try (var files = Files.list(layout.resolve("blobs/sha256"))) {
             assertThat(files.count()).isEqualTo(OciLayout.blobs(second).size());
         }
-        assertThat(ImageTarballWriterTest.list(dir)).extracting(p -> p.getFileName().toString())
+        assertThat(TarballSinkTest.list(dir)).extracting(p -> p.getFileName().toString())
                 .containsExactlyInAnyOrder("layout", "cache1", "cache2");
     }
 
     @Test
     void anEmptyDirectoryIsFilled() throws IOException {
         Path layout = Files.createDirectories(dir.resolve("layout"));
-        new OciLayoutWriter().write(TestImages.sample(dir.resolve("cache"), ImageFormat.OCI), REFERENCE, List.of(), layout);
+        new OciLayoutSink(layout, ImageName.of(REFERENCE, List.of())).deliver(TestImages.sample(dir.resolve("cache"), ImageFormat.OCI));
         assertThat(layout.resolve("oci-layout")).isRegularFile();
     }
 
@@ -84,15 +85,15 @@ class OciLayoutWriterTest {
         Files.writeString(target.resolve("Main.java"), "class Main {}");
         BuiltImage image = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
 
-        assertThatThrownBy(() -> new OciLayoutWriter().write(image, REFERENCE, List.of(), target))
+        assertThatThrownBy(() -> new OciLayoutSink(target, ImageName.of(REFERENCE, List.of())).deliver(image))
                 .isInstanceOf(FileAlreadyExistsException.class).hasMessageContaining("not an OCI image layout");
-        assertThat(ImageTarballWriterTest.list(target)).containsExactly(target.resolve("Main.java"));
+        assertThat(TarballSinkTest.list(target)).containsExactly(target.resolve("Main.java"));
 
         Path file = Files.writeString(dir.resolve("a-file"), "x");
-        assertThatThrownBy(() -> new OciLayoutWriter().write(image, REFERENCE, List.of(), file))
+        assertThatThrownBy(() -> new OciLayoutSink(file, ImageName.of(REFERENCE, List.of())).deliver(image))
                 .isInstanceOf(FileAlreadyExistsException.class);
         assertThat(file).hasContent("x");
-        assertThat(ImageTarballWriterTest.list(dir)).extracting(p -> p.getFileName().toString())
+        assertThat(TarballSinkTest.list(dir)).extracting(p -> p.getFileName().toString())
                 .containsExactlyInAnyOrder("sources", "cache", "a-file");
     }
 
@@ -100,18 +101,18 @@ class OciLayoutWriterTest {
     void aFailingWriteKeepsTheOldLayoutAndLeavesNoTemporaryDirectory() throws IOException {
         Path layout = dir.resolve("layout");
         BuiltImage first = TestImages.sample(dir.resolve("cache1"), ImageFormat.OCI);
-        new OciLayoutWriter().write(first, REFERENCE, List.of(), layout);
+        new OciLayoutSink(layout, ImageName.of(REFERENCE, List.of())).deliver(first);
         byte[] oldIndex = Files.readAllBytes(layout.resolve("index.json"));
         BuiltImage second = TestImages.twoPlatforms(dir.resolve("cache2"), ImageFormat.OCI);
         Files.delete(second.images().get(1).layers().get(1).file());
 
-        assertThatThrownBy(() -> new OciLayoutWriter().write(second, REFERENCE, List.of(), layout))
+        assertThatThrownBy(() -> new OciLayoutSink(layout, ImageName.of(REFERENCE, List.of())).deliver(second))
                 .isInstanceOf(IOException.class);
         assertThat(layout.resolve("index.json")).hasBinaryContent(oldIndex);
         for (Blob blob : OciLayout.blobs(first)) {
             assertThat(layout.resolve("blobs/sha256/" + blob.digest().encoded())).exists();
         }
-        assertThat(ImageTarballWriterTest.list(dir)).extracting(p -> p.getFileName().toString())
+        assertThat(TarballSinkTest.list(dir)).extracting(p -> p.getFileName().toString())
                 .containsExactlyInAnyOrder("layout", "cache1", "cache2");
     }
 }

@@ -1,5 +1,6 @@
 package io.github.scratchimage.output;
 
+import io.github.scratchimage.image.ImageName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ImageMetadataWriterTest {
+class MetadataSinkTest {
     @TempDir
     Path dir;
 
@@ -24,27 +25,26 @@ class ImageMetadataWriterTest {
     void singlePlatform() throws IOException {
         BuiltImage image = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
         Path out = dir.resolve("out");
-        new ImageMetadataWriter().write(image, ImageReference.parse("example/app:1.0", "image"),
-                List.of("latest", "1.0"), out);
+        new MetadataSink(out, ImageName.of(ImageReference.parse("example/app:1.0", "image"), List.of("latest", "1.0"))).deliver(image);
 
         assertThat(Files.readString(out.resolve("image.digest"))).isEqualTo(image.digest().toString())
                 .startsWith("sha256:").hasSize(71);
         JsonNode json = JsonTrees.parse(Files.readAllBytes(out.resolve("image.json")));
         assertThat(json.path("image").asText()).isEqualTo("docker.io/example/app:1.0");
         assertThat(json.path("repository").asText()).isEqualTo("docker.io/example/app");
-        assertThat(ImageTarballWriterTest.texts(json.path("tags"))).containsExactly("1.0", "latest");
+        assertThat(TarballSinkTest.texts(json.path("tags"))).containsExactly("1.0", "latest");
         assertThat(json.path("digest").asText()).isEqualTo(image.digest().toString());
         assertThat(json.path("mediaType").asText()).isEqualTo(ImageFormat.OCI.manifestMediaType());
         assertThat(json.path("platforms")).hasSize(1);
         assertPlatform(json.path("platforms").get(0), image.images().get(0));
-        assertThat(ImageTarballWriterTest.list(out)).extracting(p -> p.getFileName().toString())
+        assertThat(TarballSinkTest.list(out)).extracting(p -> p.getFileName().toString())
                 .containsExactlyInAnyOrder("image.digest", "image.json");
     }
 
     @Test
     void multiPlatformNamesTheIndexAndEveryManifest() throws IOException {
         BuiltImage image = TestImages.twoPlatforms(dir.resolve("cache"), ImageFormat.DOCKER);
-        new ImageMetadataWriter().write(image, ImageReference.parse("localhost:5000/multi", "image"), List.of(), dir);
+        new MetadataSink(dir, ImageName.of(ImageReference.parse("localhost:5000/multi", "image"), List.of())).deliver(image);
 
         assertThat(Files.readString(dir.resolve("image.digest"))).isEqualTo(image.index().digest().toString());
         JsonNode json = JsonTrees.parse(Files.readAllBytes(dir.resolve("image.json")));

@@ -1,0 +1,125 @@
+package io.github.scratchimage.engine;
+
+import io.github.scratchimage.image.BuiltImage;
+import io.github.scratchimage.image.Digest;
+import io.github.scratchimage.image.PlatformImage;
+import io.github.scratchimage.layer.LayerOptions;
+import io.github.scratchimage.log.BuildLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * The whole pipeline, plan to outputs, in one call ({@link #run}):
+ * <pre>
+ *   open sinks ─ prepare (check, resolve, stat) ─┬─ unchanged since the last delivery? ─ sinks.unchanged
+ *                                                └─ build layers in parallel ─ each layer → sinks.layerReady
+ *                                                   ─ configs, manifests, index ─ sinks.deliver ─ record
+ * </pre>
+ * Everything the run writes of its own lives in one directory: {@code work/} (the layer blobs of
+ * this build, emptied at each build) and the delivery record.
+ */
+public final class Engine {
+    private final Path directory;
+    private final BuildLog log;
+    private final ImageBuilder builder;
+
+    /**
+     * @param directory where the build's blobs and the delivery record go (e.g. {@code target/scratch})
+     * @param clock     the current time in epoch milliseconds, for the settledness of files (tests move it)
+     */
+    public Engine(Path directory, LayerOptions options, BuildLog log, LongSupplier clock) {
+        this.directory = directory;
+        this.log = log;
+        this.builder = new ImageBuilder(directory.resolve("work"), options, log, clock);
+    }
+
+    public Engine(Path directory, LayerOptions options, BuildLog log) {
+        this(directory, options, log, System::currentTimeMillis);
+    }
+
+    /**
+     * Builds the image {@code plan} describes and delivers it to every sink, in their order. When the
+     * inputs did not change since the last delivery to the same sinks and every sink still holds that
+     * image, nothing is built.
+     *
+     * @return the digest of the image the sinks hold (manifest, or index for several platforms)
+     */
+    public Digest run(ImagePlan plan, List<ImageSink> sinks) throws IOException {
+        try {
+            for (ImageSink sink : sinks) {
+                sink.open();
+            }
+            log.info("Building the image for " + plan.platforms().stream().map(p -> p.platform().toString())
+                    .collect(Collectors.joining(", ")) + "; delivering to " + targets(sinks, "; "));
+            PreparedImage prepared = builder.prepare(plan);
+            boolean recordable = !sinks.isEmpty() && sinks.stream().allMatch(ImageSink::confirmsDelivery);
+            String targets = targets(sinks, " | ");
+            // Without a record to compare with, the input state is only needed for the next run: it is
+            // then computed after the layers are built, while the sinks still take the last of them.
+            Optional<InputState> inputs = recordable && DeliveryRecord.exists(directory)
+                    ? prepared.inputState() : Optional.empty();
+            if (inputs.isPresent()) {
+                Optional<Digest> delivered = DeliveryRecord.read(directory, inputs.get(), targets);
+                if (delivered.isPresent() && allStillHold(sinks, delivered.get())) {
+                    for (ImageSink sink : sinks) {
+                        sink.unchanged(delivered.get());
+                    }
+                    return delivered.get();
+                }
+            }
+            DeliveryRecord.delete(directory);
+            BuiltImage image = build(prepared, sinks);
+            if (recordable && inputs.isEmpty()) {
+                inputs = prepared.inputState();
+            }
+            for (ImageSink sink : sinks) {
+                sink.deliver(image);
+            }
+            if (inputs.isPresent()) {
+                DeliveryRecord.write(directory, inputs.get(), targets, image.digest());
+            }
+            return image.digest();
+        } finally {
+            for (ImageSink sink : sinks) {
+                sink.close();
+            }
+        }
+    }
+
+    /** Builds in {@code work/}, emptied first so that blobs of earlier builds do not pile up. */
+    private BuiltImage build(PreparedImage prepared, List<ImageSink> sinks) throws IOException {
+        Path work = directory.resolve("work");
+        AtomicFiles.deleteRecursively(work);
+        Files.createDirectories(work);
+        BuiltImage image = builder.build(prepared, (layer, fromCache) -> {
+            for (ImageSink sink : sinks) {
+                sink.layerReady(layer, fromCache);
+            }
+        });
+        for (PlatformImage platformImage : image.images()) {
+            log.info("Image " + platformImage.platform() + ": " + platformImage.manifest().digest());
+        }
+        if (image.index() != null) {
+            log.info("Index: " + image.digest());
+        }
+        return image;
+    }
+
+    private static boolean allStillHold(List<ImageSink> sinks, Digest digest) throws IOException {
+        for (ImageSink sink : sinks) {
+            if (!sink.stillHolds(digest)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String targets(List<ImageSink> sinks, String separator) {
+        return sinks.stream().map(ImageSink::target).collect(Collectors.joining(separator));
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.scratchimage.engine;
+
+import io.github.scratchimage.image.Blob;
+import io.github.scratchimage.image.BuiltImage;
+import io.github.scratchimage.image.Digest;
+import java.io.IOException;
+
+/**
+ * One place the {@link Engine} delivers an image to: a tarball, an OCI layout directory, a registry,
+ * the files that describe the build. The engine calls, in this order:
+ * <ol>
+ * <li>{@link #open} before anything is read, so a sink can start slow work (a registry connection);</li>
+ * <li>{@link #layerReady} for each layer as soon as it is built, from the building threads;</li>
+ * <li>{@link #deliver} once the whole image is built; or, when the inputs did not change since the
+ * last delivery and every sink {@linkplain #stillHolds still holds} it, {@link #unchanged} instead;</li>
+ * <li>{@link #close}, however the run ended.</li>
+ * </ol>
+ * A sink writes so that a reader never sees a half-written output: temporary names, then renames,
+ * tags last.
+ */
+public interface ImageSink extends AutoCloseable {
+
+    /** What this sink delivers to, e.g. {@code registry 127.0.0.1:5000/app:1.0,latest}: one line, for logs and records. */
+    String target();
+
+    /** Starts what can start before the build; nothing by default. */
+    default void open() throws IOException {
+    }
+
+    /**
+     * A layer is built (or came unchanged from the cache). Called from the building threads: must be
+     * thread-safe and quick. Nothing by default.
+     */
+    default void layerReady(Blob layer, boolean fromCache) {
+    }
+
+    /**
+     * Whether this sink can tell that it still holds an image it was given before. Only when every
+     * sink of a run can is the delivery recorded, and an unchanged build skipped the next time.
+     */
+    default boolean confirmsDelivery() {
+        return false;
+    }
+
+    /** Whether the image with root {@code digest} is still in place, as delivered before. */
+    default boolean stillHolds(Digest digest) throws IOException {
+        return false;
+    }
+
+    /** Delivers the built image. */
+    void deliver(BuiltImage image) throws IOException;
+
+    /** Nothing was built: the inputs are those of the delivery of {@code digest}, which is still in place. */
+    default void unchanged(Digest digest) {
+    }
+
+    /** Frees what {@link #open} started. */
+    @Override
+    default void close() {
+    }
+}

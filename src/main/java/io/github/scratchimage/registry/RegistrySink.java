@@ -1,0 +1,128 @@
+package io.github.scratchimage.registry;
+
+import io.github.scratchimage.engine.ImageSink;
+import io.github.scratchimage.image.Blob;
+import io.github.scratchimage.image.BuiltImage;
+import io.github.scratchimage.image.Digest;
+import io.github.scratchimage.image.ImageName;
+import io.github.scratchimage.log.BuildLog;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+
+/**
+ * Pushes the image to a registry under every tag of its name. It starts connecting on its own thread
+ * when the engine opens it, while the files are resolved (loading the HTTP client and the first round
+ * trips take about as long); uploads each newly built layer while the others are still being built;
+ * and on delivery pushes what is left, the manifests, then the tags ({@link PushSession#finish}). A
+ * failure to connect surfaces when the session is first needed, so bad input is still reported first.
+ * Layers from the cache are left to the delivery, which first asks whether the tag already holds the
+ * image.
+ */
+public final class RegistrySink implements ImageSink {
+    private final RegistryPusher pusher;
+    private final RegistryOptions options;
+    private final ImageName name;
+    private final BuildLog log;
+
+    private FutureTask<PushSession> opening;
+    private Thread connecting;
+    private PushSession opened; // guarded by this
+    private boolean closed; // guarded by this
+
+    public RegistrySink(RegistryOptions options, ImageName name, BuildLog log) {
+        this.pusher = new RegistryPusher(options, log);
+        this.options = options;
+        this.name = name;
+        this.log = log;
+    }
+
+    @Override
+    public String target() {
+        return "registry " + name;
+    }
+
+    @Override
+    public void open() {
+        PushSession.requireOnline(options, name.reference().registryHost());
+        opening = new FutureTask<>(() -> {
+            PushSession session = pusher.open(name);
+            synchronized (this) {
+                if (closed) {
+                    session.close();
+                } else {
+                    opened = session;
+                }
+            }
+            return session;
+        });
+        connecting = new Thread(opening, "scratch-connect");
+        connecting.setDaemon(true);
+        connecting.start();
+    }
+
+    @Override
+    public void layerReady(Blob layer, boolean fromCache) {
+        if (!fromCache) {
+            session().upload(layer);
+        }
+    }
+
+    /** Every tag still holds {@code digest} (the first was asked while connecting, the others now). */
+    @Override
+    public boolean confirmsDelivery() {
+        return true;
+    }
+
+    @Override
+    public boolean stillHolds(Digest digest) {
+        return session().alreadyPushed(digest).isPresent();
+    }
+
+    @Override
+    public void deliver(BuiltImage image) {
+        logPushed(session().finish(image).digest());
+    }
+
+    @Override
+    public void unchanged(Digest digest) {
+        log.info("Unchanged since the last push from this project: same inputs, and every tag still holds "
+                + digest + "; nothing built or uploaded");
+        logPushed(digest);
+    }
+
+    private void logPushed(Digest digest) {
+        log.info("Pushed " + name.tags().size() + " tag(s) of " + name.repository() + " at " + digest);
+    }
+
+    /** The open session, once connected; rethrows what connecting failed with. */
+    private PushSession session() {
+        try {
+            return opening.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while connecting to the registry", e);
+        }
+    }
+
+    /** Closes the session; one still connecting stops retrying and is closed as soon as it is open. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (opened != null) {
+            opened.close();
+        } else if (opening != null && !opening.isDone()) {
+            connecting.interrupt();
+        }
+    }
+}
