@@ -1,13 +1,16 @@
 package io.github.scratchimage.maven;
 
 /**
- * The {@code <auth>} of the push goal: a registry username and password written in the POM. Allowed,
- * but a settings.xml {@code <server>} with an encrypted password is the better place.
+ * The {@code <auth>} of the push goal: a registry username, and the password either as the name of
+ * the environment variable that holds it ({@code <passwordEnvironment>}: the secret never passes
+ * through Maven's configuration, so {@code mvn -X} cannot print it) or written in the POM
+ * ({@code <password>}: allowed, with a warning, as Maven prints configured values with {@code -X}).
  * {@link #toString()} never shows the password.
  */
 public class Auth {
     private String username;
     private String password;
+    private String passwordEnvironment;
 
     public Auth() {
     }
@@ -33,9 +36,17 @@ public class Auth {
         this.password = password;
     }
 
-    /** True when neither a username nor a password is written. */
+    public String getPasswordEnvironment() {
+        return passwordEnvironment;
+    }
+
+    public void setPasswordEnvironment(String passwordEnvironment) {
+        this.passwordEnvironment = passwordEnvironment;
+    }
+
+    /** True when neither a username nor a password (or its variable) is written. */
     boolean isEmpty() {
-        return isBlank(username) && isBlank(password);
+        return isBlank(username) && isBlank(password) && isBlank(passwordEnvironment);
     }
 
     static boolean isBlank(String value) {
@@ -44,6 +55,7 @@ public class Auth {
 
     @Override
     public String toString() {
-        return "Auth[username=" + username + ", password=" + (password == null ? "none" : "****") + "]";
+        return "Auth[username=" + username + ", password=" + (password == null ? "none" : "****")
+                + (passwordEnvironment == null ? "" : ", passwordEnvironment=" + passwordEnvironment) + "]";
     }
 }

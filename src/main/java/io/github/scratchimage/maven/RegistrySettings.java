@@ -7,6 +7,7 @@ import io.github.scratchimage.registry.ProxyConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.logging.Log;
@@ -30,11 +31,18 @@ final class RegistrySettings {
     private final Settings settings;
     private final SettingsDecrypter decrypter;
     private final Log log;
+    private final Function<String, String> environment;
 
     RegistrySettings(Settings settings, SettingsDecrypter decrypter, Log log) {
+        this(settings, decrypter, log, System::getenv);
+    }
+
+    /** @param environment the value of an environment variable by name, or null when it is not set */
+    RegistrySettings(Settings settings, SettingsDecrypter decrypter, Log log, Function<String, String> environment) {
         this.settings = settings == null ? new Settings() : settings;
         this.decrypter = decrypter;
         this.log = log;
+        this.environment = environment;
     }
 
     /**
@@ -45,14 +53,7 @@ final class RegistrySettings {
     Credential credential(ImageReference reference, Auth auth, String serverId) throws MojoExecutionException {
         String registry = reference.registry();
         if (auth != null && !auth.isEmpty()) {
-            if (Auth.isBlank(auth.getUsername()) || auth.getPassword() == null || auth.getPassword().isEmpty()) {
-                throw new InvalidImageException("auth", "give both <username> and <password>, or leave <auth> out"
-                        + " and put the credential in a settings.xml <server>");
-            }
-            log.warn("Using the registry password written in the POM (<auth>) for " + registry
-                    + "; a settings.xml <server> with id '" + defaultServerIds(reference).get(0)
-                    + "' and a password encrypted with 'mvn --encrypt-password' is the better place");
-            return new Credential(auth.getUsername(), auth.getPassword(), false, "the POM's <auth>");
+            return fromAuth(auth, reference);
         }
         List<String> ids = Auth.isBlank(serverId) ? defaultServerIds(reference) : List.of(serverId.trim());
         for (String id : ids) {
@@ -68,6 +69,31 @@ final class RegistrySettings {
             log.debug("settings.xml has no <server> with id " + String.join(" or ", ids));
         }
         return null;
+    }
+
+    /** {@code <auth>}: a username with {@code <passwordEnvironment>} or, with a warning, {@code <password>}. */
+    private Credential fromAuth(Auth auth, ImageReference reference) {
+        String variable = Auth.isBlank(auth.getPasswordEnvironment()) ? null : auth.getPasswordEnvironment().trim();
+        boolean written = auth.getPassword() != null && !auth.getPassword().isEmpty();
+        if (Auth.isBlank(auth.getUsername()) || written == (variable != null)) {
+            throw new InvalidImageException("auth", "give a <username> and either <passwordEnvironment> (the name of "
+                    + "the environment variable holding the password) or <password>, or leave <auth> out and put "
+                    + "the credential in a settings.xml <server>");
+        }
+        if (variable != null) {
+            String password = environment.apply(variable);
+            if (password == null || password.isEmpty()) {
+                throw new InvalidImageException("auth/passwordEnvironment", "the environment variable " + variable
+                        + " is not set or empty; export it with the registry password before running Maven");
+            }
+            return new Credential(auth.getUsername(), password, false,
+                    "the environment variable " + variable + " (<auth>)");
+        }
+        log.warn("Using the registry password written in the POM (<auth><password>) for " + reference.registry()
+                + ". Maven prints it with -X, also when it comes from ${env.NAME}: use <passwordEnvironment>NAME"
+                + "</passwordEnvironment>, or a settings.xml <server> with id '" + defaultServerIds(reference).get(0)
+                + "' and a password encrypted with 'mvn --encrypt-password'");
+        return new Credential(auth.getUsername(), auth.getPassword(), false, "the POM's <auth>");
     }
 
     private Credential fromServer(Server server, String registry) {

@@ -56,7 +56,8 @@ class RegistrySettingsTest {
         assertThat(credential.username()).isEqualTo("pom-user");
         assertThat(credential.secret()).isEqualTo(password);
         assertThat(log.lines("WARN")).singleElement().asString()
-                .contains("<auth>", "settings.xml <server>", "'127.0.0.1:5000'", "--encrypt-password");
+                .contains("<auth><password>", "-X", "<passwordEnvironment>", "settings.xml <server>", "'127.0.0.1:5000'",
+                        "--encrypt-password");
         assertThat(log.text()).doesNotContain(password);
     }
 
@@ -152,6 +153,40 @@ class RegistrySettingsTest {
                 .isInstanceOf(InvalidImageException.class).hasMessageStartingWith("<auth>:");
         assertThatThrownBy(() -> registrySettings().credential(LOCAL, new Auth(null, password), null))
                 .isInstanceOf(InvalidImageException.class).hasMessageNotContaining(password);
+    }
+
+    /** The password comes from the environment variable <auth> names; the POM holds no secret at all. */
+    @Test
+    void authPasswordEnvironmentReadsTheNamedVariable() throws Exception {
+        Auth auth = new Auth("env-user", null);
+        auth.setPasswordEnvironment("REGISTRY_PW");
+        RegistrySettings settings = new RegistrySettings(this.settings, secrets.decrypter(), log,
+                name -> name.equals("REGISTRY_PW") ? password : null);
+
+        Credential credential = settings.credential(LOCAL, auth, null);
+
+        assertThat(credential.username()).isEqualTo("env-user");
+        assertThat(credential.secret()).isEqualTo(password);
+        assertThat(credential.source()).isEqualTo("the environment variable REGISTRY_PW (<auth>)");
+        assertThat(log.lines("WARN")).isEmpty();
+        assertThat(log.text()).doesNotContain(password);
+    }
+
+    @Test
+    void authPasswordEnvironmentThatIsUnsetOrCombinedWithAPasswordIsABadParameter() {
+        Auth unset = new Auth("env-user", null);
+        unset.setPasswordEnvironment("NOT_SET_ANYWHERE");
+        assertThatThrownBy(() -> new RegistrySettings(settings, secrets.decrypter(), log, name -> null)
+                .credential(LOCAL, unset, null))
+                .isInstanceOf(InvalidImageException.class)
+                .hasMessageStartingWith("<auth/passwordEnvironment>:").hasMessageContaining("NOT_SET_ANYWHERE");
+
+        Auth both = new Auth("env-user", password);
+        both.setPasswordEnvironment("REGISTRY_PW");
+        assertThatThrownBy(() -> new RegistrySettings(settings, secrets.decrypter(), log, name -> password)
+                .credential(LOCAL, both, null))
+                .isInstanceOf(InvalidImageException.class).hasMessageStartingWith("<auth>:")
+                .hasMessageNotContaining(password);
     }
 
     private Proxy proxy(String id, String protocol, boolean active, String host, int port) {
