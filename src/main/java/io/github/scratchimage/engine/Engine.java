@@ -1,5 +1,6 @@
 package io.github.scratchimage.engine;
 
+import io.github.scratchimage.image.BlobMismatchException;
 import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.PlatformImage;
@@ -25,6 +26,7 @@ import java.util.stream.Collectors;
  */
 public final class Engine {
     private final Path directory;
+    private final Path cacheDirectory;
     private final BuildLog log;
     private final ImageBuilder builder;
 
@@ -34,6 +36,7 @@ public final class Engine {
      */
     public Engine(Path directory, LayerOptions options, BuildLog log, LongSupplier clock) {
         this.directory = directory;
+        this.cacheDirectory = options.cacheDirectory();
         this.log = log;
         this.builder = new ImageBuilder(directory.resolve("work"), options, log, clock);
     }
@@ -73,12 +76,9 @@ public final class Engine {
                 }
             }
             DeliveryRecord.delete(directory);
-            BuiltImage image = build(prepared, sinks);
+            BuiltImage image = buildAndDeliver(prepared, sinks);
             if (recordable && inputs.isEmpty()) {
                 inputs = prepared.inputState();
-            }
-            for (ImageSink sink : sinks) {
-                sink.deliver(image);
             }
             if (inputs.isPresent()) {
                 DeliveryRecord.write(directory, inputs.get(), targets, image.digest());
@@ -88,6 +88,36 @@ public final class Engine {
             for (ImageSink sink : sinks) {
                 sink.close();
             }
+        }
+    }
+
+    /**
+     * Builds and delivers to each sink in order. A layer file from the cache that a sink finds damaged
+     * (its bytes no longer match its digest) is dropped from the cache, and the image is built (that
+     * layer from its files) and delivered once more.
+     */
+    private BuiltImage buildAndDeliver(PreparedImage prepared, List<ImageSink> sinks) throws IOException {
+        BuiltImage image = build(prepared, sinks);
+        try {
+            deliver(image, sinks);
+            return image;
+        } catch (BlobMismatchException e) {
+            Path file = e.blob().file();
+            if (cacheDirectory == null || file == null || !file.startsWith(cacheDirectory)) {
+                throw e;
+            }
+            log.warn("Layer cache: " + e.getMessage() + ". Removed it from the cache (" + cacheDirectory
+                    + "); building the layer again from its files");
+            Files.deleteIfExists(file);
+            image = build(prepared, sinks);
+            deliver(image, sinks);
+            return image;
+        }
+    }
+
+    private static void deliver(BuiltImage image, List<ImageSink> sinks) throws IOException {
+        for (ImageSink sink : sinks) {
+            sink.deliver(image);
         }
     }
 

@@ -151,12 +151,17 @@ public final class PushSession implements AutoCloseable {
         return new PushResult(root.digest(), pushed);
     }
 
+    /**
+     * Waits for every upload. On the first failure the others are stopped and every upload not
+     * finished is forgotten, so that a later {@link #finish} (of an image built again) starts them anew.
+     */
     private void awaitUploads() {
         for (Future<?> future : uploads.values()) {
             try {
                 future.get();
             } catch (ExecutionException e) {
                 uploads.values().forEach(f -> f.cancel(true));
+                uploads.values().removeIf(f -> !succeeded(f));
                 Throwable cause = e.getCause();
                 if (cause instanceof RuntimeException runtime) {
                     throw runtime;
@@ -167,6 +172,18 @@ public final class PushSession implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while pushing", e);
             }
+        }
+    }
+
+    private static boolean succeeded(Future<?> upload) {
+        if (!upload.isDone() || upload.isCancelled()) {
+            return false;
+        }
+        try {
+            upload.get();
+            return true;
+        } catch (ExecutionException | InterruptedException e) {
+            return false;
         }
     }
 

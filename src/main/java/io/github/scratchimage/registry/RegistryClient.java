@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -197,9 +198,10 @@ final class RegistryClient {
             minimumChunk = parseLong(exchange.header("OCI-Chunk-Min-Length"));
         }
         Long configured = options.chunkSize();
+        MessageDigest hash = BlobBody.hashFor(blob);
         if (configured == null && minimumChunk <= 0 && !chunkedOnly) {
             try (Exchange exchange = send("PUT", withDigest(location, blob.digest()),
-                    new BlobBody(blob, 0, blob.size(), progress))) {
+                    new BlobBody(blob, 0, blob.size(), progress, hash))) {
                 if (!MONOLITHIC_REFUSED.contains(exchange.status())) {
                     exchange.expectCreated(operation);
                     return;
@@ -216,7 +218,7 @@ final class RegistryClient {
         while (offset < blob.size()) {
             long length = Math.min(chunk, blob.size() - offset);
             try (Exchange exchange = send("PATCH", location,
-                    new BlobBody(blob, offset, length, progress),
+                    new BlobBody(blob, offset, length, progress, hash),
                     "Content-Range", offset + "-" + (offset + length - 1))) {
                 exchange.expect(operation + " (chunk at byte " + offset + ")", 202);
                 location = exchange.location();

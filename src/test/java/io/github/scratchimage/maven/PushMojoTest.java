@@ -28,6 +28,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The push goal built by plain construction with a real MavenSession and Maven's real
@@ -202,6 +204,52 @@ class PushMojoTest {
         assertThatThrownBy(missingCa::execute).isInstanceOf(MojoFailureException.class)
                 .hasMessageStartingWith("<caCertificates/caCertificate[1]>").hasMessageContaining("missing.pem");
         assertThat(basedir.resolve("target")).doesNotExist();
+    }
+
+    /**
+     * A cached layer damaged in place (same size, so no stat can tell) is found while it is uploaded,
+     * before its last bytes go out; it is dropped from the cache, built again from its files, and the
+     * push completes with the right image. Before, every push failed with the registry's DIGEST_INVALID.
+     */
+    @ParameterizedTest(name = "chunked: {0}")
+    @ValueSource(booleans = {false, true})
+    void aDamagedCachedLayerIsBuiltAgainAndPushed(boolean chunked) throws Exception {
+        startRegistry();
+        Path cache = basedir.resolve("cache");
+        PushMojo first = mojo(password, false);
+        first.cacheDirectory = cache.toFile();
+        run(first);
+        String digest = tagDigest("1.0");
+        List<Path> blobs;
+        try (var files = Files.list(cache.resolve("blobs"))) {
+            blobs = files.toList();
+        }
+        assertThat(blobs).hasSize(1);
+        Path blob = blobs.get(0);
+        byte[] bytes = Files.readAllBytes(blob);
+        bytes[bytes.length / 2] ^= 0x55;
+        Files.write(blob, bytes);
+        registry.close(); // an empty registry on a new port: the blob must be uploaded, not mounted or found
+        registry = LocalRegistry.builder(basedir.resolve("registry2")).htpasswd(USER, password).build();
+
+        PushMojo second = mojo(password, false);
+        second.cacheDirectory = cache.toFile();
+        second.image = registry.hostPort() + "/team/healed:1.0";
+        second.chunkSize = chunked ? 64L : null;
+        String logged = run(second);
+
+        assertThat(logged).contains("does not match its digest", "building the layer again", blob.toString());
+        String creds = "--creds=" + USER + ":" + password;
+        assertThat(new Skopeo().inspect("docker://" + registry.hostPort() + "/team/healed:1.0", "--tls-verify=false",
+                creds).path("Digest").asText()).isEqualTo(digest);
+        Path layout = basedir.resolve("pulled-healed");
+        new Skopeo().copy("docker://" + registry.hostPort() + "/team/healed:1.0", "oci:" + layout + ":pulled",
+                "--src-tls-verify=false", "--src-creds=" + USER + ":" + password);
+        Path bundle = new io.github.scratchimage.testing.Umoci().unpack(layout, "pulled", basedir.resolve("bundle"));
+        assertThat(Files.readString(bundle.resolve("srv/www/index.html"))).isEqualTo("<h1>pushed</h1>\n");
+        assertThat(io.github.scratchimage.image.Digest.sha256(Files.readAllBytes(blob)).encoded())
+                .as("the cache holds the layer again, undamaged").isEqualTo(blob.getFileName().toString());
+        assertNoSecretLogged();
     }
 
     // --- a push whose inputs did not change since the last one ---

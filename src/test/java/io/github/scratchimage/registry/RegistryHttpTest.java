@@ -211,7 +211,7 @@ class RegistryHttpTest {
     private static BlobBody blobBody(byte[] content) {
         io.github.scratchimage.image.Blob blob = io.github.scratchimage.image.Blob.ofBytes("application/octet-stream",
                 content);
-        return new BlobBody(blob, 0, blob.size(), done -> { });
+        return new BlobBody(blob, 0, blob.size(), done -> { }, null);
     }
 
     /** A blob goes out with its length, in one piece (no chunked encoding), byte for byte. */
