@@ -190,8 +190,9 @@ public final class PushSession implements AutoCloseable {
     private void putManifest(String tagOrDigest, Blob manifest) {
         String reported = client.putManifest(tagOrDigest, manifest);
         if (reported != null && !reported.isBlank() && !reported.trim().equals(manifest.digest().toString())) {
-            log.warn(registry + " reports digest " + reported.trim() + " for the manifest pushed as " + tagOrDigest
-                    + "; expected " + manifest.digest());
+            throw new RegistryException(registry, "put manifest " + repository + ":" + tagOrDigest, "the registry "
+                    + "reports digest " + reported.trim() + " for the manifest, not " + manifest.digest()
+                    + ": it changed the manifest, so the image would not be the one built");
         }
     }
 

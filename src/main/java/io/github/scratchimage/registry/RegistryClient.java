@@ -75,6 +75,11 @@ final class RegistryClient {
                     log.debug(registry + ": plain HTTP failed (" + e.getMessage() + "); trying HTTPS");
                     continue;
                 }
+                if (Responses.isPlainHttpAnswer(e) && !another) {
+                    throw new RegistryException(registry, "connect", 0, List.of(), "the registry speaks plain "
+                            + "HTTP, not HTTPS; set <allowInsecureRegistries> if that is intended (credentials are "
+                            + "then not sent to it)", e);
+                }
                 if (Responses.isCertificateProblem(e) && !options.allowInsecureRegistries()) {
                     throw new RegistryException(registry, "connect", 0, List.of(), "the registry's TLS certificate "
                             + "is not trusted (" + e.getMessage() + "). Add the CA certificate that signed it "
@@ -244,10 +249,14 @@ final class RegistryClient {
                 }
                 exchange.expect(operation, 200);
                 String digest = exchange.header("Docker-Content-Digest");
-                try {
-                    return digest == null ? Optional.empty() : Optional.of(Digest.parse(digest.trim()));
-                } catch (IllegalArgumentException e) {
+                if (digest == null) {
                     return Optional.empty();
+                }
+                try {
+                    return Optional.of(Digest.parse(digest.trim()));
+                } catch (IllegalArgumentException e) {
+                    throw new RetryableException(0, List.of(), null, "the answer's Docker-Content-Digest '"
+                            + Responses.oneLine(digest) + "' is not a digest", e);
                 }
             }
         });

@@ -16,7 +16,7 @@ public class RegistryException extends RuntimeException {
 
     public RegistryException(String registry, String operation, int statusCode, List<String> registryErrors,
             String detail, Throwable cause) {
-        super(message(registry, operation, statusCode, registryErrors, detail), cause);
+        super(Responses.oneLine(message(registry, operation, statusCode, registryErrors, detail)), cause);
         this.registry = registry;
         this.operation = operation;
         this.statusCode = statusCode;

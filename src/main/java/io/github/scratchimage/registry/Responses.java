@@ -8,6 +8,8 @@ import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /** Shared handling of registry answers and HTTP failures. */
@@ -30,7 +32,7 @@ final class Responses {
             for (JsonValue error : Json.parse(body).get("errors").elements()) {
                 String code = error.get("code").text("");
                 String message = error.get("message").text("");
-                result.add(code.isEmpty() ? message : message.isEmpty() ? code : code + ": " + message);
+                result.add(oneLine(code.isEmpty() ? message : message.isEmpty() ? code : code + ": " + message));
             }
         } catch (IOException | MalformedJsonException e) {
             // not a registry error document: the status says enough
@@ -38,6 +40,55 @@ final class Responses {
             reply.close();
         }
         return result;
+    }
+
+    /** The longest registry text a message quotes. */
+    private static final int MAX_QUOTED = 500;
+
+    /**
+     * {@code text} as one line for a log or an error message: line breaks and other control
+     * characters written as escapes ({@code \n}, {@code \u001b}), so that text a server sends
+     * cannot start a line of its own in the build log; cut after {@value #MAX_QUOTED} characters.
+     */
+    static String oneLine(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_QUOTED + 3));
+        for (int i = 0; i < text.length() && out.length() < MAX_QUOTED; i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.length() >= MAX_QUOTED && text.length() > out.length() ? out + "..." : out.toString();
+    }
+
+    /**
+     * True when a TLS handshake got an answer that is not TLS, e.g. plain HTTP (JDK 17 reports
+     * "Unsupported or unrecognized SSL message", older ones "Unrecognized SSL message, plaintext
+     * connection?").
+     */
+    static boolean isPlainHttpAnswer(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLException && t.getMessage() != null
+                    && t.getMessage().toLowerCase(Locale.ROOT).contains("unrecognized ssl message")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     /** A retryable failure for a 408/429/5xx answer (consumes the body). */

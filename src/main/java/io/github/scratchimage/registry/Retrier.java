@@ -38,7 +38,7 @@ final class Retrier {
             try {
                 return attempt.run();
             } catch (RetryableException e) {
-                String what = e.statusCode() > 0 ? "HTTP " + e.statusCode() : e.getMessage();
+                String what = e.statusCode() > 0 ? "HTTP " + e.statusCode() : Responses.oneLine(e.getMessage());
                 if (failures >= retries) {
                     throw new RegistryException(registry, operation, e.statusCode(), e.registryErrors(),
                             "gave up after " + (failures + 1) + " attempts" + (e.statusCode() > 0 ? "" : ": " + what),
