@@ -1,0 +1,241 @@
+package io.github.scratchimage.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.scratchimage.image.Blob;
+import io.github.scratchimage.image.BlobMismatchException;
+import io.github.scratchimage.image.BuiltImage;
+import io.github.scratchimage.image.Digest;
+import io.github.scratchimage.image.ImageFormat;
+import io.github.scratchimage.image.Platform;
+import io.github.scratchimage.image.RuntimeConfig;
+import io.github.scratchimage.layer.FileSpec;
+import io.github.scratchimage.layer.FileStamp;
+import io.github.scratchimage.layer.LayerOptions;
+import io.github.scratchimage.layer.LayerSpec;
+import io.github.scratchimage.testing.CapturingLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pipeline's contract with its sinks: the order of calls, the unchanged skip, the record, the cache heal. */
+class EngineTest {
+    @TempDir
+    Path dir;
+
+    private final CapturingLog log = new CapturingLog();
+    private ImagePlan plan;
+
+    @BeforeEach
+    void plan() throws IOException {
+        Files.writeString(dir.resolve("app.txt"), "app\n");
+        Files.writeString(dir.resolve("data.txt"), "data\n");
+        plan = new ImagePlan(ImageFormat.OCI, Instant.parse("2024-01-31T12:00:00Z"), Map.of(), List.of(
+                new PlatformPlan(Platform.linuxAmd64(), List.of(layer("app"), layer("data")), RuntimeConfig.empty())),
+                false);
+    }
+
+    private LayerSpec layer(String name) {
+        return new LayerSpec(name, List.of(new FileSpec(dir.resolve(name + ".txt"), "/" + name + ".txt", null, null,
+                0, 0, null, null, "layers/layer/files/file")), "layers/layer");
+    }
+
+    /** An engine whose clock runs ahead, so the files just written count as settled. */
+    private Engine engine(Path cache) {
+        return new Engine(dir.resolve("target/scratch"), new LayerOptions(6, 1, cache), log,
+                () -> System.currentTimeMillis() + FileStamp.SETTLED_MILLIS + 1_000);
+    }
+
+    /** Records every call; confirms delivery when asked to, and then still holds what it was given. */
+    private static class RecordingSink implements ImageSink {
+        final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        final boolean confirms;
+        final String name;
+        Digest held;
+
+        RecordingSink(String name, boolean confirms) {
+            this.name = name;
+            this.confirms = confirms;
+        }
+
+        @Override
+        public String target() {
+            return "recording " + name;
+        }
+
+        @Override
+        public void open() {
+            calls.add("open");
+        }
+
+        @Override
+        public void layerReady(Blob layer, boolean fromCache) {
+            calls.add("layer" + (fromCache ? " (cache)" : ""));
+        }
+
+        @Override
+        public boolean confirmsDelivery() {
+            return confirms;
+        }
+
+        @Override
+        public boolean stillHolds(Digest digest) {
+            calls.add("stillHolds");
+            return digest.equals(held);
+        }
+
+        @Override
+        public void deliver(BuiltImage image) throws IOException {
+            calls.add("deliver");
+            held = image.digest();
+        }
+
+        @Override
+        public void unchanged(Digest digest) {
+            calls.add("unchanged");
+        }
+
+        @Override
+        public void close() {
+            calls.add("close");
+        }
+    }
+
+    @Test
+    void sinksAreOpenedGivenEachLayerDeliveredAndClosedInOrder() throws IOException {
+        RecordingSink first = new RecordingSink("first", false);
+        RecordingSink second = new RecordingSink("second", false);
+
+        Digest digest = engine(null).run(plan, List.of(first, second));
+
+        for (RecordingSink sink : List.of(first, second)) {
+            assertThat(sink.calls).containsExactly("open", "layer", "layer", "deliver", "close");
+            assertThat(sink.held).isEqualTo(digest);
+        }
+        assertThat(log.text()).contains("Building the image for linux/amd64; delivering to recording first; "
+                + "recording second");
+    }
+
+    @Test
+    void anUnchangedImageIsNotBuiltWhenEverySinkStillHoldsIt() throws IOException {
+        RecordingSink sink = new RecordingSink("registry", true);
+        Digest digest = engine(null).run(plan, List.of(sink));
+        sink.calls.clear();
+
+        assertThat(engine(null).run(plan, List.of(sink))).isEqualTo(digest);
+
+        assertThat(sink.calls).containsExactly("open", "stillHolds", "unchanged", "close");
+    }
+
+    @Test
+    void aSinkThatNoLongerHoldsTheImageGetsItBuiltAgain() throws IOException {
+        RecordingSink sink = new RecordingSink("registry", true);
+        engine(null).run(plan, List.of(sink));
+        sink.held = null; // e.g. someone moved the tag
+        sink.calls.clear();
+
+        engine(null).run(plan, List.of(sink));
+
+        assertThat(sink.calls).containsExactly("open", "stillHolds", "layer", "layer", "deliver", "close");
+    }
+
+    @Test
+    void changedInputsAreBuiltAgain() throws IOException {
+        RecordingSink sink = new RecordingSink("registry", true);
+        engine(null).run(plan, List.of(sink));
+        Files.writeString(dir.resolve("data.txt"), "other data\n");
+        sink.calls.clear();
+
+        engine(null).run(plan, List.of(sink));
+
+        assertThat(sink.calls).containsExactly("open", "layer", "layer", "deliver", "close");
+    }
+
+    @Test
+    void aRunWithASinkThatCannotConfirmIsNeverRecordedNorSkipped() throws IOException {
+        RecordingSink confirming = new RecordingSink("registry", true);
+        RecordingSink file = new RecordingSink("file", false);
+        engine(null).run(plan, List.of(confirming, file));
+        assertThat(dir.resolve("target/scratch/" + DeliveryRecord.FILE)).doesNotExist();
+        file.calls.clear();
+
+        engine(null).run(plan, List.of(confirming, file));
+
+        assertThat(file.calls).containsExactly("open", "layer", "layer", "deliver", "close");
+    }
+
+    @Test
+    void sinksAreClosedWhenTheBuildFails() throws IOException {
+        RecordingSink sink = new RecordingSink("any", false);
+        Files.delete(dir.resolve("data.txt"));
+
+        assertThatThrownBy(() -> engine(null).run(plan, List.of(sink))).hasMessageContaining("data.txt");
+
+        assertThat(sink.calls).containsExactly("open", "close");
+    }
+
+    /**
+     * A sink finding a cached layer damaged: the engine drops that file from the cache, builds again
+     * (that layer from its files) and delivers once more.
+     */
+    @Test
+    void aDamagedCachedLayerIsDroppedFromTheCacheAndBuiltAgain() throws IOException {
+        Path cache = dir.resolve("cache");
+        engine(cache).run(plan, List.of(new RecordingSink("warm-up", false)));
+        try (var blobs = Files.list(cache.resolve("blobs"))) {
+            for (Path blob : blobs.toList()) {
+                byte[] bytes = Files.readAllBytes(blob);
+                bytes[bytes.length / 2] ^= 0x55; // damaged in place, same size
+                Files.write(blob, bytes);
+            }
+        }
+        List<Blob> given = new ArrayList<>();
+        RecordingSink checking = new RecordingSink("checking", false) {
+            @Override
+            public void deliver(BuiltImage image) throws IOException {
+                super.deliver(image);
+                Blob layer = image.images().get(0).layers().get(1);
+                given.add(layer);
+                if (given.size() == 1) {
+                    throw new BlobMismatchException(layer, "does not match its digest");
+                }
+            }
+        };
+
+        engine(cache).run(plan, List.of(checking));
+
+        assertThat(given).hasSize(2);
+        Path cached = given.get(0).file();
+        assertThat(cached).startsWith(cache);
+        assertThat(Digest.sha256(Files.readAllBytes(cached))).as("the cache holds the layer undamaged again")
+                .isEqualTo(given.get(0).digest());
+        assertThat(given.get(1).digest()).isEqualTo(given.get(0).digest());
+        assertThat(given.get(1).checked()).as("built again now, not taken from the cache").isTrue();
+        assertThat(checking.calls).containsExactly("open", "layer (cache)", "layer (cache)", "deliver",
+                "layer (cache)", "layer", "deliver", "close");
+        assertThat(log.text()).contains("does not match its digest", "building the layer again");
+    }
+
+    @Test
+    void aDamagedBlobOutsideTheCacheIsNotHealed() {
+        RecordingSink failing = new RecordingSink("failing", false) {
+            @Override
+            public void deliver(BuiltImage image) {
+                throw new BlobMismatchException(image.images().get(0).layers().get(0), "does not match its digest");
+            }
+        };
+
+        assertThatThrownBy(() -> engine(dir.resolve("cache")).run(plan, List.of(failing)))
+                .isInstanceOf(BlobMismatchException.class);
+        assertThat(failing.calls).endsWith("close");
+    }
+}
