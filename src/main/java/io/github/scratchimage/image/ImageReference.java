@@ -1,5 +1,6 @@
 package io.github.scratchimage.image;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +16,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     private static final Pattern REGISTRY = Pattern.compile(
             "(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
-                    + "|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?");
+                    + "|\\[[0-9A-Fa-f:.]+\\])(?::([0-9]{1,5}))?");
 
     /** Parses a reference; {@code parameter} names the POM parameter in error messages. */
     public static ImageReference parse(String value, String parameter) {
@@ -53,8 +54,14 @@ public record ImageReference(String registry, String repository, String tag, Dig
                 repository = rest.substring(slash + 1);
             }
         }
-        if (!REGISTRY.matcher(registry).matches()) {
+        Matcher registryMatch = REGISTRY.matcher(registry);
+        if (!registryMatch.matches()) {
             throw new InvalidImageException(parameter, "'" + value + "' has an invalid registry '" + registry + "'");
+        }
+        String port = registryMatch.group(1);
+        if (port != null && (Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535)) {
+            throw new InvalidImageException(parameter, "'" + value + "' has an invalid registry port " + port
+                    + "; a port is a number from 1 to 65535, e.g. localhost:5000/app");
         }
         if (registry.equals("index.docker.io") || registry.equals(DOCKER_HUB_API)) {
             registry = DOCKER_HUB;

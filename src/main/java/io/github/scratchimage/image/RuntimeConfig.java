@@ -23,12 +23,22 @@ public record RuntimeConfig(Map<String, String> environment, List<String> entryp
 
     private static final Pattern PORT = Pattern.compile("([0-9]{1,5})(?:-([0-9]{1,5}))?(?:/([A-Za-z]+))?");
     private static final Set<String> PROTOCOLS = Set.of("tcp", "udp", "sctp");
-    private static final Pattern USER = Pattern.compile("[^:\\s]+(?::[^:\\s]+)?");
+    /** The most ports one range of {@code exposedPorts} may expand to. */
+    public static final int MAX_PORT_RANGE = 1024;
+    /** A user or group name: what useradd accepts by default, up to 32 characters. */
+    private static final Pattern USER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}");
+    private static final Pattern ID = Pattern.compile("[0-9]{1,10}");
+    /** Linux's signal names after SIG, aliases (IOT, CLD, POLL) included; real-time ones by {@link #REALTIME_SIGNAL}. */
+    private static final Set<String> SIGNALS = Set.of("HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "IOT", "BUS",
+            "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CLD", "CONT", "STOP",
+            "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "POLL", "PWR", "SYS");
+    /** SIGRTMIN, SIGRTMIN+1 to +15, SIGRTMAX-14 to -1, SIGRTMAX: the names runtimes know, each real-time signal once. */
+    private static final Pattern REALTIME_SIGNAL = Pattern.compile("RTMIN(?:\\+([1-9][0-9]?))?|RTMAX(?:-([1-9][0-9]?))?");
 
     public RuntimeConfig {
         environment = environment == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environment));
-        entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
-        cmd = cmd == null ? null : List.copyOf(cmd);
+        entrypoint = arguments(entrypoint);
+        cmd = arguments(cmd);
         exposedPorts = exposedPorts == null ? Set.of() : java.util.Collections.unmodifiableSet(new TreeSet<>(exposedPorts));
         volumes = volumes == null ? Set.of() : java.util.Collections.unmodifiableSet(new TreeSet<>(volumes));
         labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
@@ -39,8 +49,10 @@ public record RuntimeConfig(Map<String, String> environment, List<String> entryp
     }
 
     /**
-     * Checks and normalises raw POM values: environment names, ports (a bare number means tcp),
-     * absolute working directory and volumes, user syntax.
+     * Checks and normalises raw POM values: environment names, ports (a bare number means tcp, a
+     * range becomes one port per key), absolute working directory and volumes without {@code ..},
+     * user and group names or ids, Linux signal names. An argument Maven gives as null (an empty
+     * {@code <arg/>}) is the empty string.
      */
     public static RuntimeConfig validated(Map<String, String> environment, List<String> entrypoint, List<String> cmd,
             String workingDirectory, String user, List<String> exposedPorts, List<String> volumes,
@@ -58,7 +70,7 @@ public record RuntimeConfig(Map<String, String> environment, List<String> entryp
         Set<String> ports = new LinkedHashSet<>();
         if (exposedPorts != null) {
             for (String port : exposedPorts) {
-                ports.add(normalisePort(port));
+                ports.addAll(normalisePorts(port));
             }
         }
         Set<String> vols = new LinkedHashSet<>();
@@ -67,40 +79,122 @@ public record RuntimeConfig(Map<String, String> environment, List<String> entryp
                 if (volume == null || !volume.trim().startsWith("/")) {
                     throw new InvalidImageException("volumes", "'" + volume + "' is not an absolute path; write e.g. /data");
                 }
-                vols.add(volume.trim());
+                vols.add(withoutParent(volume.trim(), "volumes", "/data"));
             }
         }
         String workdir = blankToNull(workingDirectory);
         if (workdir != null && !workdir.startsWith("/")) {
             throw new InvalidImageException("workingDirectory", "'" + workdir + "' is not an absolute path; write e.g. /app");
         }
+        if (workdir != null) {
+            withoutParent(workdir, "workingDirectory", "/app");
+        }
         String u = blankToNull(user);
-        if (u != null && !USER.matcher(u).matches()) {
-            throw new InvalidImageException("user", "'" + u + "' is not a user; write user, uid, user:group or uid:gid");
+        if (u != null && !isUser(u)) {
+            throw new InvalidImageException("user", "'" + u + "' is not a user; write user, uid, user:group or uid:gid,"
+                    + " where a uid or gid is a number from 0 to 2147483647 and a name is up to 32 letters, digits,"
+                    + " '_', '.' and '-' that starts with a letter or '_', e.g. 65532:65532 or nonroot");
         }
         String signal = blankToNull(stopSignal);
-        if (signal != null && !signal.matches("SIG[A-Z0-9+-]+|[0-9]{1,2}")) {
-            throw new InvalidImageException("stopSignal", "'" + signal + "' is not a signal; write e.g. SIGTERM");
+        if (signal != null && !isSignal(signal)) {
+            throw new InvalidImageException("stopSignal", "'" + signal + "' is not a Linux signal; write its name,"
+                    + " e.g. SIGTERM, SIGINT, SIGQUIT or SIGUSR1, a real-time signal SIGRTMIN, SIGRTMIN+1 to SIGRTMIN+15,"
+                    + " SIGRTMAX-14 to SIGRTMAX-1 or SIGRTMAX, or its number from 1 to 64");
         }
         return new RuntimeConfig(env, entrypoint, cmd, workdir, u, ports, vols, labels, signal);
     }
 
-    static String normalisePort(String port) {
+    /** One {@code port/protocol} key per port of {@code port}: a single port or a range {@code FROM-TO}. */
+    static List<String> normalisePorts(String port) {
         String p = port == null ? "" : port.trim().toLowerCase(Locale.ROOT);
         Matcher m = PORT.matcher(p);
         if (!m.matches()) {
-            throw new InvalidImageException("exposedPorts", "'" + port + "' is not a port; write PORT[/tcp|udp|sctp], e.g. 8080/tcp");
+            throw new InvalidImageException("exposedPorts", "'" + port + "' is not a port; write PORT[/tcp|udp|sctp], e.g. 8080/tcp,"
+                    + " or a range FROM-TO[/tcp|udp|sctp], e.g. 8000-8010/tcp");
         }
         int from = Integer.parseInt(m.group(1));
         int to = m.group(2) == null ? from : Integer.parseInt(m.group(2));
-        if (from < 1 || from > 65535 || to < 1 || to > 65535 || to < from) {
+        if (from < 1 || from > 65535 || to < 1 || to > 65535) {
             throw new InvalidImageException("exposedPorts", "'" + port + "': a port is a number from 1 to 65535");
+        }
+        if (to < from) {
+            throw new InvalidImageException("exposedPorts", "'" + port + "': a range goes from the lower port to the"
+                    + " higher, e.g. 8000-8010/tcp");
+        }
+        if (to - from + 1 > MAX_PORT_RANGE) {
+            throw new InvalidImageException("exposedPorts", "'" + port + "' is a range of " + (to - from + 1)
+                    + " ports, and a range may hold at most " + MAX_PORT_RANGE + " (each port is a key of its own in"
+                    + " the image config); expose the ports the container serves, or split the range");
         }
         String protocol = m.group(3) == null ? "tcp" : m.group(3);
         if (!PROTOCOLS.contains(protocol)) {
             throw new InvalidImageException("exposedPorts", "'" + port + "': the protocol must be tcp, udp or sctp");
         }
-        return (m.group(2) == null ? String.valueOf(from) : from + "-" + to) + "/" + protocol;
+        List<String> keys = new ArrayList<>(to - from + 1);
+        for (int number = from; number <= to; number++) {
+            keys.add(number + "/" + protocol);
+        }
+        return keys;
+    }
+
+    /** {@code path}, after checking that no segment is {@code ..}. */
+    private static String withoutParent(String path, String parameter, String example) {
+        for (String segment : path.split("/")) {
+            if (segment.equals("..")) {
+                throw new InvalidImageException(parameter, "'" + path + "' contains ..; write the absolute path"
+                        + " without .., e.g. " + example);
+            }
+        }
+        return path;
+    }
+
+    /** {@code user}, {@code uid}, {@code user:group} or {@code uid:gid} (and mixed), ids within 0 to 2^31-1. */
+    private static boolean isUser(String user) {
+        String[] parts = user.split(":", -1);
+        if (parts.length > 2) {
+            return false;
+        }
+        for (String part : parts) {
+            boolean id = ID.matcher(part).matches() && Long.parseLong(part) <= Integer.MAX_VALUE;
+            if (!id && !USER_NAME.matcher(part).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A Linux signal as {@code SIGNAME} (see {@link #SIGNALS}, {@link #REALTIME_SIGNAL}) or a number from 1 to 64. */
+    private static boolean isSignal(String signal) {
+        if (signal.matches("[0-9]{1,2}")) {
+            int number = Integer.parseInt(signal);
+            return number >= 1 && number <= 64;
+        }
+        if (!signal.startsWith("SIG")) {
+            return false;
+        }
+        String name = signal.substring(3);
+        if (SIGNALS.contains(name)) {
+            return true;
+        }
+        Matcher realtime = REALTIME_SIGNAL.matcher(name);
+        if (!realtime.matches()) {
+            return false;
+        }
+        int offset = realtime.group(1) != null ? Integer.parseInt(realtime.group(1))
+                : realtime.group(2) != null ? -Integer.parseInt(realtime.group(2)) : 0;
+        return offset >= -14 && offset <= 15;
+    }
+
+    /** The arguments with null (Maven's value for an empty {@code <arg/>}) as "". */
+    private static List<String> arguments(List<String> arguments) {
+        if (arguments == null) {
+            return null;
+        }
+        List<String> copy = new ArrayList<>(arguments.size());
+        for (String argument : arguments) {
+            copy.add(argument == null ? "" : argument);
+        }
+        return java.util.Collections.unmodifiableList(copy);
     }
 
     /** This config with {@code overrides}' environment merged over ours and its entrypoint/cmd replacing ours where set. */

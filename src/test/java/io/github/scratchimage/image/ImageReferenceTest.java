@@ -53,6 +53,21 @@ class ImageReferenceTest {
                 .hasMessageStartingWith("<image>");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost:99999/app", "localhost:0/app", "127.0.0.1:65536/app:1",
+        "[::1]:70000/app", "registry.example.com:00000/app"})
+    void portOutside1To65535IsRejected(String value) {
+        assertThatThrownBy(() -> ImageReference.parse(value, "image"))
+                .isInstanceOf(InvalidImageException.class).hasMessageStartingWith("<image>")
+                .hasMessageContaining("'" + value + "'").hasMessageContaining("1 to 65535");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost:1/app", "localhost:65535/app", "[::1]:5000/app", "127.0.0.1:05000/app"})
+    void portFrom1To65535IsAccepted(String value) {
+        assertThat(ImageReference.parse(value, "image").registry()).isEqualTo(value.substring(0, value.indexOf('/')));
+    }
+
     @Test
     void uppercaseRepositoryErrorExplainsTheRule() {
         assertThatThrownBy(() -> ImageReference.parse("Example/App:1.0", "image"))

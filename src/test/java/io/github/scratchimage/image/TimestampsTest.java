@@ -49,7 +49,10 @@ class TimestampsTest {
         "2024-01-31T12:00:00+00,         2024-01-31T12:00:00Z",
         "2024-02-29T12:00:00Z,           2024-02-29T12:00:00Z",
         "0000-01-01T00:00:00Z,           0000-01-01T00:00:00Z",
-        "+12024-01-31T12:00:00Z,         +12024-01-31T12:00:00Z",
+        "9999-12-31T23:59:59.999Z,       9999-12-31T23:59:59Z",
+        "+10000-01-01T00:59:59+01:00,    9999-12-31T23:59:59Z",
+        "253402300799,                   9999-12-31T23:59:59Z",
+        "-62167219200,                   0000-01-01T00:00:00Z",
         "1706702400,                     2024-01-31T12:00:00Z",
         "0017,                           1970-01-01T00:00:17Z",
         "-5,                             1969-12-31T23:59:55Z",
@@ -68,6 +71,21 @@ class TimestampsTest {
     void rejectsOtherForms(String value) {
         assertThatThrownBy(() -> Timestamps.parse(value, "creationTime"))
                 .isInstanceOf(InvalidImageException.class).hasMessageStartingWith("<creationTime>");
+    }
+
+    /**
+     * RFC 3339 has four-digit years: a later time is written +10000-..., which skopeo and podman
+     * cannot read, an earlier one -0001-....
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"+10000-01-01T00:00:00Z", "+12024-01-31T12:00:00Z", "9999-12-31T23:59:59-00:01",
+        "253402300800", "999999999999", "-0001-12-31T23:59:59Z", "0000-01-01T00:00:00+00:01", "-62167219201",
+        "-99999999999"})
+    void rejectsTimesOutsideTheYears0000To9999(String value) {
+        assertThatThrownBy(() -> Timestamps.parse(value, "creationTime"))
+                .isInstanceOf(InvalidImageException.class).hasMessageStartingWith("<creationTime>")
+                .hasMessageContaining("'" + value + "'")
+                .hasMessageContaining("0000-01-01T00:00:00Z").hasMessageContaining("9999-12-31T23:59:59Z");
     }
 
     @Test
