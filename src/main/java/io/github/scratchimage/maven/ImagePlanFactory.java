@@ -182,13 +182,27 @@ public final class ImagePlanFactory {
         }
         String sourceDateEpoch = project.sourceDateEpoch();
         if (sourceDateEpoch != null && !sourceDateEpoch.isBlank()) {
-            if (!sourceDateEpoch.trim().matches("[0-9]+")) {
-                throw new InvalidImageException("SOURCE_DATE_EPOCH", "the environment variable is '"
-                        + sourceDateEpoch + "'; it must be a number of seconds since 1970-01-01T00:00:00Z");
-            }
-            return Timestamps.parse(sourceDateEpoch, "SOURCE_DATE_EPOCH");
+            return sourceDateEpoch(sourceDateEpoch);
         }
         return Instant.EPOCH;
+    }
+
+    /**
+     * SOURCE_DATE_EPOCH: digits only, up to {@link Timestamps#LATEST}. (Maven itself, 3.8.7 for one,
+     * parses it too for {@code maven.build.timestamp} and stops with "Internal error:
+     * NumberFormatException" on a value that is not a long, before any plugin runs.)
+     */
+    private static Instant sourceDateEpoch(String value) {
+        String digits = value.trim();
+        if (digits.matches("[0-9]+") && digits.replaceFirst("^0+", "").length() <= 12) {
+            long seconds = Long.parseLong(digits);
+            if (seconds <= Timestamps.LATEST.getEpochSecond()) {
+                return Instant.ofEpochSecond(seconds);
+            }
+        }
+        throw new InvalidImageException("SOURCE_DATE_EPOCH", "the environment variable is '" + value
+                + "'; it must be a whole number of seconds since 1970-01-01T00:00:00Z, from 0 to "
+                + Timestamps.LATEST.getEpochSecond() + " (" + Timestamps.format(Timestamps.LATEST) + ")");
     }
 
     private static ImageReference reference(String image) {

@@ -12,6 +12,7 @@ import io.github.scratchimage.layer.FileSpec;
 import io.github.scratchimage.layer.LayerSpec;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -303,6 +304,71 @@ class ImagePlanFactoryTest {
         assertThatThrownBy(() -> factory(null, "2024-01-31T12:00:00Z").created(null))
                 .isInstanceOf(InvalidImageException.class)
                 .hasMessageContaining("SOURCE_DATE_EPOCH");
+    }
+
+    /**
+     * Maven itself parses SOURCE_DATE_EPOCH with Long.parseLong (MavenBuildTimestamp) and fails with
+     * "Internal error: NumberFormatException" on "notanumber" before any plugin runs; every value that
+     * gets to us is a clear error naming the variable.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"notanumber", "+5", "-5", "1e9", "12 34", "99999999999999999999", "253402300800",
+        "9223372036854775807", "2024-01-31T12:00:00Z"})
+    void everyBadSourceDateEpochNamesTheVariableAndTheForm(String value) {
+        InvalidImageException e = org.assertj.core.api.Assertions.catchThrowableOfType(InvalidImageException.class,
+                () -> factory(null, value).created(null));
+
+        assertThat(e.parameter()).isEqualTo("SOURCE_DATE_EPOCH");
+        assertThat(e.getMessage()).contains("'" + value + "'").contains("seconds since 1970-01-01T00:00:00Z")
+                .contains("253402300799").doesNotContain("ISO-8601");
+    }
+
+    @Test
+    void sourceDateEpochUpToTheEndOfYear9999IsAccepted() {
+        assertThat(factory(null, "253402300799").created(null)).isEqualTo(Instant.parse("9999-12-31T23:59:59Z"));
+        assertThat(factory(null, " 0 ").created(null)).isEqualTo(Instant.EPOCH);
+    }
+
+    @Test
+    void creationTimeAndOutputTimestampAfterYear9999NameTheirParameter() {
+        assertThat(failure(parameters().creationTime("+10000-01-01T00:00:00Z")).parameter())
+                .isEqualTo("creationTime");
+        assertThat(failure(parameters().creationTime("253402300800")).parameter()).isEqualTo("creationTime");
+        assertThatThrownBy(() -> factory("+10000-01-01T00:00:00Z", null).created(null))
+                .isInstanceOf(InvalidImageException.class)
+                .hasMessageStartingWith("<project.build.outputTimestamp>").hasMessageContaining("9999");
+    }
+
+    @Test
+    void imageWithPortAbove65535NamesTheParameter() {
+        assertThat(failure(parameters().image("localhost:99999/app")).getMessage())
+                .startsWith("<image>").contains("99999").contains("1 to 65535");
+    }
+
+    /** Maven gives null for an empty {@code <arg/>}. */
+    @Test
+    void emptyArgumentsInEntrypointAndCmdAreEmptyStrings() {
+        PlatformEntry entry = new PlatformEntry("linux/arm64");
+        entry.setEntrypoint(Arrays.asList("/app", null));
+        entry.setCmd(Arrays.asList(null, ""));
+
+        PlannedImage single = factory().plan(parameters().entrypoint(Arrays.asList("/app", null, "-v"))
+                .cmd(Arrays.asList((String) null)));
+        PlannedImage several = factory().plan(parameters().platforms(List.of(entry)));
+
+        assertThat(single.plan().platforms().get(0).runtime().entrypoint()).containsExactly("/app", "", "-v");
+        assertThat(single.plan().platforms().get(0).runtime().cmd()).containsExactly("");
+        assertThat(several.plan().platforms().get(0).runtime().entrypoint()).containsExactly("/app", "");
+        assertThat(several.plan().platforms().get(0).runtime().cmd()).containsExactly("", "");
+    }
+
+    @Test
+    void badUserStopSignalWorkingDirectoryAndVolumeNameTheirParameter() {
+        assertThat(failure(parameters().user("-1")).parameter()).isEqualTo("user");
+        assertThat(failure(parameters().stopSignal("SIGFOO")).parameter()).isEqualTo("stopSignal");
+        assertThat(failure(parameters().workingDirectory("/app/../etc")).parameter()).isEqualTo("workingDirectory");
+        assertThat(failure(parameters().volumes(List.of("/data/.."))).parameter()).isEqualTo("volumes");
+        assertThat(failure(parameters().exposedPorts(List.of("1-2000"))).parameter()).isEqualTo("exposedPorts");
     }
 
     @Test
