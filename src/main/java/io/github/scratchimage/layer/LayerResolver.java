@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
@@ -377,6 +378,46 @@ public final class LayerResolver {
 
     private static String join(String directory, String name) {
         return directory.isEmpty() ? name : directory + "/" + name;
+    }
+
+    /**
+     * A symbolic link that a source path goes through and whose target lies outside a directory.
+     *
+     * @param link     the link, as a prefix of the source path (or the whole of it)
+     * @param target   the link's target as written in the link
+     * @param resolved where the source path itself leads, every link followed
+     */
+    public record OutsideLink(Path link, Path target, Path resolved) {
+    }
+
+    /**
+     * The symbolic links that reading {@code source} follows and that lead outside {@code directory}
+     * (the project): the source itself or a directory on its path, but not {@code directory} or a
+     * directory above it. A link inside a copied directory is not followed (it goes into the layer
+     * as a link), so it is not among them. Nothing for a path that does not exist or cannot be
+     * resolved: {@link #resolve} reports that.
+     */
+    public static List<OutsideLink> linksLeaving(Path source, Path directory) {
+        Path path = source.toAbsolutePath().normalize();
+        Path base = directory.toAbsolutePath().normalize();
+        List<OutsideLink> links = new ArrayList<>();
+        Path realBase = null;
+        Path prefix = path.getRoot();
+        for (Path name : path) {
+            prefix = prefix.resolve(name);
+            if (base.startsWith(prefix) || !Files.isSymbolicLink(prefix)) {
+                continue;
+            }
+            try {
+                realBase = realBase == null ? base.toRealPath() : realBase;
+                if (!prefix.toRealPath().startsWith(realBase)) {
+                    links.add(new OutsideLink(prefix, Files.readSymbolicLink(prefix), path.toRealPath()));
+                }
+            } catch (IOException dangling) {
+                break;
+            }
+        }
+        return links;
     }
 
     /**

@@ -13,10 +13,13 @@ import io.github.scratchimage.image.RuntimeConfig;
 import io.github.scratchimage.image.Timestamps;
 import io.github.scratchimage.layer.FileSpec;
 import io.github.scratchimage.layer.LayerOptions;
+import io.github.scratchimage.layer.LayerResolver;
 import io.github.scratchimage.layer.LayerSpec;
+import io.github.scratchimage.log.BuildLog;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,7 +32,8 @@ import java.util.regex.Pattern;
 /**
  * Turns the POM's parameters into the engine's {@link ImagePlan}, checking everything that can be
  * checked without reading files: each mistake is an {@link InvalidImageException} naming the
- * parameter, thrown before anything is built or written.
+ * parameter, thrown before anything is built or written. The one look at the file system: the
+ * symbolic links on the sources' paths, to warn of those leading outside the project.
  */
 public final class ImagePlanFactory {
     public static final String ANNOTATION_CREATED = "org.opencontainers.image.created";
@@ -42,9 +46,17 @@ public final class ImagePlanFactory {
     private static final Pattern OWNER = Pattern.compile("([0-9]{1,10}):([0-9]{1,10})");
 
     private final ProjectInfo project;
+    private final BuildLog log;
 
+    /** A factory that warns nobody (see {@link #ImagePlanFactory(ProjectInfo, BuildLog)}). */
     public ImagePlanFactory(ProjectInfo project) {
+        this(project, BuildLog.NONE);
+    }
+
+    /** @param log receives a warning for each symbolic link a source follows to outside the project directory */
+    public ImagePlanFactory(ProjectInfo project, BuildLog log) {
         this.project = project;
+        this.log = log;
     }
 
     /** Checks the parameters and builds the plan. */
@@ -62,7 +74,34 @@ public final class ImagePlanFactory {
         Instant created = created(parameters.creationTime());
         ImagePlan plan = new ImagePlan(format, created, annotations(created, parameters.annotations()),
                 platforms, parameters.alwaysIndex(), platformCheck);
+        warnOfLinksLeavingTheProject(platforms);
         return new PlannedImage(name, plan);
+    }
+
+    /**
+     * Warns once per symbolic link that a source goes through to a target outside {@code ${basedir}}:
+     * what it points to goes into the image, and with the permission bits of the mode rule, not its
+     * own (that rule keeps digests independent of the umask). Sources are looked at with their
+     * placeholders replaced for each platform; a source that does not exist is left to the engine.
+     */
+    private void warnOfLinksLeavingTheProject(List<PlatformPlan> platforms) {
+        Set<Path> warned = new HashSet<>();
+        for (PlatformPlan platform : platforms) {
+            for (LayerSpec layer : platform.layers()) {
+                for (FileSpec file : PlatformPlaceholders.resolve(layer, platform.platform()).files()) {
+                    for (LayerResolver.OutsideLink link : LayerResolver.linksLeaving(file.source(), project.basedir())) {
+                        if (warned.add(link.link())) {
+                            log.warn("<" + file.parameter() + "/source>: the symbolic link " + link.link() + " -> "
+                                    + link.target() + " leads outside the project directory " + project.basedir()
+                                    + ", so " + file.source() + " is read from " + link.resolved() + " and goes"
+                                    + " into the image. A file that is not world-readable on disk is world-readable"
+                                    + " in the image (mode 0644, or 0755 when executable) unless <mode> says"
+                                    + " otherwise.");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /**
