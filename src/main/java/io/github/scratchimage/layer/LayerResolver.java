@@ -182,6 +182,7 @@ public final class LayerResolver {
             }
         } else {
             for (String name : list(directory)) {
+                checkName(spec, directory, name);
                 if (walk.relevant(relative.isEmpty() ? name : relative + "/" + name)) {
                     children.put(name, directory.resolve(name));
                 }
@@ -238,6 +239,27 @@ public final class LayerResolver {
             }
         }
         return added;
+    }
+
+    /**
+     * A name the JVM could not decode from the bytes on disk (it holds U+FFFD) cannot be found again
+     * nor written into a layer: either the JVM reads file names in a locale that is not UTF-8 (LANG=C),
+     * or the name's bytes are not UTF-8.
+     */
+    private static void checkName(FileSpec spec, Path directory, String name) {
+        if (name.indexOf('\uFFFD') < 0) {
+            return;
+        }
+        String encoding = System.getProperty("sun.jnu.encoding", "");
+        if (!encoding.equalsIgnoreCase("UTF-8")) {
+            throw new InvalidImageException(spec.parameter() + "/source", "the name of a file in " + directory
+                    + " (read as '" + name + "') is not ASCII, and this JVM reads file names as " + encoding
+                    + " because the locale is not UTF-8 (LANG=" + System.getenv("LANG") + ", LC_ALL="
+                    + System.getenv("LC_ALL") + "); run Maven with a UTF-8 locale, e.g. LANG=C.UTF-8");
+        }
+        throw new InvalidImageException(spec.parameter() + "/source", "the name of a file in " + directory
+                + " is not valid UTF-8 (read as '" + name + "'); image layers hold UTF-8 names: rename it, "
+                + "or leave it out with <excludes>");
     }
 
     /**

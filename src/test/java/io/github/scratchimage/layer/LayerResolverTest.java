@@ -236,6 +236,22 @@ class LayerResolverTest {
                 .hasMessageContaining("layers/layer[1]/files/file[2]");
     }
 
+    /** A name whose bytes are not UTF-8 (made by the shell: Java cannot write one) is named, not "not found". */
+    @Test
+    void aFileNameThatIsNotUtf8NamesTheDirectoryAndTheFix() throws IOException {
+        write(dir.resolve("site/ok.txt"), "ok");
+        io.github.scratchimage.testing.ProcessRunner.create().inDirectory(dir.resolve("site"))
+                .run("sh", "-c", "printf x > \"$(printf 'bad\\377.txt')\"").requireSuccess();
+        org.junit.jupiter.api.Assumptions.assumeTrue("UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding")),
+                "the JVM reads file names as UTF-8 (run the tests with a UTF-8 locale)");
+
+        assertThatThrownBy(() -> LayerResolver.resolve(layer(spec(1, dir.resolve("site"), "/srv")), TIME))
+                .isInstanceOf(InvalidImageException.class)
+                .hasMessageStartingWith("<layers/layer[1]/files/file[1]/source>: ")
+                .hasMessageContaining("a file in " + dir.resolve("site") + " is not valid UTF-8 (read as 'bad\uFFFD.txt')")
+                .hasMessageContaining("rename it");
+    }
+
     @Test
     void missingSourceNamesFileAndBasedir() {
         Path missing = dir.resolve("target/missing");
