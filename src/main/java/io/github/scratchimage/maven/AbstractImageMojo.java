@@ -11,7 +11,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,7 @@ public abstract class AbstractImageMojo extends AbstractMojo {
 
     /** More tags of the same repository. */
     @Parameter(property = "scratch.tags")
-    List<String> tags = new ArrayList<>();
+    List<String> tags;
 
     /**
      * {@code os/architecture[/variant]} of a single-platform image; {@code linux/amd64} when neither this
@@ -54,7 +53,7 @@ public abstract class AbstractImageMojo extends AbstractMojo {
      * (replacing the common ones). Excludes {@code platform}.
      */
     @Parameter
-    List<PlatformEntry> platforms = new ArrayList<>();
+    List<PlatformEntry> platforms;
 
     /** Written as {@code os.version} in the config and the platform; the default of every platforms entry. */
     @Parameter(property = "scratch.osVersion")
@@ -73,7 +72,7 @@ public abstract class AbstractImageMojo extends AbstractMojo {
 
     /** The gzip level of the layers, 0 (none) to 9 (smallest). */
     @Parameter(property = "scratch.compressionLevel", defaultValue = "6")
-    int compressionLevel = LayerOptions.DEFAULT_COMPRESSION_LEVEL;
+    int compressionLevel;
 
     /** Where built layers are kept, keyed on their content, for later builds (also of other projects). */
     @Parameter(property = "scratch.cacheDirectory", defaultValue = "${project.build.directory}/scratch/cache")
@@ -91,14 +90,14 @@ public abstract class AbstractImageMojo extends AbstractMojo {
      * becomes one layer per file (and link), so a change to one file uploads that file's layer alone.
      */
     @Parameter
-    List<Layer> layers = new ArrayList<>();
+    List<Layer> layers;
 
     /**
-     * Environment variables, kept in the order written. Declared as a LinkedHashMap: for a field of
-     * type Map, Maven 3.8 fills a TreeMap (sorted) whatever the field was initialised with.
+     * Environment variables, kept in the order written. Declared as a LinkedHashMap: Maven fills a
+     * map parameter with a new map of the field's type, a TreeMap (sorted) for a field of type Map.
      */
     @Parameter
-    LinkedHashMap<String, String> environment = new LinkedHashMap<>();
+    LinkedHashMap<String, String> environment;
 
     /** The entrypoint, one {@code <arg>} per argument. */
     @Parameter
@@ -118,19 +117,19 @@ public abstract class AbstractImageMojo extends AbstractMojo {
 
     /** {@code PORT[/tcp|udp|sctp]}; a bare number is tcp. */
     @Parameter(property = "scratch.exposedPorts")
-    List<String> exposedPorts = new ArrayList<>();
+    List<String> exposedPorts;
 
     /** Absolute paths of volumes. */
     @Parameter(property = "scratch.volumes")
-    List<String> volumes = new ArrayList<>();
+    List<String> volumes;
 
     /** Labels of the image config. */
     @Parameter
-    Map<String, String> labels = new LinkedHashMap<>();
+    Map<String, String> labels;
 
     /** Manifest annotations, added to (and overriding) the org.opencontainers.image.* ones the plugin writes. */
     @Parameter
-    Map<String, String> annotations = new LinkedHashMap<>();
+    Map<String, String> annotations;
 
     /** The signal that stops the container, e.g. {@code SIGTERM}. */
     @Parameter(property = "scratch.stopSignal")

@@ -46,7 +46,7 @@ public class PushMojo extends AbstractImageMojo {
 
     /** PEM files with certificates to trust in addition to the JVM's CAs (self-signed or company CAs). */
     @Parameter(property = "scratch.caCertificates")
-    List<File> caCertificates = new ArrayList<>();
+    List<File> caCertificates;
 
     /** Allow plain HTTP and unverified TLS for any registry (loopback registries may always use HTTP). */
     @Parameter(property = "scratch.allowInsecureRegistries", defaultValue = "false")
@@ -54,7 +54,7 @@ public class PushMojo extends AbstractImageMojo {
 
     /** How many times a failed request or blob upload is tried again. */
     @Parameter(property = "scratch.retries", defaultValue = "5")
-    int retries = 5;
+    int retries;
 
     /** Upload blobs in chunks of this many bytes (PATCH with Content-Range); default: one request per blob. */
     @Parameter(property = "scratch.chunkSize")
@@ -62,14 +62,14 @@ public class PushMojo extends AbstractImageMojo {
 
     /** How many blobs are uploaded at once. */
     @Parameter(property = "scratch.parallelUploads", defaultValue = "4")
-    int parallelUploads = 4;
+    int parallelUploads;
 
     /**
      * Seconds to wait for the registry's answer to a request (and at most 30 of them for a connection)
      * before the attempt fails and is retried.
      */
     @Parameter(property = "scratch.httpTimeout", defaultValue = "300")
-    int httpTimeout = 300;
+    int httpTimeout;
 
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     MavenSession session;
@@ -109,9 +109,10 @@ public class PushMojo extends AbstractImageMojo {
             throw new InvalidImageException("chunkSize", "must be a positive number of bytes, not " + chunkSize
                     + "; leave it out to upload each blob in one request");
         }
+        List<File> files = caCertificates == null ? List.of() : caCertificates; // null only when built without Maven
         List<Path> certificates = new ArrayList<>();
-        for (int i = 0; i < caCertificates.size(); i++) {
-            Path file = caCertificates.get(i).toPath().toAbsolutePath().normalize();
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i).toPath().toAbsolutePath().normalize();
             if (!Files.isRegularFile(file)) {
                 throw new InvalidImageException("caCertificates/caCertificate[" + (i + 1) + "]",
                         "file " + file + " does not exist; give PEM files of certificates to trust");

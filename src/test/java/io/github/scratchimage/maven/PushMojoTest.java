@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.UUID;
 import org.apache.maven.execution.DefaultMavenExecutionRequest;
@@ -86,6 +87,12 @@ class PushMojoTest {
         mojo.platform = "linux/amd64";
         mojo.format = "oci";
         mojo.layers = List.of(new Layer("site", List.of(new FileEntry("site", "/srv/www"))));
+        mojo.environment = new LinkedHashMap<>();
+        // the POM defaults Maven would inject (PushMojoHarnessTest checks them)
+        mojo.compressionLevel = 6;
+        mojo.retries = 5;
+        mojo.parallelUploads = 4;
+        mojo.httpTimeout = 300;
         return mojo;
     }
 
