@@ -14,6 +14,7 @@ import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.testing.CapturingLog;
 import io.github.scratchimage.testing.FaultProxy;
 import io.github.scratchimage.testing.LocalRegistry;
+import io.github.scratchimage.testing.TestImages;
 import io.github.scratchimage.testing.TokenServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -12,6 +12,7 @@ import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.testing.CapturingLog;
 import io.github.scratchimage.testing.LocalRegistry;
+import io.github.scratchimage.testing.TestImages;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

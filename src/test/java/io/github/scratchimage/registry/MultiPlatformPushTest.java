@@ -25,6 +25,7 @@ import io.github.scratchimage.testing.CapturingLog;
 import io.github.scratchimage.testing.FaultProxy;
 import io.github.scratchimage.testing.JsonTrees;
 import io.github.scratchimage.testing.LocalRegistry;
+import io.github.scratchimage.testing.TestImages;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -10,6 +10,7 @@ import io.github.scratchimage.image.ImageFormat;
 import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.testing.CapturingLog;
 import io.github.scratchimage.testing.LocalRegistry;
+import io.github.scratchimage.testing.TestImages;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

@@ -13,6 +13,7 @@ import io.github.scratchimage.testing.CapturingLog;
 import io.github.scratchimage.testing.FaultProxy.Fault;
 import io.github.scratchimage.testing.FaultProxy;
 import io.github.scratchimage.testing.LocalRegistry;
+import io.github.scratchimage.testing.TestImages;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -12,6 +12,7 @@ import io.github.scratchimage.image.Manifest;
 import io.github.scratchimage.image.Platform;
 import io.github.scratchimage.image.RuntimeConfig;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,15 +26,18 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
- * Builds small {@link BuiltImage}s by hand, independent of the layer and build packages, so that
+ * Builds small {@link BuiltImage}s by hand, independent of the layer and engine packages, so that
  * output and registry code can be tested on its own. Layers are real gzip tars on disk with the
- * entries given; configs, manifests and indexes come from the image value classes.
+ * entries given; configs, manifests and indexes come from the image value classes. {@link #sample}
+ * and {@link #twoPlatforms} hold a file tree for reading back; {@link #single} and {@link #multi}
+ * hold seeded random bytes of given sizes, for pushing.
  */
 public final class TestImages {
 
@@ -47,6 +51,10 @@ public final class TestImages {
     public record Entry(String path, byte[] content, int mode, int uid, int gid, String linkTarget, boolean directory) {
         public static Entry file(String path, String content, int mode) {
             return file(path, content, mode, 0, 0);
+        }
+
+        public static Entry file(String path, byte[] content, int mode) {
+            return new Entry(path, content, mode, 0, 0, null, false);
         }
 
         public static Entry file(String path, String content, int mode, int uid, int gid) {
@@ -167,6 +175,46 @@ public final class TestImages {
             images.add(platformImage(format, platform, sampleRuntime(), sampleAnnotations(), List.of(shared, own)));
         }
         return multiPlatform(format, sampleAnnotations(), images);
+    }
+
+    /**
+     * linux/amd64, one layer per entry of {@code layerSizes}, each holding one file of that many random
+     * bytes (seeded with {@code seed} plus the layer's index): random bytes do not compress, so every
+     * blob is about as large as said.
+     */
+    public static BuiltImage single(Path blobDirectory, ImageFormat format, long seed, int... layerSizes)
+            throws IOException {
+        return new BuiltImage(format, List.of(randomImage(blobDirectory, format, Platform.linuxAmd64(), seed,
+                layerSizes)), null, CREATED);
+    }
+
+    /** linux/amd64 and linux/arm64 under an index, each with one layer of 2,000 random bytes; nothing shared. */
+    public static BuiltImage multi(Path blobDirectory, ImageFormat format, long seed) throws IOException {
+        List<Platform> platforms = List.of(Platform.linuxAmd64(), new Platform("linux", "arm64", null, null));
+        List<PlatformImage> images = new ArrayList<>();
+        for (int i = 0; i < platforms.size(); i++) {
+            images.add(randomImage(blobDirectory, format, platforms.get(i), seed + 100L * i, 2000));
+        }
+        return multiPlatform(format, Map.of(), images);
+    }
+
+    private static PlatformImage randomImage(Path blobDirectory, ImageFormat format, Platform platform, long seed,
+            int... layerSizes) throws IOException {
+        List<TestLayer> layers = new ArrayList<>();
+        for (int i = 0; i < layerSizes.length; i++) {
+            byte[] content = new byte[layerSizes[i]];
+            new Random(seed + i).nextBytes(content);
+            layers.add(layer(blobDirectory, format, CREATED,
+                    Entry.file("data/file-" + (seed + i) + ".bin", content, 0644)));
+        }
+        return platformImage(format, platform, RuntimeConfig.empty(), Map.of(), layers);
+    }
+
+    /** The bytes of a blob, from memory or its file. */
+    public static byte[] bytes(Blob blob) throws IOException {
+        try (InputStream in = blob.open()) {
+            return in.readAllBytes();
+        }
     }
 
     public static RuntimeConfig sampleRuntime() {
