@@ -3,6 +3,7 @@ package io.github.scratchimage.check;
 import static io.github.scratchimage.check.Headers.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.scratchimage.testing.ProcessRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,8 +48,8 @@ class BinaryInspectorTest {
     void gccBuiltPieExecutableIsDescribedAsFileDoes() throws Exception {
         Path source = dir.resolve("pie.c");
         Files.writeString(source, "int main(void) { return 0; }\n");
-        Tools.Result gcc = Tools.run(dir, "gcc", "-fPIE", "-pie", "-o", "pie", source.toString());
-        assertThat(gcc.exit()).as(gcc.output()).isZero();
+        ProcessRunner.Result gcc = Tools.run(dir, "gcc", "-fPIE", "-pie", "-o", "pie", source.toString());
+        assertThat(gcc.exitCode()).as(gcc.stdout()).isZero();
 
         BinaryInfo info = BinaryInspector.inspect(dir.resolve("pie")).orElseThrow();
 

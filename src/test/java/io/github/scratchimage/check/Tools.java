@@ -2,11 +2,10 @@ package io.github.scratchimage.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.scratchimage.testing.ProcessRunner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /** Runs the real gcc and file(1) for the tests. */
 final class Tools {
@@ -14,32 +13,27 @@ final class Tools {
     }
 
     /** Compiles a hello-world C program with gcc: static if the machine can, else dynamic. */
-    static Path compileHello(Path dir) throws IOException, InterruptedException {
+    static Path compileHello(Path dir) throws IOException {
         Path source = dir.resolve("app.c");
         Files.writeString(source, "#include <stdio.h>\nint main(void) { puts(\"hello\"); return 0; }\n");
         Path binary = dir.resolve("app");
-        if (run(dir, "gcc", "-static", "-o", binary.toString(), source.toString()).exit != 0) {
-            Result dynamic = run(dir, "gcc", "-o", binary.toString(), source.toString());
-            assertThat(dynamic.exit).as("gcc: %s", dynamic.output).isZero();
+        if (!run(dir, "gcc", "-static", "-o", binary.toString(), source.toString()).succeeded()) {
+            ProcessRunner.Result dynamic = run(dir, "gcc", "-o", binary.toString(), source.toString());
+            assertThat(dynamic.exitCode()).as("gcc: %s", dynamic.stdout()).isZero();
         }
         assertThat(binary).isRegularFile();
         return binary;
     }
 
     /** What file(1) says about {@code path} (brief mode). */
-    static String file(Path path) throws IOException, InterruptedException {
-        Result result = run(path.getParent(), "file", "-b", path.toString());
-        assertThat(result.exit).as("file: %s", result.output).isZero();
-        return result.output.strip();
+    static String file(Path path) {
+        ProcessRunner.Result result = run(path.getParent(), "file", "-b", path.toString());
+        assertThat(result.exitCode()).as("file: %s", result.stdout()).isZero();
+        return result.stdout().strip();
     }
 
-    static Result run(Path dir, String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Result(process.waitFor(), output);
-    }
-
-    record Result(int exit, String output) {
+    /** Runs {@code command} in {@code dir}; its standard error comes in its output. */
+    static ProcessRunner.Result run(Path dir, String... command) {
+        return ProcessRunner.create().inDirectory(dir).withErrorsInOutput().run(command);
     }
 }

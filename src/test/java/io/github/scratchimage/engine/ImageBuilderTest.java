@@ -21,9 +21,11 @@ import io.github.scratchimage.layer.LayerOptions;
 import io.github.scratchimage.layer.LayerSpec;
 import io.github.scratchimage.testing.CapturingLog;
 import io.github.scratchimage.testing.JsonTrees;
+import io.github.scratchimage.testing.ProcessRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -322,9 +324,9 @@ class ImageBuilderTest {
         Path source = dir.resolve("app.c");
         Files.writeString(source, "int main(void) { return 0; }\n");
         Path binary = dir.resolve("app");
-        Process gcc = new ProcessBuilder("gcc", "-o", binary.toString(), source.toString()).inheritIO().start();
-        assertThat(gcc.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(gcc.exitValue()).isZero();
+        ProcessRunner.Result gcc = ProcessRunner.create().withTimeout(Duration.ofSeconds(60))
+                .run("gcc", "-o", binary.toString(), source.toString());
+        assertThat(gcc.exitCode()).as(gcc.describe()).isZero();
         return binary;
     }
 }

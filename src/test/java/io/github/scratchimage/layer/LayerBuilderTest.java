@@ -8,19 +8,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.log.BuildLog;
+import io.github.scratchimage.testing.ProcessRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -90,16 +90,12 @@ class LayerBuilderTest {
         return entries;
     }
 
-    static byte[] run(Path workDir, String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        byte[] out;
-        try (InputStream in = process.getInputStream()) {
-            out = in.readAllBytes();
-        }
-        assertThat(process.waitFor(10, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command)).isZero();
-        return out;
+    /** Runs {@code command} in {@code workDir} and returns its standard output; fails unless it exits with 0. */
+    static byte[] run(Path workDir, String... command) {
+        ProcessRunner.Result result = ProcessRunner.create().withTimeout(Duration.ofMinutes(10)).inDirectory(workDir)
+                .run(command);
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        return result.output();
     }
 
     @Test
@@ -217,29 +213,22 @@ class LayerBuilderTest {
         List<LayerEntry> entries = LayerResolver.resolve(new LayerSpec("big", List.of(spec(1, root, "/data")),
                 "layers/layer[1]"), TIME);
 
-        Process tar = new ProcessBuilder("tar", "--warning=no-unknown-keyword", "-tvf", "-")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         ByteArrayOutputStream head = new ByteArrayOutputStream();
-        java.util.concurrent.CompletableFuture<byte[]> listing = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try (InputStream in = tar.getInputStream()) {
-                return in.readAllBytes();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        try (java.io.OutputStream toTar = new java.io.BufferedOutputStream(tar.getOutputStream(), 1 << 20)) {
-            LayerTarWriter.write(entries, new java.io.FilterOutputStream(toTar) {
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    if (head.size() < 8192) {
-                        head.write(b, off, Math.min(len, 8192 - head.size()));
+        ProcessRunner.Result tar = ProcessRunner.create().withTimeout(Duration.ofMinutes(5))
+                .run(List.of("tar", "--warning=no-unknown-keyword", "-tvf", "-"), stdin -> {
+                    try (java.io.OutputStream toTar = new java.io.BufferedOutputStream(stdin, 1 << 20)) {
+                        LayerTarWriter.write(entries, new java.io.FilterOutputStream(toTar) {
+                            @Override
+                            public void write(byte[] b, int off, int len) throws IOException {
+                                if (head.size() < 8192) {
+                                    head.write(b, off, Math.min(len, 8192 - head.size()));
+                                }
+                                out.write(b, off, len);
+                            }
+                        });
                     }
-                    out.write(b, off, len);
-                }
-            });
-        }
-        assertThat(tar.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(tar.exitValue()).isZero();
+                });
+        assertThat(tar.exitCode()).as(tar.describe()).isZero();
 
         try (TarArchiveInputStream headers = new TarArchiveInputStream(new java.io.ByteArrayInputStream(head.toByteArray()))) {
             assertThat(headers.getNextEntry().getName()).isEqualTo("data/");
@@ -247,7 +236,7 @@ class LayerBuilderTest {
             assertThat(big.getName()).isEqualTo("data/disk.img");
             assertThat(big.getSize()).isEqualTo(size);
         }
-        String text = new String(listing.get(), StandardCharsets.UTF_8);
+        String text = tar.stdout();
         assertThat(text).contains(" " + size + " ", "data/disk.img", "data/zz-after");
     }
 

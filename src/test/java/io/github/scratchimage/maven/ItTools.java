@@ -1,20 +1,18 @@
 package io.github.scratchimage.maven;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.scratchimage.testing.ProcessRunner;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Helpers for the invoker ITs' verify.groovy scripts (on their class path through
@@ -28,27 +26,13 @@ public final class ItTools {
 
     /** Runs a command in {@code directory}, fails on a non-zero exit, returns stdout and stderr together. */
     public static String run(File directory, String... command) {
-        try {
-            Process process = new ProcessBuilder(command).directory(directory).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            String output;
-            try (InputStream in = process.getInputStream()) {
-                output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            if (!process.waitFor(5, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new AssertionError("timed out: " + String.join(" ", command));
-            }
-            if (process.exitValue() != 0) {
-                throw new AssertionError("exit " + process.exitValue() + ": " + String.join(" ", command) + "\n" + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted: " + Arrays.toString(command), e);
+        ProcessRunner.Result result = ProcessRunner.create().withTimeout(Duration.ofMinutes(5))
+                .inDirectory(directory.toPath()).withErrorsInOutput().run(command);
+        if (!result.succeeded()) {
+            throw new AssertionError("exit " + result.exitCode() + ": " + String.join(" ", command) + "\n"
+                    + result.stdout());
         }
+        return result.stdout();
     }
 
     /** Parses JSON into maps, lists, strings and numbers (object keys keep their order). */

@@ -8,12 +8,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -128,10 +126,8 @@ public final class LocalRegistry implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return;
         }
-        ProcessBuilder builder = new ProcessBuilder(BINARY.toString(), "serve", config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("registry.log").toFile()));
-        process = builder.start();
+        process = ProcessRunner.create().start(List.of(BINARY.toString(), "serve", config.toString()),
+                dir.resolve("registry.log"));
         waitUntilReady();
     }
 
@@ -235,33 +231,12 @@ public final class LocalRegistry implements AutoCloseable {
 
     /** Runs a command, returns its standard output; fails on a non-zero exit. */
     public static String run(List<String> command) throws IOException {
-        Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(false).start();
-        p.getOutputStream().close();
-        byte[] err;
-        byte[] out;
-        try {
-            var errFuture = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return p.getErrorStream().readAllBytes();
-                } catch (IOException e) {
-                    return new byte[0];
-                }
-            });
-            out = p.getInputStream().readAllBytes();
-            err = errFuture.join();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("timed out: " + command.get(0));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+        ProcessRunner.Result result = ProcessRunner.create().withTimeout(Duration.ofSeconds(60)).run(command);
+        if (!result.succeeded()) {
+            throw new IOException(command.get(0) + " exited with " + result.exitCode() + ": " + result.stderr()
+                    + result.stdout());
         }
-        if (p.exitValue() != 0) {
-            throw new IOException(command.get(0) + " exited with " + p.exitValue() + ": "
-                    + new String(err, StandardCharsets.UTF_8) + new String(out, StandardCharsets.UTF_8));
-        }
-        return new String(out, StandardCharsets.UTF_8);
+        return result.stdout();
     }
 
     /** An SSL context trusting only this registry's own certificate. */
