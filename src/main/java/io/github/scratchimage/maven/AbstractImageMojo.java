@@ -171,7 +171,7 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         MavenBuildLog log = new MavenBuildLog(getLog());
         try {
             ImageParameters parameters = parameters();
-            PlannedImage planned = new ImagePlanFactory(projectInfo()).plan(parameters);
+            PlannedImage planned = new ImagePlanFactory(projectInfo(), log).plan(parameters);
             LayerOptions layerOptions = ImagePlanFactory.layerOptions(parameters);
             List<ImageSink> sinks = sinks(planned.name(), log);
             new Engine(buildDirectory().resolve("scratch"), layerOptions, log, clock).run(planned.plan(), sinks);

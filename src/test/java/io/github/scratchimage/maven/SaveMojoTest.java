@@ -60,6 +60,22 @@ class SaveMojoTest {
         assertThat(Files.readString(scratch.resolve("image.json"))).contains("example/demo");
     }
 
+    /** The goal's own log gets the warning about a source link leading out of the project. */
+    @Test
+    void aSourceLinkLeadingOutOfTheProjectIsWarnedAboutInTheBuildLog(@TempDir Path elsewhere) throws Exception {
+        Path secret = Files.writeString(elsewhere.resolve("secret.txt"), "not for the image\n");
+        Files.createSymbolicLink(basedir.resolve("leak.txt"), secret);
+        SaveMojo mojo = mojo("target");
+        mojo.layers = List.of(new Layer("leak", List.of(new FileEntry("leak.txt", "/leak.txt"))));
+        CapturingMavenLog log = new CapturingMavenLog();
+        mojo.setLog(log);
+
+        mojo.execute();
+
+        assertThat(log.lines("WARN")).singleElement().asString().contains(basedir.resolve("leak.txt").toString(),
+                secret.toString(), "world-readable");
+    }
+
     @Test
     void withoutImageTheReferenceIsArtifactIdAndVersion() throws Exception {
         SaveMojo mojo = mojo("target");
