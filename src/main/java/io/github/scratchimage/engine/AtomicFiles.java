@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -18,9 +19,15 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Writes outputs so that readers see either the old or the complete new content: everything goes to
  * a hidden temporary name in the same directory and is renamed into place at the end. On failure the
- * temporary file or directory is removed and the previous output is left as it was.
+ * temporary file or directory is removed and the previous output is left as it was; a temporary file
+ * left by a build that was killed is removed by the next write of the same file.
+ *
+ * <p>A target that is a symbolic link is written through: the file it leads to is replaced, the
+ * link stays. A target that is (or leads to) a device or a pipe, e.g. {@code /dev/stdout}, is
+ * written to directly: it cannot be renamed into place, and it holds no old content to keep.
  */
 public final class AtomicFiles {
+    private static final int MAX_LINKS = 40;
 
     /** Writes the content of a file. */
     @FunctionalInterface
@@ -34,26 +41,171 @@ public final class AtomicFiles {
         void write(Path directory) throws IOException;
     }
 
+    /**
+     * A file written under its temporary name, not yet in place: {@link #publish} renames it into
+     * place, {@link #close} removes it if it was not published.
+     */
+    public static final class StagedFile implements AutoCloseable {
+        private final Path temporary;
+        private final Path target;
+        private boolean done;
+
+        private StagedFile(Path temporary, Path target) {
+            this.temporary = temporary;
+            this.target = target;
+            this.done = temporary == null;
+        }
+
+        /** Where the content goes. */
+        public Path target() {
+            return target;
+        }
+
+        /** Puts the file in place (one rename). */
+        public void publish() throws IOException {
+            if (done) {
+                return;
+            }
+            try {
+                moveReplacing(temporary, target);
+            } catch (IOException e) {
+                throw new OutputException(target, OutputException.reason(e), e);
+            }
+            done = true;
+        }
+
+        /** Removes the temporary file unless it was published. */
+        @Override
+        public void close() {
+            if (!done) {
+                done = true;
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException e) {
+                    // a leftover is removed by the next write of the same file
+                }
+            }
+        }
+    }
+
     private AtomicFiles() {
     }
 
     /** Writes {@code target} through a temporary file; the file gets the default permissions (umask), not 0600. */
     public static void writeFile(Path target, ContentWriter writer) throws IOException {
-        Path absolute = target.toAbsolutePath();
-        if (Files.isDirectory(absolute)) {
-            throw new FileAlreadyExistsException(absolute.toString(), null, "is a directory, not a file");
+        try (StagedFile staged = stage(target, writer)) {
+            staged.publish();
         }
-        Files.createDirectories(absolute.getParent());
-        Path temp = temporarySibling(absolute, "tmp");
+    }
+
+    /**
+     * Writes the content for {@code target} under a temporary name beside the file it stands for (a
+     * link is followed), to be published later; a device or pipe is written to at once. Failures are
+     * {@link OutputException}s naming the target.
+     */
+    public static StagedFile stage(Path target, ContentWriter writer) throws IOException {
+        Path destination = destination(target);
+        if (isDeviceOrPipe(destination)) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(destination), 256 * 1024)) {
+                writer.write(out);
+            } catch (IOException e) {
+                throw e instanceof OutputException ? e : new OutputException(target, OutputException.reason(e), e);
+            }
+            return new StagedFile(null, destination);
+        }
+        Path temp = temporarySibling(destination, "tmp");
         try {
+            removeLeftovers(destination);
             try (OutputStream out = new BufferedOutputStream(
                     Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 256 * 1024)) {
                 writer.write(out);
             }
-            moveReplacing(temp, absolute);
+            return new StagedFile(temp, destination);
         } catch (Throwable failure) {
             cleanUp(failure, () -> Files.deleteIfExists(temp));
+            if (failure instanceof IOException e && !(e instanceof OutputException)) {
+                throw new OutputException(target, OutputException.reason(e), e);
+            }
             throw failure;
+        }
+    }
+
+    /**
+     * Checks, before anything is built, that {@code target} can be written: it is not a directory,
+     * its directory exists or can be made, and a file can be created there (not read-only, not full
+     * of inodes, permitted).
+     */
+    public static void checkWritable(Path target) throws OutputException {
+        Path destination;
+        try {
+            destination = destination(target);
+        } catch (OutputException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new OutputException(target, OutputException.reason(e), e);
+        }
+        if (isDeviceOrPipe(destination)) {
+            if (!Files.isWritable(destination)) {
+                throw new OutputException(target, "is not writable", null);
+            }
+            return;
+        }
+        checkDirectoryWritable(destination.getParent());
+    }
+
+    /** Checks that {@code directory} is a directory (made when missing) in which a file can be created. */
+    public static void checkDirectoryWritable(Path directory) throws OutputException {
+        try {
+            if (Files.exists(directory) && !Files.isDirectory(directory)) {
+                throw new OutputException(directory, "is a file, not a directory", null);
+            }
+            Files.createDirectories(directory);
+            Files.delete(Files.createTempFile(directory, ".scratch-probe-", ".tmp"));
+        } catch (OutputException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new OutputException(directory, "cannot write here: " + OutputException.reason(e), e);
+        }
+    }
+
+    /**
+     * The file {@code target} stands for: itself, or where its chain of symbolic links leads (relative
+     * links resolved against the link's directory). A directory there is refused.
+     */
+    private static Path destination(Path target) throws IOException {
+        Path current = target.toAbsolutePath();
+        for (int i = 0; Files.isSymbolicLink(current); i++) {
+            if (i == MAX_LINKS) {
+                throw new OutputException(target, "is a loop of symbolic links", null);
+            }
+            current = current.resolveSibling(Files.readSymbolicLink(current)).normalize();
+        }
+        if (Files.isDirectory(current)) {
+            throw new OutputException(target, "is a directory, not a file; give a file path, e.g. "
+                    + current.resolve("image.tar"), null);
+        }
+        Files.createDirectories(current.getParent());
+        return current;
+    }
+
+    private static boolean isDeviceOrPipe(Path path) {
+        return Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path);
+    }
+
+    /** Removes temporary files of {@code destination} that a killed build left behind. */
+    private static void removeLeftovers(Path destination) throws IOException {
+        String prefix = "." + destination.getFileName() + ".";
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(destination.getParent(),
+                entry -> {
+                    String name = entry.getFileName().toString();
+                    return name.startsWith(prefix) && name.endsWith(".tmp")
+                            && name.length() > prefix.length() + ".tmp".length()
+                            && name.substring(prefix.length(), name.length() - ".tmp".length()).matches("[0-9a-z]+")
+                            && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS);
+                })) {
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+            }
         }
     }
 

@@ -60,6 +60,7 @@ public final class Engine {
             log.info("Building the image for " + plan.platforms().stream().map(p -> p.platform().toString())
                     .collect(Collectors.joining(", ")) + "; delivering to " + targets(sinks, "; "));
             PreparedImage prepared = builder.prepare(plan);
+            check(sinks);
             boolean recordable = !sinks.isEmpty() && sinks.stream().allMatch(ImageSink::confirmsDelivery);
             String targets = targets(sinks, " | ");
             // Without a record to compare with, the input state is only needed for the next run: it is
@@ -118,6 +119,20 @@ public final class Engine {
     private static void deliver(BuiltImage image, List<ImageSink> sinks) throws IOException {
         for (ImageSink sink : sinks) {
             sink.deliver(image);
+        }
+        for (ImageSink sink : sinks) {
+            sink.publish();
+        }
+    }
+
+    /** Before any layer is built: the build's own directory, the cache and every output can be written. */
+    private void check(List<ImageSink> sinks) throws IOException {
+        AtomicFiles.checkDirectoryWritable(directory);
+        if (cacheDirectory != null) {
+            AtomicFiles.checkDirectoryWritable(cacheDirectory);
+        }
+        for (ImageSink sink : sinks) {
+            sink.check();
         }
     }
 

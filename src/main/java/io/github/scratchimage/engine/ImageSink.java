@@ -10,13 +10,16 @@ import java.io.IOException;
  * the files that describe the build. The engine calls, in this order:
  * <ol>
  * <li>{@link #open} before anything is read, so a sink can start slow work (a registry connection);</li>
+ * <li>{@link #check} once the configuration is known to be good, before any layer is built;</li>
  * <li>{@link #layerReady} for each layer as soon as it is built, from the building threads;</li>
- * <li>{@link #deliver} once the whole image is built; or, when the inputs did not change since the
- * last delivery and every sink {@linkplain #stillHolds still holds} it, {@link #unchanged} instead;</li>
+ * <li>{@link #deliver} once the whole image is built, then, once every sink has it, {@link #publish};
+ * or, when the inputs did not change since the last delivery and every sink
+ * {@linkplain #stillHolds still holds} it, {@link #unchanged} instead;</li>
  * <li>{@link #close}, however the run ended.</li>
  * </ol>
  * A sink writes so that a reader never sees a half-written output: temporary names, then renames,
- * tags last.
+ * tags last. Files are written under temporary names in {@link #deliver} and renamed in
+ * {@link #publish}, so the outputs of one build appear together, in the order of the sinks.
  */
 public interface ImageSink extends AutoCloseable {
 
@@ -25,6 +28,10 @@ public interface ImageSink extends AutoCloseable {
 
     /** Starts what can start before the build; nothing by default. */
     default void open() throws IOException {
+    }
+
+    /** Checks that the output can be written (a directory, a read-only file system...); nothing by default. */
+    default void check() throws IOException {
     }
 
     /**
@@ -47,14 +54,18 @@ public interface ImageSink extends AutoCloseable {
         return false;
     }
 
-    /** Delivers the built image. */
+    /** Delivers the built image: writes it, but files under temporary names (see {@link #publish}). */
     void deliver(BuiltImage image) throws IOException;
+
+    /** Puts what {@link #deliver} wrote in place; nothing by default. */
+    default void publish() throws IOException {
+    }
 
     /** Nothing was built: the inputs are those of the delivery of {@code digest}, which is still in place. */
     default void unchanged(Digest digest) {
     }
 
-    /** Frees what {@link #open} started. */
+    /** Frees what {@link #open} started, and removes what {@link #deliver} wrote but did not publish. */
     @Override
     default void close() {
     }

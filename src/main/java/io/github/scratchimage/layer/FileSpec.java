@@ -24,4 +24,19 @@ public record FileSpec(Path source, String target, Integer mode, Integer directo
         includes = includes == null ? List.of() : List.copyOf(includes);
         excludes = excludes == null ? List.of() : List.copyOf(excludes);
     }
+
+    /**
+     * Whether a walk of this directory source takes the file at {@code relativePath} (with '/'):
+     * no exclude matches it or a directory above it, and an include matches it when there are any.
+     */
+    public boolean picks(String relativePath) {
+        List<AntPattern> excluded = excludes.stream().map(AntPattern::compile).toList();
+        for (int slash = relativePath.indexOf('/'); slash >= 0; slash = relativePath.indexOf('/', slash + 1)) {
+            if (AntPattern.anyMatches(excluded, relativePath.substring(0, slash))) {
+                return false;
+            }
+        }
+        return !AntPattern.anyMatches(excluded, relativePath) && (includes.isEmpty()
+                || AntPattern.anyMatches(includes.stream().map(AntPattern::compile).toList(), relativePath));
+    }
 }

@@ -2,6 +2,7 @@ package io.github.scratchimage.maven;
 
 import io.github.scratchimage.engine.Engine;
 import io.github.scratchimage.engine.ImageSink;
+import io.github.scratchimage.engine.OutputException;
 import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.layer.LayerOptions;
@@ -173,11 +174,16 @@ public abstract class AbstractImageMojo extends AbstractMojo {
             ImageParameters parameters = parameters();
             PlannedImage planned = new ImagePlanFactory(projectInfo(), log).plan(parameters);
             LayerOptions layerOptions = ImagePlanFactory.layerOptions(parameters);
+            OutputLocations.checkNotInsideSources(planned.plan(), outputs());
             List<ImageSink> sinks = sinks(planned.name(), log);
             new Engine(buildDirectory().resolve("scratch"), layerOptions, log, clock).run(planned.plan(), sinks);
             delivered(planned.name());
         } catch (InvalidImageException e) {
             throw new MojoFailureException(e.getMessage(), e);
+        } catch (OutputException e) {
+            String parameter = parameterFor(e.path().toAbsolutePath().normalize());
+            throw new MojoExecutionException((parameter == null ? "scratch: " : "<" + parameter + ">: ")
+                    + e.getMessage(), e);
         } catch (RegistryException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         } catch (IOException e) {
@@ -189,6 +195,19 @@ public abstract class AbstractImageMojo extends AbstractMojo {
 
     /** Where the goal delivers the image named {@code name}, in order. */
     protected abstract List<ImageSink> sinks(ImageName name, BuildLog log) throws MojoExecutionException;
+
+    /** The paths the goal writes, by the parameter that names them (a path may be null: unset). */
+    protected Map<String, Path> outputs() {
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put("cacheDirectory", cacheDirectory == null ? null : cacheDirectory.toPath().toAbsolutePath().normalize());
+        return outputs;
+    }
+
+    /** The parameter that names {@code path} (or the directory it is in), for messages; null when none does. */
+    protected String parameterFor(Path path) {
+        Path cache = outputs().get("cacheDirectory");
+        return cache != null && path.startsWith(cache) ? "cacheDirectory" : null;
+    }
 
     /** Called once the image is delivered; nothing by default. */
     protected void delivered(ImageName name) {

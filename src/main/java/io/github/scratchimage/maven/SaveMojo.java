@@ -6,8 +6,10 @@ import io.github.scratchimage.log.BuildLog;
 import io.github.scratchimage.output.MetadataSink;
 import io.github.scratchimage.output.TarballSink;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -39,10 +41,33 @@ public class SaveMojo extends AbstractImageMojo {
         this.projectHelper = projectHelper;
     }
 
+    /**
+     * {@code image.digest} and {@code image.json} go beside the tarball, and are put in place before
+     * it, so no reader sees a new tarball with an old digest. When {@code outputFile} is a device or
+     * a pipe (e.g. {@code /dev/stdout}), they go to {@code target/scratch}.
+     */
     @Override
     protected List<ImageSink> sinks(ImageName name, BuildLog log) {
         Path output = output();
-        return List.of(new TarballSink(output, name, null, log), new MetadataSink(output.getParent(), name));
+        boolean deviceOrPipe = Files.exists(output) && !Files.isRegularFile(output) && !Files.isDirectory(output);
+        Path metadata = deviceOrPipe ? buildDirectory().resolve("scratch") : output.getParent();
+        return List.of(new MetadataSink(metadata, name), new TarballSink(output, name, null, log));
+    }
+
+    @Override
+    protected Map<String, Path> outputs() {
+        Map<String, Path> outputs = super.outputs();
+        outputs.put("outputFile", output());
+        return outputs;
+    }
+
+    /** The tarball, and the files written beside it. */
+    @Override
+    protected String parameterFor(Path path) {
+        Path output = output();
+        boolean beside = path.getParent() != null && path.getParent().equals(output.getParent())
+                && (path.endsWith(MetadataSink.DIGEST_FILE) || path.endsWith(MetadataSink.JSON_FILE));
+        return path.equals(output) || beside ? "outputFile" : super.parameterFor(path);
     }
 
     @Override

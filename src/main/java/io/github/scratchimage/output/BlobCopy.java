@@ -1,6 +1,7 @@
 package io.github.scratchimage.output;
 
 import io.github.scratchimage.image.Blob;
+import io.github.scratchimage.image.BlobMismatchException;
 import io.github.scratchimage.image.Digest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +29,7 @@ final class BlobCopy {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 if (copied + n > blob.size()) {
-                    throw new IOException(describe(blob) + " has more bytes than its descriptor's size " + blob.size());
+                    throw new BlobMismatchException(blob, "has more bytes than its descriptor's size " + blob.size());
                 }
                 if (sha256) {
                     hash.update(buffer, 0, n);
@@ -38,15 +39,10 @@ final class BlobCopy {
             }
         }
         if (copied != blob.size()) {
-            throw new IOException(describe(blob) + " has " + copied + " bytes, its descriptor says " + blob.size());
+            throw new BlobMismatchException(blob, "has " + copied + " bytes, its descriptor says " + blob.size());
         }
         if (sha256 && !Digest.fromSha256(hash.digest()).equals(blob.digest())) {
-            throw new IOException(describe(blob) + " does not match its digest: the file changed after it was "
-                    + "written; delete it and build again");
+            throw new BlobMismatchException(blob, "does not match its digest: the file changed after it was written");
         }
-    }
-
-    private static String describe(Blob blob) {
-        return "blob " + blob.digest() + (blob.file() != null ? " (" + blob.file() + ")" : "");
     }
 }

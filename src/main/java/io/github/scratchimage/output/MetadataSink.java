@@ -35,6 +35,7 @@ public final class MetadataSink implements ImageSink {
 
     private final Path directory;
     private final ImageName name;
+    private final List<AtomicFiles.StagedFile> staged = new ArrayList<>();
 
     /** @param directory where both files go; created when missing */
     public MetadataSink(Path directory, ImageName name) {
@@ -48,11 +49,31 @@ public final class MetadataSink implements ImageSink {
     }
 
     @Override
+    public void check() throws IOException {
+        AtomicFiles.checkWritable(directory.resolve(DIGEST_FILE));
+    }
+
+    @Override
     public void deliver(BuiltImage image) throws IOException {
+        close(); // what an earlier delivery of this run staged
         byte[] json = (Json.pretty(describe(image, name)) + "\n").getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.writeFile(directory.resolve(JSON_FILE), out -> out.write(json));
+        staged.add(AtomicFiles.stage(directory.resolve(JSON_FILE), out -> out.write(json)));
         byte[] digest = image.digest().toString().getBytes(StandardCharsets.US_ASCII);
-        AtomicFiles.writeFile(directory.resolve(DIGEST_FILE), out -> out.write(digest));
+        staged.add(AtomicFiles.stage(directory.resolve(DIGEST_FILE), out -> out.write(digest)));
+    }
+
+    /** {@code image.json}, then {@code image.digest}. */
+    @Override
+    public void publish() throws IOException {
+        for (AtomicFiles.StagedFile file : staged) {
+            file.publish();
+        }
+    }
+
+    @Override
+    public void close() {
+        staged.forEach(AtomicFiles.StagedFile::close);
+        staged.clear();
     }
 
     /** Both files are there and {@code image.digest} names {@code digest}. */

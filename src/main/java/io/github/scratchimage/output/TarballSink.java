@@ -54,6 +54,7 @@ public final class TarballSink implements ImageSink {
     private final ImageName name;
     private final Platform dockerArchivePlatform;
     private final BuildLog log;
+    private AtomicFiles.StagedFile staged;
 
     /**
      * @param file                  the tar to write; its directory is created
@@ -74,13 +75,20 @@ public final class TarballSink implements ImageSink {
     }
 
     @Override
+    public void check() throws IOException {
+        AtomicFiles.checkWritable(file);
+    }
+
+    /** Writes the tarball under a temporary name beside the file ({@link #publish} puts it in place). */
+    @Override
     public void deliver(BuiltImage image) throws IOException {
+        close(); // what an earlier delivery of this run staged
         PlatformImage dockerEntry = DockerArchiveManifest.select(image, dockerArchivePlatform);
         byte[] manifestJson = DockerArchiveManifest.json(dockerEntry, name);
         byte[] indexJson = OciLayout.indexFile(image, name);
         List<Blob> blobs = OciLayout.blobs(image);
         Instant modTime = creationTime(image);
-        AtomicFiles.writeFile(file, out -> {
+        staged = AtomicFiles.stage(file, out -> {
             try (ReproducibleTar tar = new ReproducibleTar(out, modTime)) {
                 tar.directory(OciLayout.BLOBS_DIRECTORY);
                 for (String algorithm : blobs.stream().map(b -> b.digest().algorithm()).distinct().sorted().toList()) {
@@ -97,7 +105,22 @@ public final class TarballSink implements ImageSink {
                 tar.finish();
             }
         });
-        log.info("Saved " + name + " to " + file);
+    }
+
+    @Override
+    public void publish() throws IOException {
+        if (staged != null) {
+            staged.publish();
+            log.info("Saved " + name + " to " + file);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (staged != null) {
+            staged.close();
+            staged = null;
+        }
     }
 
     /** The image's creation time, not before the epoch (a tar's mtime field cannot go lower). */

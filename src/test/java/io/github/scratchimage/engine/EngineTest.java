@@ -100,6 +100,11 @@ class EngineTest {
         }
 
         @Override
+        public void publish() {
+            calls.add("publish");
+        }
+
+        @Override
         public void unchanged(Digest digest) {
             calls.add("unchanged");
         }
@@ -118,11 +123,43 @@ class EngineTest {
         Digest digest = engine(null).run(plan, List.of(first, second));
 
         for (RecordingSink sink : List.of(first, second)) {
-            assertThat(sink.calls).containsExactly("open", "layer", "layer", "deliver", "close");
+            assertThat(sink.calls).containsExactly("open", "layer", "layer", "deliver", "publish", "close");
             assertThat(sink.held).isEqualTo(digest);
         }
         assertThat(log.text()).contains("Building the image for linux/amd64; delivering to recording first; "
                 + "recording second");
+    }
+
+    /** Every sink has the image before any puts it in place; then they publish in their order. */
+    @Test
+    void everySinkDeliversBeforeAnyPublishes() throws IOException {
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        RecordingSink first = new RecordingSink("first", false) {
+            @Override
+            public void deliver(BuiltImage image) throws IOException {
+                order.add("first deliver");
+            }
+
+            @Override
+            public void publish() {
+                order.add("first publish");
+            }
+        };
+        RecordingSink second = new RecordingSink("second", false) {
+            @Override
+            public void deliver(BuiltImage image) throws IOException {
+                order.add("second deliver");
+            }
+
+            @Override
+            public void publish() {
+                order.add("second publish");
+            }
+        };
+
+        engine(null).run(plan, List.of(first, second));
+
+        assertThat(order).containsExactly("first deliver", "second deliver", "first publish", "second publish");
     }
 
     @Test
@@ -145,7 +182,7 @@ class EngineTest {
 
         engine(null).run(plan, List.of(sink));
 
-        assertThat(sink.calls).containsExactly("open", "stillHolds", "layer", "layer", "deliver", "close");
+        assertThat(sink.calls).containsExactly("open", "stillHolds", "layer", "layer", "deliver", "publish", "close");
     }
 
     @Test
@@ -157,7 +194,7 @@ class EngineTest {
 
         engine(null).run(plan, List.of(sink));
 
-        assertThat(sink.calls).containsExactly("open", "layer", "layer", "deliver", "close");
+        assertThat(sink.calls).containsExactly("open", "layer", "layer", "deliver", "publish", "close");
     }
 
     @Test
@@ -170,7 +207,7 @@ class EngineTest {
 
         engine(null).run(plan, List.of(confirming, file));
 
-        assertThat(file.calls).containsExactly("open", "layer", "layer", "deliver", "close");
+        assertThat(file.calls).containsExactly("open", "layer", "layer", "deliver", "publish", "close");
     }
 
     @Test
@@ -221,7 +258,7 @@ class EngineTest {
         assertThat(given.get(1).digest()).isEqualTo(given.get(0).digest());
         assertThat(given.get(1).checked()).as("built again now, not taken from the cache").isTrue();
         assertThat(checking.calls).containsExactly("open", "layer (cache)", "layer (cache)", "deliver",
-                "layer (cache)", "layer", "deliver", "close");
+                "layer (cache)", "layer", "deliver", "publish", "close");
         assertThat(log.text()).contains("does not match its digest", "building the layer again");
     }
 

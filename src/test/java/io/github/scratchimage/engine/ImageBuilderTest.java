@@ -1,5 +1,7 @@
 package io.github.scratchimage.engine;
 
+import io.github.scratchimage.image.BlobMismatchException;
+import io.github.scratchimage.testing.Sinks;
 import io.github.scratchimage.log.BuildLog;
 import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.PlatformImage;
@@ -105,8 +107,8 @@ class ImageBuilderTest {
         byte[] bytes = Files.readAllBytes(reused.file());
         bytes[bytes.length - 1] ^= 1;
         Files.write(reused.file(), bytes);
-        assertThatThrownBy(() -> new io.github.scratchimage.output.TarballSink(dir.resolve("image.tar"), ImageName.of(io.github.scratchimage.image.ImageReference.parse("example/app:1", "image"), List.of()), null, BuildLog.NONE).deliver(warm))
-                .isInstanceOf(IOException.class).hasMessageContaining("does not match its digest");
+        assertThatThrownBy(() -> Sinks.deliver(new io.github.scratchimage.output.TarballSink(dir.resolve("image.tar"), ImageName.of(io.github.scratchimage.image.ImageReference.parse("example/app:1", "image"), List.of()), null, BuildLog.NONE), warm))
+                .isInstanceOf(BlobMismatchException.class).hasMessageContaining("does not match its digest");
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.BeforeEach;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +75,135 @@ class SaveMojoTest {
 
         assertThat(log.lines("WARN")).singleElement().asString().contains(basedir.resolve("leak.txt").toString(),
                 secret.toString(), "world-readable");
+    }
+
+    /** A cached layer damaged in place is found while the tarball is written, dropped, built again. */
+    @Test
+    void aDamagedCachedLayerIsBuiltAgainAndSaved() throws Exception {
+        SaveMojo first = mojo("target");
+        first.cacheDirectory = basedir.resolve("cache").toFile();
+        first.execute();
+        String digest = Files.readString(basedir.resolve("target/scratch/image.digest"));
+        Path blob;
+        try (var blobs = Files.list(basedir.resolve("cache/blobs"))) {
+            blob = blobs.findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(blob);
+        bytes[bytes.length / 2] ^= 0x55;
+        Files.write(blob, bytes);
+        CapturingMavenLog log = new CapturingMavenLog();
+        SaveMojo second = mojo("target");
+        second.cacheDirectory = basedir.resolve("cache").toFile();
+        second.setLog(log);
+
+        second.execute();
+
+        assertThat(log.lines("WARN")).singleElement().asString().contains(blob.toString(), "does not match its digest",
+                "building the layer again");
+        assertThat(Files.readString(basedir.resolve("target/scratch/image.digest"))).isEqualTo(digest);
+        assertThat(io.github.scratchimage.image.Digest.sha256(Files.readAllBytes(blob)).encoded())
+                .isEqualTo(blob.getFileName().toString());
+    }
+
+    // --- outputs (issue 15 points 4 and 6) ---
+
+    @Test
+    void outputFileThatIsADirectoryFailsNamingItBeforeAnyLayerIsBuilt() throws Exception {
+        SaveMojo mojo = mojo("target");
+        Files.createDirectories(mojo.outputFile.toPath());
+
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
+                .hasMessageStartingWith("<outputFile>: " + mojo.outputFile + ": is a directory, not a file");
+        assertThat(basedir.resolve("target/scratch/work")).as("no layer built").doesNotExist();
+    }
+
+    @Test
+    void cacheDirectoryThatIsAFileFailsNamingItBeforeAnyLayerIsBuilt() throws Exception {
+        SaveMojo mojo = mojo("target");
+        mojo.cacheDirectory = Files.writeString(basedir.resolve("cache"), "a file").toFile();
+
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
+                .hasMessageStartingWith("<cacheDirectory>: " + basedir.resolve("cache") + ": is a file, not a directory");
+        assertThat(basedir.resolve("target/scratch/work")).as("no layer built").doesNotExist();
+    }
+
+    /** {@code /dev/full} answers every write with ENOSPC: the goal names the parameter, the file and the reason. */
+    @Test
+    void aFullDiskNamesTheParameterTheFileAndTheReason() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/full")), "no /dev/full here");
+        SaveMojo mojo = mojo("target");
+        mojo.outputFile = new java.io.File("/dev/full");
+
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
+                .hasMessage("<outputFile>: /dev/full: No space left on device");
+    }
+
+    /** outputFile a link to a pipe, as {@code /dev/stdout} is under {@code | docker load}: written through, never replaced. */
+    @Test
+    void outputFileLinkedToAPipeIsWrittenThroughAndTheMetadataGoesToTheBuildDirectory() throws Exception {
+        Path fifo = basedir.resolve("fifo");
+        io.github.scratchimage.testing.ProcessRunner.create().run("mkfifo", fifo.toString()).requireSuccess();
+        Path link = Files.createSymbolicLink(basedir.resolve("stdout"), fifo);
+        java.util.concurrent.CompletableFuture<byte[]> reader = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readAllBytes(fifo);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        SaveMojo mojo = mojo("target");
+        mojo.outputFile = link.toFile();
+
+        mojo.execute();
+
+        byte[] tar = reader.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(tar.length).isGreaterThan(1024);
+        assertThat(new String(tar, 257, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("ustar");
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(basedir.resolve("image.digest")).doesNotExist();
+        assertThat(Files.readString(basedir.resolve("target/scratch/image.digest"))).startsWith("sha256:");
+    }
+
+    @Test
+    void outputFileOrCacheInsideALayerSourceIsRefusedNamingBoth() throws Exception {
+        SaveMojo output = mojo("target");
+        output.outputFile = basedir.resolve("site/out/image.tar").toFile();
+        assertThatThrownBy(output::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("<outputFile>: " + basedir.resolve("site/out/image.tar") + " is inside "
+                        + basedir.resolve("site").toRealPath())
+                .hasMessageContaining("<layers/layer[1]/files/file[1]/source>");
+
+        SaveMojo cache = mojo("target");
+        cache.cacheDirectory = basedir.resolve("site/.cache").toFile();
+        assertThatThrownBy(cache::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("<cacheDirectory>: ");
+        assertThat(basedir.resolve("site/out")).doesNotExist();
+
+        SaveMojo excluded = mojo("target");
+        excluded.outputFile = basedir.resolve("site/out/image.tar").toFile();
+        FileEntry site = new FileEntry("site", "/srv/www");
+        site.setExcludes(List.of("out/**"));
+        excluded.layers = List.of(new Layer("site", List.of(site)));
+        excluded.execute();
+        assertThat(basedir.resolve("site/out/image.tar")).isRegularFile();
+    }
+
+    /** The small files are in place before the tarball, and a killed build's temporary file is cleaned up. */
+    @Test
+    void metadataIsPublishedBeforeTheTarballAndLeftoversAreRemoved() throws Exception {
+        SaveMojo mojo = mojo("target");
+        Path scratch = Files.createDirectories(basedir.resolve("target/scratch"));
+        Files.writeString(scratch.resolve(".image.tar.k1ll3d.tmp"), "half a tarball from a killed build");
+
+        assertThat(mojo.sinks(io.github.scratchimage.image.ImageName.of(
+                io.github.scratchimage.image.ImageReference.parse("example/demo:1.0", "image"), List.of()),
+                io.github.scratchimage.log.BuildLog.NONE))
+                .extracting(sink -> sink.getClass().getSimpleName()).containsExactly("MetadataSink", "TarballSink");
+        mojo.execute();
+
+        try (var files = Files.list(scratch)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList()).isEmpty();
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.scratchimage.output;
 
+import io.github.scratchimage.testing.Sinks;
 import io.github.scratchimage.image.ImageName;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +26,7 @@ class MetadataSinkTest {
     void singlePlatform() throws IOException {
         BuiltImage image = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
         Path out = dir.resolve("out");
-        new MetadataSink(out, ImageName.of(ImageReference.parse("example/app:1.0", "image"), List.of("latest", "1.0"))).deliver(image);
+        Sinks.deliver(new MetadataSink(out, ImageName.of(ImageReference.parse("example/app:1.0", "image"), List.of("latest", "1.0"))), image);
 
         assertThat(Files.readString(out.resolve("image.digest"))).isEqualTo(image.digest().toString())
                 .startsWith("sha256:").hasSize(71);
@@ -44,7 +45,7 @@ class MetadataSinkTest {
     @Test
     void multiPlatformNamesTheIndexAndEveryManifest() throws IOException {
         BuiltImage image = TestImages.twoPlatforms(dir.resolve("cache"), ImageFormat.DOCKER);
-        new MetadataSink(dir, ImageName.of(ImageReference.parse("localhost:5000/multi", "image"), List.of())).deliver(image);
+        Sinks.deliver(new MetadataSink(dir, ImageName.of(ImageReference.parse("localhost:5000/multi", "image"), List.of())), image);
 
         assertThat(Files.readString(dir.resolve("image.digest"))).isEqualTo(image.index().digest().toString());
         JsonNode json = JsonTrees.parse(Files.readAllBytes(dir.resolve("image.json")));

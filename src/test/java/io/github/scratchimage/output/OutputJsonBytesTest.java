@@ -1,5 +1,6 @@
 package io.github.scratchimage.output;
 
+import io.github.scratchimage.testing.Sinks;
 import io.github.scratchimage.image.ImageName;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -107,7 +108,7 @@ class OutputJsonBytesTest {
 
     @Test
     void imageJsonOfOnePlatform() throws IOException {
-        new MetadataSink(dir, ImageName.of(REFERENCE, List.of("latest"))).deliver(singlePlatform());
+        Sinks.deliver(new MetadataSink(dir, ImageName.of(REFERENCE, List.of("latest"))), singlePlatform());
         assertBytes(Files.readAllBytes(dir.resolve("image.json")), """
                 {
                   "image" : "registry.example:5000/team/app:1.0",
@@ -139,7 +140,7 @@ class OutputJsonBytesTest {
     /** Unlike the compact documents, image.json has a character outside the BMP as UTF-8, not as escapes. */
     @Test
     void imageJsonOfTwoPlatforms() throws IOException {
-        new MetadataSink(dir, ImageName.of(REFERENCE, List.of())).deliver(twoPlatforms());
+        Sinks.deliver(new MetadataSink(dir, ImageName.of(REFERENCE, List.of())), twoPlatforms());
         assertBytes(Files.readAllBytes(dir.resolve("image.json")), """
                 {
                   "image" : "registry.example:5000/team/app:1.0",

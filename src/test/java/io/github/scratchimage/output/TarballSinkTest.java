@@ -1,5 +1,7 @@
 package io.github.scratchimage.output;
 
+import io.github.scratchimage.image.BlobMismatchException;
+import io.github.scratchimage.testing.Sinks;
 import io.github.scratchimage.log.BuildLog;
 import io.github.scratchimage.image.ImageName;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +54,7 @@ class TarballSinkTest {
     void tarEntriesAreSortedWithFixedMetadataAndEachBlobOnce() throws IOException {
         BuiltImage image = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
         Path tar = dir.resolve("out/image.tar");
-        new TarballSink(tar, ImageName.of(REFERENCE, List.of("latest")), null, BuildLog.NONE).deliver(image);
+        Sinks.deliver(new TarballSink(tar, ImageName.of(REFERENCE, List.of("latest")), null, BuildLog.NONE), image);
 
         Map<String, TarArchiveEntry> entries = new LinkedHashMap<>();
         Map<String, byte[]> contents = readTar(tar, entries);
@@ -109,7 +111,7 @@ class TarballSinkTest {
         assumeTrue(Skopeo.isInstalled(), "skopeo is not installed");
         BuiltImage image = TestImages.sample(dir.resolve("cache"), format);
         Path tar = dir.resolve("image.tar");
-        new TarballSink(tar, ImageName.of(REFERENCE, List.of("latest", "1.0")), null, BuildLog.NONE).deliver(image);
+        Sinks.deliver(new TarballSink(tar, ImageName.of(REFERENCE, List.of("latest", "1.0")), null, BuildLog.NONE), image);
         PlatformImage platformImage = image.images().get(0);
         List<String> diffIds = texts(JsonTrees.parse(platformImage.config().readAllBytes()).path("rootfs").path("diff_ids"));
 
@@ -146,7 +148,7 @@ class TarballSinkTest {
         assumeTrue(Umoci.isInstalled(), "umoci is not installed");
         BuiltImage image = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
         Path tar = dir.resolve("image.tar");
-        new TarballSink(tar, ImageName.of(REFERENCE, List.of("latest")), null, BuildLog.NONE).deliver(image);
+        Sinks.deliver(new TarballSink(tar, ImageName.of(REFERENCE, List.of("latest")), null, BuildLog.NONE), image);
         Path layout = Files.createDirectories(dir.resolve("layout"));
         runner.runChecked("tar", "-xf", tar.toString(), "-C", layout.toString());
 
@@ -160,12 +162,12 @@ class TarballSinkTest {
     void sameImageGivesTheSameBytesWhateverTheBlobFilesTimesAndTheOutputPlace() throws IOException {
         BuiltImage image = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
         Path first = dir.resolve("a/image.tar");
-        new TarballSink(first, ImageName.of(REFERENCE, List.of()), null, BuildLog.NONE).deliver(image);
+        Sinks.deliver(new TarballSink(first, ImageName.of(REFERENCE, List.of()), null, BuildLog.NONE), image);
         for (Blob layer : image.images().get(0).layers()) {
             Files.setLastModifiedTime(layer.file(), FileTime.from(Instant.parse("2030-05-05T05:05:05Z")));
         }
         Path second = dir.resolve("b/other-name.tar");
-        new TarballSink(second, ImageName.of(REFERENCE, List.of()), null, BuildLog.NONE).deliver(image);
+        Sinks.deliver(new TarballSink(second, ImageName.of(REFERENCE, List.of()), null, BuildLog.NONE), image);
         assertThat(Files.readAllBytes(second)).isEqualTo(Files.readAllBytes(first));
     }
 
@@ -174,7 +176,7 @@ class TarballSinkTest {
         assumeTrue(Skopeo.isInstalled() && Umoci.isInstalled(), "skopeo or umoci is not installed");
         BuiltImage image = TestImages.twoPlatforms(dir.resolve("cache"), ImageFormat.OCI);
         Path tar = dir.resolve("multi.tar");
-        new TarballSink(tar, ImageName.of(REFERENCE, List.of()), Platform.linuxAmd64(), BuildLog.NONE).deliver(image);
+        Sinks.deliver(new TarballSink(tar, ImageName.of(REFERENCE, List.of()), Platform.linuxAmd64(), BuildLog.NONE), image);
         Map<String, TarArchiveEntry> entries = new LinkedHashMap<>();
         Map<String, byte[]> contents = readTar(tar, entries);
         // shared layer + 2 own layers + 2 configs + 2 manifests + index
@@ -220,7 +222,7 @@ class TarballSinkTest {
         for (PlatformImage expected : image.images()) {
             Platform preferred = expected.platform();
             Path tar = dir.resolve(preferred.architecture() + ".tar");
-            new TarballSink(tar, ImageName.of(REFERENCE, List.of("latest")), new Platform("linux", preferred.architecture(), null, null), BuildLog.NONE).deliver(image);
+            Sinks.deliver(new TarballSink(tar, ImageName.of(REFERENCE, List.of("latest")), new Platform("linux", preferred.architecture(), null, null), BuildLog.NONE), image);
             JsonNode manifest = JsonTrees.parse(readTar(tar, new LinkedHashMap<>()).get("manifest.json"));
             assertThat(manifest).hasSize(1);
             assertThat(manifest.get(0).path("Config").asText()).isEqualTo("blobs/sha256/" + expected.config().digest().encoded());
@@ -230,7 +232,7 @@ class TarballSinkTest {
             assertThat(inspect.path("Architecture").asText()).isEqualTo(preferred.architecture());
         }
         Path other = dir.resolve("s390x.tar");
-        new TarballSink(other, ImageName.of(REFERENCE, List.of()), new Platform("linux", "s390x", null, null), BuildLog.NONE).deliver(image);
+        Sinks.deliver(new TarballSink(other, ImageName.of(REFERENCE, List.of()), new Platform("linux", "s390x", null, null), BuildLog.NONE), image);
         assertThat(JsonTrees.parse(readTar(other, new LinkedHashMap<>()).get("manifest.json")).get(0).path("Config").asText())
                 .as("no platform matches: the first one")
                 .isEqualTo("blobs/sha256/" + image.images().get(0).config().digest().encoded());
@@ -254,7 +256,7 @@ class TarballSinkTest {
 
         BuiltImage single = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
         Path singleTar = dir.resolve("single.tar");
-        new TarballSink(singleTar, ImageName.of(REFERENCE, List.of("latest")), null, BuildLog.NONE).deliver(single);
+        Sinks.deliver(new TarballSink(singleTar, ImageName.of(REFERENCE, List.of("latest")), null, BuildLog.NONE), single);
         assertThat(podman.load(singleTar)).contains("docker.io/example/app:1.0", "docker.io/example/app:latest");
         JsonNode loaded = podman.inspect("docker.io/example/app:latest");
         assertThat(loaded.path("Id").asText()).isEqualTo(single.images().get(0).config().digest().encoded());
@@ -265,13 +267,13 @@ class TarballSinkTest {
                 .filter(i -> i.platform().architecture().equals(hostArch)).findFirst().orElseThrow();
         // one tag: podman takes the oci-archive path and picks the host platform from the index
         Path oneTag = dir.resolve("multi-one-tag.tar");
-        new TarballSink(oneTag, ImageName.of(ImageReference.parse("example/multi:1.0", "image"), List.of()), null, BuildLog.NONE).deliver(multi);
+        Sinks.deliver(new TarballSink(oneTag, ImageName.of(ImageReference.parse("example/multi:1.0", "image"), List.of()), null, BuildLog.NONE), multi);
         podman.load(oneTag);
         assertThat(podman.inspect("docker.io/example/multi:1.0").path("Id").asText())
                 .isEqualTo(hostImage.config().digest().encoded());
         // two tags: index.json has two entries, podman falls back to docker-archive (manifest.json)
         Path twoTags = dir.resolve("multi-two-tags.tar");
-        new TarballSink(twoTags, ImageName.of(ImageReference.parse("example/multi2:1.0", "image"), List.of("latest")), null, BuildLog.NONE).deliver(multi);
+        Sinks.deliver(new TarballSink(twoTags, ImageName.of(ImageReference.parse("example/multi2:1.0", "image"), List.of("latest")), null, BuildLog.NONE), multi);
         List<String> before = podman.imageIds();
         podman.load(twoTags);
         for (String name : List.of("docker.io/example/multi2:1.0", "docker.io/example/multi2:latest")) {
@@ -290,13 +292,13 @@ class TarballSinkTest {
         Files.writeString(tar, "previous build");
         Files.delete(image.images().get(0).layers().get(1).file());
 
-        assertThatThrownBy(() -> new TarballSink(tar, ImageName.of(REFERENCE, List.of()), null, BuildLog.NONE).deliver(image))
+        assertThatThrownBy(() -> Sinks.deliver(new TarballSink(tar, ImageName.of(REFERENCE, List.of()), null, BuildLog.NONE), image))
                 .isInstanceOf(IOException.class);
         assertThat(Files.readString(tar)).isEqualTo("previous build");
         assertThat(list(out)).containsExactly(tar);
 
         Files.delete(tar);
-        assertThatThrownBy(() -> new TarballSink(tar, ImageName.of(REFERENCE, List.of()), null, BuildLog.NONE).deliver(image))
+        assertThatThrownBy(() -> Sinks.deliver(new TarballSink(tar, ImageName.of(REFERENCE, List.of()), null, BuildLog.NONE), image))
                 .isInstanceOf(IOException.class);
         assertThat(list(out)).isEmpty();
     }
@@ -310,8 +312,8 @@ class TarballSinkTest {
         Files.write(layer, bytes);
         Path tar = dir.resolve("out/image.tar");
 
-        assertThatThrownBy(() -> new TarballSink(tar, ImageName.of(REFERENCE, List.of()), null, BuildLog.NONE).deliver(image))
-                .isInstanceOf(IOException.class).hasMessageContaining("does not match its digest");
+        assertThatThrownBy(() -> Sinks.deliver(new TarballSink(tar, ImageName.of(REFERENCE, List.of()), null, BuildLog.NONE), image))
+                .isInstanceOf(BlobMismatchException.class).hasMessageContaining("does not match its digest");
         assertThat(list(tar.getParent())).isEmpty();
     }
 
@@ -319,7 +321,7 @@ class TarballSinkTest {
     void anInvalidExtraTagIsRefusedBeforeAnythingIsWritten() throws IOException {
         BuiltImage image = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
         Path tar = dir.resolve("image.tar");
-        assertThatThrownBy(() -> new TarballSink(tar, ImageName.of(REFERENCE, List.of("bad tag")), null, BuildLog.NONE).deliver(image))
+        assertThatThrownBy(() -> Sinks.deliver(new TarballSink(tar, ImageName.of(REFERENCE, List.of("bad tag")), null, BuildLog.NONE), image))
                 .isInstanceOf(InvalidImageException.class).hasMessageContaining("<tags>");
         assertThat(tar).doesNotExist();
     }
