@@ -61,13 +61,14 @@ public class SaveMojo extends AbstractImageMojo {
         return outputs;
     }
 
-    /** The tarball, and the files written beside it. */
+    /** The tarball, its directory, and the files written beside it. */
     @Override
     protected String parameterFor(Path path) {
         Path output = output();
         boolean beside = path.getParent() != null && path.getParent().equals(output.getParent())
                 && (path.endsWith(MetadataSink.DIGEST_FILE) || path.endsWith(MetadataSink.JSON_FILE));
-        return path.equals(output) || beside ? "outputFile" : super.parameterFor(path);
+        return path.equals(output) || path.equals(output.getParent()) || beside ? "outputFile"
+                : super.parameterFor(path);
     }
 
     @Override

@@ -127,6 +127,26 @@ class SaveMojoTest {
         assertThat(basedir.resolve("target/scratch/work")).as("no layer built").doesNotExist();
     }
 
+    /** A read-only file system (a tmpfs mounted read-only; needs root) fails before any layer is built. */
+    @Test
+    void aReadOnlyOutputDirectoryFailsNamingItBeforeAnyLayerIsBuilt() throws Exception {
+        Path readOnly = Files.createDirectories(basedir.resolve("read-only"));
+        var mount = io.github.scratchimage.testing.ProcessRunner.create()
+                .run("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", readOnly.toString());
+        org.junit.jupiter.api.Assumptions.assumeTrue(mount.succeeded(), "cannot mount a read-only tmpfs here "
+                + "(needs root): " + mount.describe());
+        try {
+            SaveMojo mojo = mojo("target");
+            mojo.outputFile = readOnly.resolve("image.tar").toFile();
+
+            assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
+                    .hasMessageStartingWith("<outputFile>: " + readOnly + ": cannot write here: Read-only file system");
+            assertThat(basedir.resolve("target/scratch/work")).as("no layer built").doesNotExist();
+        } finally {
+            io.github.scratchimage.testing.ProcessRunner.create().run("umount", readOnly.toString()).requireSuccess();
+        }
+    }
+
     /** {@code /dev/full} answers every write with ENOSPC: the goal names the parameter, the file and the reason. */
     @Test
     void aFullDiskNamesTheParameterTheFileAndTheReason() throws Exception {
