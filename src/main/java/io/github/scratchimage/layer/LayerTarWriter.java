@@ -1,101 +1,89 @@
 package io.github.scratchimage.layer;
 
+import java.io.BufferedOutputStream;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
- * Writes resolved entries as a reproducible tar: POSIX ustar headers with PAX records for long or
- * non-ASCII names and big numbers ({@link TarHeader}), numeric owners with empty user and group
- * names, whole-second mtimes, nothing from the host; two zero records at the end, no further
- * blocking.
+ * Writes resolved entries as a reproducible tar with Apache Commons Compress's
+ * {@code TarArchiveOutputStream} in POSIX mode, the plugin's one tar writer (the image tarball's
+ * {@code ReproducibleTar} uses it too): ustar headers with PAX records for long or non-ASCII names
+ * and big numbers, numeric owners with empty user and group names, whole-second mtimes, nothing
+ * from the host; two zero records at the end, no further blocking.
  *
- * <p>Headers and file bytes go into one 64 KiB buffer (files are read straight into it), which is
- * handed on when full, so hashing and compression downstream run once per 64 KiB, and a layer of
- * many small files costs no more than the reads themselves.
+ * <p>The bytes are those of every earlier version (the plugin's own header writer, used until
+ * issue 16, wrote the same), so no layer digest changed; {@code LayerTarWriterTest} pins them, so an
+ * upgrade of the library that would change them fails there.
  */
 final class LayerTarWriter {
     private static final int BUFFER_SIZE = 64 * 1024;
 
-    private final OutputStream out;
-    private final byte[] buffer = new byte[BUFFER_SIZE];
-    private int used;
-
-    private LayerTarWriter(OutputStream out) {
-        this.out = out;
+    private LayerTarWriter() {
     }
 
     /** Writes the whole archive (including the end-of-archive records) and closes {@code out}. */
     static void write(List<LayerEntry> entries, OutputStream out) throws IOException {
-        try (out) {
-            LayerTarWriter tar = new LayerTarWriter(out);
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(out, BUFFER_SIZE),
+                StandardCharsets.UTF_8.name())) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            tar.setAddPaxHeadersForNonAsciiNames(true);
+            byte[] buffer = new byte[BUFFER_SIZE];
             for (LayerEntry entry : entries) {
-                tar.put(TarHeader.encode(entry));
+                tar.putArchiveEntry(header(entry));
                 if (entry.type() == LayerEntry.Type.FILE) {
-                    tar.content(entry);
+                    content(entry, tar, buffer);
                 }
+                tar.closeArchiveEntry();
             }
-            tar.zeros(2 * TarHeader.RECORD);
-            tar.flush();
+            tar.finish();
         }
     }
 
-    private void put(byte[] bytes) throws IOException {
-        int offset = 0;
-        while (offset < bytes.length) {
-            int n = Math.min(bytes.length - offset, BUFFER_SIZE - used);
-            System.arraycopy(bytes, offset, buffer, used, n);
-            advance(n);
-            offset += n;
+    private static TarArchiveEntry header(LayerEntry entry) {
+        TarArchiveEntry header = switch (entry.type()) {
+            case DIRECTORY -> new TarArchiveEntry(entry.path() + "/", TarConstants.LF_DIR);
+            case FILE -> new TarArchiveEntry(entry.path(), TarConstants.LF_NORMAL);
+            case SYMLINK -> new TarArchiveEntry(entry.path(), TarConstants.LF_SYMLINK);
+        };
+        if (entry.type() == LayerEntry.Type.SYMLINK) {
+            header.setLinkName(entry.linkTarget());
         }
+        header.setMode(entry.mode());
+        header.setUserId(entry.uid());
+        header.setGroupId(entry.gid());
+        header.setUserName("");
+        header.setGroupName("");
+        header.setModTime(entry.mtime().getEpochSecond() * 1000L);
+        header.setSize(entry.size());
+        return header;
     }
 
-    private void zeros(int count) throws IOException {
-        int left = count;
-        while (left > 0) {
-            int n = Math.min(left, BUFFER_SIZE - used);
-            Arrays.fill(buffer, used, used + n, (byte) 0);
-            advance(n);
-            left -= n;
-        }
-    }
-
-    /** Copies exactly the size seen when resolving, then pads to a whole record; a file that grew or shrank since is an error. */
-    private void content(LayerEntry entry) throws IOException {
+    /** Copies exactly the size seen when resolving; a file that grew or shrank since is an error. */
+    private static void content(LayerEntry entry, OutputStream tar, byte[] buffer) throws IOException {
         long remaining = entry.size();
         try (InputStream in = open(entry.source())) {
             while (remaining > 0) {
-                int read = in.read(buffer, used, (int) Math.min(BUFFER_SIZE - used, remaining));
+                int read = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
                 if (read < 0) {
                     throw changed(entry, "shrank to " + (entry.size() - remaining) + " bytes");
                 }
-                advance(read);
+                tar.write(buffer, 0, read);
                 remaining -= read;
             }
             if (in.read() >= 0) {
                 throw changed(entry, "grew");
             }
-        }
-        zeros((int) ((TarHeader.RECORD - entry.size() % TarHeader.RECORD) % TarHeader.RECORD));
-    }
-
-    private void advance(int count) throws IOException {
-        used += count;
-        if (used == BUFFER_SIZE) {
-            flush();
-        }
-    }
-
-    private void flush() throws IOException {
-        if (used > 0) {
-            out.write(buffer, 0, used);
-            used = 0;
         }
     }
 

@@ -12,7 +12,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 /**
  * A tar whose bytes depend only on what is put in: one fixed mtime, owner 0:0 without names, mode
  * 0755 for directories and 0644 for files, PAX headers for long names and big sizes. The caller
- * adds entries in sorted order.
+ * adds entries in sorted order. Commons Compress's {@code TarArchiveOutputStream} writes it, with
+ * the settings of the layers' tar writer ({@code layer/LayerTarWriter}): the plugin has one tar
+ * writer.
  */
 final class ReproducibleTar implements Closeable {
     private final TarArchiveOutputStream tar;
