@@ -6,6 +6,7 @@ import io.github.scratchimage.image.MediaTypes;
 import io.github.scratchimage.log.BuildLog;
 import java.io.IOException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -71,6 +72,11 @@ final class RegistryClient {
             try {
                 reply = http.send(new HttpCall("GET", base + "/v2/", Map.of(), null, true));
             } catch (IOException e) {
+                UnknownHostException unknown = Responses.unknownHost(e);
+                if (unknown != null) {
+                    // no retry makes a name resolve: fail now, not after the backoff of every retry
+                    throw doesNotResolve(unknown, e);
+                }
                 if (another && schemes.get(i).equals("http")) {
                     log.debug(registry + ": plain HTTP failed (" + e.getMessage() + "); trying HTTPS");
                     continue;
@@ -124,6 +130,24 @@ final class RegistryClient {
             throw new RegistryException(registry, "connect (GET /v2/)", status, Responses.errors(reply),
                     "not an OCI distribution registry?", null);
         }
+    }
+
+    /**
+     * The failure for a host name that does not resolve: the registry's host, or the proxy's when
+     * the exception names another host.
+     */
+    private RegistryException doesNotResolve(UnknownHostException unknown, IOException e) {
+        String host = Hosts.hostOf(registry);
+        String named = unknown.getMessage() == null ? host : unknown.getMessage().split(":", 2)[0].trim();
+        ProxyConfig proxy = options.proxy();
+        boolean isProxy = !named.isEmpty() && !named.equalsIgnoreCase(host) && proxy != null
+                && named.equalsIgnoreCase(proxy.host());
+        String detail = isProxy
+                ? "the proxy host " + named + " does not resolve (" + Responses.describe(unknown)
+                        + "); check the proxy in settings.xml and DNS"
+                : "the host " + host + " does not resolve (" + Responses.describe(unknown)
+                        + "); check the image reference and DNS";
+        return new RegistryException(registry, "connect", 0, List.of(), detail, e);
     }
 
     /** With Basic auth, GET /v2/ once more with the credential so that a wrong password fails before any upload. */

@@ -4,6 +4,8 @@ import io.github.scratchimage.image.Json;
 import io.github.scratchimage.image.JsonValue;
 import io.github.scratchimage.image.MalformedJsonException;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.util.ArrayList;
@@ -98,8 +100,15 @@ final class Responses {
         return new RetryableException(status, errors(reply), retryAfter, "HTTP " + status, null);
     }
 
-    /** The exception's class and message, with the innermost cause that has a message. */
+    /**
+     * The exception's class and message, with the innermost cause that has a message; led by a
+     * plain "connection refused" when that is what happened.
+     */
     static String describe(Throwable e) {
+        if (isConnectionRefused(e)) {
+            return "connection refused (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+        }
         String text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         Throwable inner = e.getCause();
         while (inner != null && inner.getCause() != null && inner.getCause() != inner) {
@@ -109,6 +118,33 @@ final class Responses {
             text += " (" + inner.getClass().getSimpleName() + ": " + inner.getMessage() + ")";
         }
         return text;
+    }
+
+    /** The {@link UnknownHostException} in the cause chain of {@code e} (a name that does not resolve), or null. */
+    static UnknownHostException unknownHost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException unknown) {
+                return unknown;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    /** True when a {@link ConnectException} in the cause chain says the connection was refused. */
+    static boolean isConnectionRefused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException && t.getMessage() != null
+                    && t.getMessage().toLowerCase(Locale.ROOT).contains("refused")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     /** True when the TLS handshake failed because the certificate is not trusted or does not match the host. */
