@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -158,6 +159,9 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
 
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    MavenSession session;
+
     private LayerOptions layerOptions;
 
     /** The current time in epoch milliseconds; tests move it to make fresh files count as settled. */
@@ -167,6 +171,11 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
             getLog().info("scratch: skipped");
+            return;
+        }
+        if (session != null && session.getProjects().size() > 1 && !declaresThisPlugin()) {
+            getLog().info("scratch: skipped " + project.getArtifactId() + ": its <build> does not declare "
+                    + "scratch-maven-plugin (a goal run from a reactor root runs in every module)");
             return;
         }
         MavenBuildLog log = new MavenBuildLog(getLog());
@@ -195,6 +204,12 @@ public abstract class AbstractImageMojo extends AbstractMojo {
 
     /** Where the goal delivers the image named {@code name}, in order. */
     protected abstract List<ImageSink> sinks(ImageName name, BuildLog log) throws MojoExecutionException;
+
+    /** Whether the project's build (its own or inherited {@code <plugins>}) declares this plugin. */
+    private boolean declaresThisPlugin() {
+        return project.getBuildPlugins().stream().anyMatch(plugin -> "io.github.scratchimage".equals(
+                plugin.getGroupId()) && "scratch-maven-plugin".equals(plugin.getArtifactId()));
+    }
 
     /** The paths the goal writes, by the parameter that names them (a path may be null: unset). */
     protected Map<String, Path> outputs() {

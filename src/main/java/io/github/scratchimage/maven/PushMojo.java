@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.inject.Inject;
-import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -71,8 +70,6 @@ public class PushMojo extends AbstractImageMojo {
     @Parameter(property = "scratch.httpTimeout", defaultValue = "300")
     int httpTimeout;
 
-    @Parameter(defaultValue = "${session}", readonly = true, required = true)
-    MavenSession session;
 
     private final SettingsDecrypter settingsDecrypter;
 

@@ -120,6 +120,28 @@ class PushMojoTest {
         assertNoSecretLogged();
     }
 
+    /**
+     * A goal run from a reactor root runs in every module: one whose build does not declare the plugin
+     * (here the parent, without an image) is skipped with one line instead of failing the reactor.
+     */
+    @Test
+    void aReactorModuleThatDoesNotDeclareThePluginIsSkipped() throws Exception {
+        PushMojo mojo = mojo(password, false);
+        mojo.image = null;
+        MavenProject other = new MavenProject();
+        other.setArtifactId("app");
+        mojo.session.setProjects(List.of(mojo.project, other));
+
+        mojo.execute();
+
+        assertThat(log.text()).contains("scratch: skipped demo: its <build> does not declare scratch-maven-plugin");
+        assertThat(basedir.resolve("target")).doesNotExist();
+
+        mojo.session.setProjects(List.of(mojo.project));
+        assertThatThrownBy(mojo::execute).as("alone, the project is built as configured")
+                .isInstanceOf(MojoFailureException.class).hasMessageStartingWith("<image>");
+    }
+
     @Test
     void wrongPasswordFailsWith401AndPushesNoTag() throws Exception {
         startRegistry();

@@ -53,6 +53,7 @@ class SaveMojoHarnessTest {
         Map<String, Object> defaults = HarnessSupport.commonDefaults(project);
         defaults.put("outputFile", target().resolve("scratch/image.tar").toFile());
         defaults.put("attach", false);
+        defaults.put("session", session);
         return defaults;
     }
 
