@@ -12,16 +12,24 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.model.Plugin;
+import org.apache.maven.model.PluginExecution;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.descriptor.MojoDescriptor;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /**
  * The parameters every goal that builds an image shares, and the common flow: skip, check the
@@ -162,6 +170,9 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     MavenSession session;
 
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+    MojoExecution mojoExecution;
+
     private LayerOptions layerOptions;
 
     /** The current time in epoch milliseconds; tests move it to make fresh files count as settled. */
@@ -180,6 +191,7 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         }
         MavenBuildLog log = new MavenBuildLog(getLog());
         try {
+            checkConfiguredNames();
             ImageParameters parameters = parameters();
             PlannedImage planned = new ImagePlanFactory(projectInfo(), log).plan(parameters);
             LayerOptions layerOptions = ImagePlanFactory.layerOptions(parameters);
@@ -204,6 +216,45 @@ public abstract class AbstractImageMojo extends AbstractMojo {
 
     /** Where the goal delivers the image named {@code name}, in order. */
     protected abstract List<ImageSink> sinks(ImageName name, BuildLog log) throws MojoExecutionException;
+
+    /**
+     * Refuses a {@code <configuration>} element (of the plugin or of this execution) that is no
+     * parameter of any goal of the plugin: Maven would drop a typo silently, or only warn.
+     */
+    private void checkConfiguredNames() {
+        if (mojoExecution == null || project == null) {
+            return;
+        }
+        Plugin plugin = project.getPlugin(mojoExecution.getGroupId() + ":" + mojoExecution.getArtifactId());
+        if (plugin == null) {
+            return;
+        }
+        List<String> written = new ArrayList<>(childNames(plugin.getConfiguration()));
+        PluginExecution execution = plugin.getExecutionsAsMap().get(mojoExecution.getExecutionId());
+        if (execution != null) {
+            written.addAll(childNames(execution.getConfiguration()));
+        }
+        Set<String> known = new HashSet<>();
+        for (MojoDescriptor goal : mojoExecution.getMojoDescriptor().getPluginDescriptor().getMojos()) {
+            for (org.apache.maven.plugin.descriptor.Parameter parameter : goal.getParameters()) {
+                known.add(parameter.getName());
+                if (parameter.getAlias() != null) {
+                    known.add(parameter.getAlias());
+                }
+            }
+        }
+        UnknownParameters.check(written, known);
+    }
+
+    private static List<String> childNames(Object configuration) {
+        List<String> names = new ArrayList<>();
+        if (configuration instanceof Xpp3Dom dom) {
+            for (Xpp3Dom child : dom.getChildren()) {
+                names.add(child.getName());
+            }
+        }
+        return names;
+    }
 
     /** Whether the project's build (its own or inherited {@code <plugins>}) declares this plugin. */
     private boolean declaresThisPlugin() {

@@ -75,6 +75,8 @@ class PushMojoHarnessTest {
         defaults.put("httpTimeout", 300);
         defaults.put("allowInsecureRegistries", false);
         defaults.put("session", session);
+        assertThat(mojo.mojoExecution.getMojoDescriptor().getGoal()).as("${mojoExecution}").isEqualTo("push");
+        defaults.put("mojoExecution", mojo.mojoExecution);
         Map<String, Object> unconfigured = HarnessSupport.commonUnconfigured();
         unconfigured.put("auth", null);
         unconfigured.put("serverId", null);

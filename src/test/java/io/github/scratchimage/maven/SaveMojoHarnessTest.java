@@ -62,6 +62,8 @@ class SaveMojoHarnessTest {
     @InjectMojo(goal = "save", pom = "pom.xml")
     void everyParameterDefaultAsMavenInjectsIt(SaveMojo mojo) throws Exception {
         Map<String, Object> defaults = defaults(mojo.project);
+        assertThat(mojo.mojoExecution.getMojoDescriptor().getGoal()).as("${mojoExecution}").isEqualTo("save");
+        defaults.put("mojoExecution", mojo.mojoExecution);
 
         assertThat(defaults.keySet()).as("the parameters with a default in plugin.xml")
                 .containsExactlyInAnyOrderElementsOf(HarnessSupport.parametersWithDefault("save"));
