@@ -19,6 +19,7 @@ import io.github.scratchimage.log.BuildLog;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -39,6 +40,13 @@ public final class ImagePlanFactory {
     public static final String ANNOTATION_CREATED = "org.opencontainers.image.created";
     public static final String ANNOTATION_VERSION = "org.opencontainers.image.version";
     public static final String ANNOTATION_SOURCE = "org.opencontainers.image.source";
+    public static final String ANNOTATION_TITLE = "org.opencontainers.image.title";
+    public static final String ANNOTATION_DESCRIPTION = "org.opencontainers.image.description";
+    public static final String ANNOTATION_URL = "org.opencontainers.image.url";
+    public static final String ANNOTATION_LICENSES = "org.opencontainers.image.licenses";
+    public static final String ANNOTATION_VENDOR = "org.opencontainers.image.vendor";
+    public static final String ANNOTATION_AUTHORS = "org.opencontainers.image.authors";
+    public static final String ANNOTATION_REVISION = "org.opencontainers.image.revision";
     /** The platform when neither {@code <platform>} nor {@code <platforms>} is set. */
     public static final String DEFAULT_PLATFORM = "linux/amd64";
 
@@ -259,9 +267,14 @@ public final class ImagePlanFactory {
         if (project.version() != null && !project.version().isBlank()) {
             annotations.put(ANNOTATION_VERSION, project.version());
         }
-        if (project.scmUrl() != null && !project.scmUrl().isBlank()) {
-            annotations.put(ANNOTATION_SOURCE, project.scmUrl().trim());
-        }
+        putIfPresent(annotations, ANNOTATION_SOURCE, project.scmUrl());
+        putIfPresent(annotations, ANNOTATION_TITLE, project.name());
+        putIfPresent(annotations, ANNOTATION_DESCRIPTION, project.description());
+        putIfPresent(annotations, ANNOTATION_URL, project.url());
+        putIfPresent(annotations, ANNOTATION_LICENSES, licenseExpression(project.licenses()));
+        putIfPresent(annotations, ANNOTATION_VENDOR, project.vendor());
+        putIfPresent(annotations, ANNOTATION_AUTHORS, String.join(", ", project.authors()));
+        putIfPresent(annotations, ANNOTATION_REVISION, project.revision());
         configured.forEach((key, value) -> {
             if (key == null || key.isBlank()) {
                 throw new InvalidImageException("annotations", "an annotation has an empty name");
@@ -269,6 +282,46 @@ public final class ImagePlanFactory {
             annotations.put(key, value == null ? "" : value);
         });
         return annotations;
+    }
+
+    private static void putIfPresent(Map<String, String> annotations, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            annotations.put(key, value.strip().replaceAll("\\s+", " "));
+        }
+    }
+
+    /**
+     * The SPDX expression for the POM's license names: the ids joined with {@code " AND "}, or null
+     * when there is none or any name is not one of {@link #SPDX_IDS} (matched ignoring case, as SPDX
+     * does, and written in SPDX's case). A long name ("The Apache Software License, Version 2.0") is
+     * not guessed at.
+     */
+    static String licenseExpression(List<String> names) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (String name : names) {
+            String id = name == null ? null : SPDX_IDS.get(name.strip().toLowerCase(Locale.ROOT));
+            if (id == null) {
+                return null;
+            }
+            ids.add(id);
+        }
+        return ids.isEmpty() ? null : String.join(" AND ", ids);
+    }
+
+    /** The common SPDX license ids recognised in {@code <licenses><license><name>}, by lower-case id. */
+    private static final Map<String, String> SPDX_IDS = spdxIds("0BSD", "AFL-3.0", "AGPL-3.0-only",
+            "AGPL-3.0-or-later", "Apache-1.1", "Apache-2.0", "Artistic-2.0", "BSD-2-Clause", "BSD-3-Clause",
+            "BSL-1.0", "CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "CDDL-1.0", "CDDL-1.1", "EPL-1.0", "EPL-2.0",
+            "EUPL-1.1", "EUPL-1.2", "GPL-2.0-only", "GPL-2.0-or-later", "GPL-3.0-only", "GPL-3.0-or-later",
+            "ISC", "LGPL-2.1-only", "LGPL-2.1-or-later", "LGPL-3.0-only", "LGPL-3.0-or-later", "MIT", "MIT-0",
+            "MPL-1.1", "MPL-2.0", "MS-PL", "Unlicense", "UPL-1.0", "WTFPL", "Zlib");
+
+    private static Map<String, String> spdxIds(String... ids) {
+        Map<String, String> byLowerCase = new HashMap<>();
+        for (String id : ids) {
+            byLowerCase.put(id.toLowerCase(Locale.ROOT), id);
+        }
+        return Map.copyOf(byLowerCase);
     }
 
     private List<LayerSpec> layers(List<Layer> layers, String listParameter) {
