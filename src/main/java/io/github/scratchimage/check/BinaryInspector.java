@@ -45,13 +45,35 @@ public final class BinaryInspector {
             ByteBuffer head = readAt(channel, 0, HEADER_BYTES);
             try {
                 if (startsWith(head, 0x7F, 'E', 'L', 'F')) {
-                    return elf(head);
+                    return elf(channel, head);
                 }
                 if (startsWith(head, 'M', 'Z')) {
                     return pe(channel, head);
                 }
                 return machO(head);
             } catch (IndexOutOfBoundsException truncated) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Reads what an ELF file needs at run time: its program interpreter, the shared libraries it names
+     * and its library search path. Reads the program headers, the interpreter's name, the dynamic
+     * section and the dynamic string table, wherever they are in the file (each capped in size).
+     *
+     * @return empty when the file is not an ELF file, or its headers are truncated or inconsistent
+     * @throws IOException when the file cannot be read
+     */
+    public static Optional<ElfLinking> linking(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer head = readAt(channel, 0, HEADER_BYTES);
+            if (!startsWith(head, 0x7F, 'E', 'L', 'F')) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.ofNullable(ElfFile.read(channel, head)).map(ElfFile::linking);
+            } catch (IndexOutOfBoundsException | IllegalArgumentException | java.nio.BufferUnderflowException bad) {
                 return Optional.empty();
             }
         }
@@ -91,7 +113,7 @@ public final class BinaryInspector {
     private static final int ELFDATA2MSB = 2;
     private static final int PT_INTERP = 3;
 
-    private static Optional<BinaryInfo> elf(ByteBuffer b) {
+    private static Optional<BinaryInfo> elf(FileChannel channel, ByteBuffer b) throws IOException {
         int elfClass = b.get(4);
         int data = b.get(5);
         int version = b.get(6);
@@ -109,7 +131,7 @@ public final class BinaryInspector {
         int machine = Short.toUnsignedInt(b.getShort(18));
         String os = elfOs(b.get(7) & 0xFF);
         Machine arch = elfMachine(machine, is64, little);
-        String kind = elfKind(b, type, is64);
+        String kind = elfKind(channel, b, type, is64);
         String description = "ELF " + (is64 ? "64" : "32") + "-bit " + (little ? "LSB " : "MSB ") + kind + ", "
                 + arch.displayName() + ("linux".equals(os) ? "" : ", " + os);
         return Optional.of(new BinaryInfo(BinaryFormat.ELF, os, Set.of(arch.architecture()), description));
@@ -170,18 +192,177 @@ public final class BinaryInspector {
         }
     }
 
-    private static String elfKind(ByteBuffer b, int type, boolean is64) {
+    private static String elfKind(FileChannel channel, ByteBuffer b, int type, boolean is64) throws IOException {
         switch (type) {
             case 1:
                 return "relocatable";
             case 2:
                 return "executable";
             case 3:
-                return hasInterpreter(b, is64) ? "pie executable" : "shared object";
+                return hasInterpreter(b, is64) || isStaticPie(channel, b) ? "pie executable" : "shared object";
             case 4:
                 return "core file";
             default:
                 return "file of type 0x" + Integer.toHexString(type);
+        }
+    }
+
+    /**
+     * Whether an ET_DYN file without interpreter says it is a position-independent executable
+     * ({@code DF_1_PIE} in {@code DT_FLAGS_1}), as a static-pie binary does; a shared library does not.
+     */
+    private static boolean isStaticPie(FileChannel channel, ByteBuffer head) throws IOException {
+        try {
+            ElfFile elf = ElfFile.read(channel, head.duplicate().order(head.order()));
+            return elf != null && elf.interpreter == null && (elf.flags1 & DF_1_PIE) != 0;
+        } catch (IndexOutOfBoundsException | IllegalArgumentException | java.nio.BufferUnderflowException bad) {
+            return false;
+        }
+    }
+
+    private static final int PT_LOAD = 1;
+    private static final int PT_DYNAMIC = 2;
+    private static final long DT_NEEDED = 1;
+    private static final long DT_STRTAB = 5;
+    private static final long DT_STRSZ = 10;
+    private static final long DT_RPATH = 15;
+    private static final long DT_RUNPATH = 29;
+    private static final long DT_FLAGS_1 = 0x6ffffffbL;
+    private static final long DF_1_PIE = 0x08000000L;
+    private static final int MAX_PROGRAM_HEADERS = 4096;
+    private static final int MAX_INTERPRETER_BYTES = 4096;
+    private static final int MAX_DYNAMIC_BYTES = 1 << 20;
+    private static final int MAX_STRTAB_BYTES = 16 << 20;
+
+    /** The program headers, interpreter and dynamic section of one ELF file. */
+    private static final class ElfFile {
+        private String interpreter;
+        private final List<String> needed = new ArrayList<>();
+        private String runpath;
+        private String rpath;
+        private long flags1;
+
+        /** Reads the file whose first bytes are {@code head}; null when the ELF header is not usable. */
+        static ElfFile read(FileChannel channel, ByteBuffer head) throws IOException {
+            int elfClass = head.get(4);
+            int data = head.get(5);
+            if ((elfClass != ELFCLASS32 && elfClass != ELFCLASS64) || (data != ELFDATA2LSB && data != ELFDATA2MSB)) {
+                return null;
+            }
+            boolean is64 = elfClass == ELFCLASS64;
+            ByteOrder order = data == ELFDATA2LSB ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+            ByteBuffer b = head.duplicate().order(order);
+            long phoff = is64 ? b.getLong(32) : Integer.toUnsignedLong(b.getInt(28));
+            int phentsize = Short.toUnsignedInt(b.getShort(is64 ? 54 : 42));
+            int phnum = Short.toUnsignedInt(b.getShort(is64 ? 56 : 44));
+            int minEntry = is64 ? 56 : 32;
+            if (phoff <= 0 || phentsize < minEntry || phnum > MAX_PROGRAM_HEADERS) {
+                return null;
+            }
+            ByteBuffer ph = readAt(channel, phoff, phnum * phentsize).order(order);
+            if (ph.limit() < phnum * phentsize) {
+                return null;
+            }
+            ElfFile elf = new ElfFile();
+            List<long[]> loads = new ArrayList<>();
+            long dynamicOffset = -1;
+            long dynamicSize = 0;
+            for (int i = 0; i < phnum; i++) {
+                int at = i * phentsize;
+                int type = ph.getInt(at);
+                long offset = is64 ? ph.getLong(at + 8) : Integer.toUnsignedLong(ph.getInt(at + 4));
+                long vaddr = is64 ? ph.getLong(at + 16) : Integer.toUnsignedLong(ph.getInt(at + 8));
+                long filesz = is64 ? ph.getLong(at + 32) : Integer.toUnsignedLong(ph.getInt(at + 16));
+                if (type == PT_INTERP) {
+                    ByteBuffer name = readAt(channel, offset, (int) Math.min(filesz, MAX_INTERPRETER_BYTES));
+                    elf.interpreter = string(name, 0);
+                } else if (type == PT_DYNAMIC) {
+                    dynamicOffset = offset;
+                    dynamicSize = Math.min(filesz, MAX_DYNAMIC_BYTES);
+                } else if (type == PT_LOAD) {
+                    loads.add(new long[] {offset, vaddr, filesz});
+                }
+            }
+            if (dynamicOffset >= 0) {
+                elf.readDynamic(channel, order, is64, dynamicOffset, (int) dynamicSize, loads);
+            }
+            return elf;
+        }
+
+        private void readDynamic(FileChannel channel, ByteOrder order, boolean is64, long offset, int size,
+                List<long[]> loads) throws IOException {
+            ByteBuffer dyn = readAt(channel, offset, size).order(order);
+            int entry = is64 ? 16 : 8;
+            long strtab = -1;
+            long strsz = 0;
+            List<Long> neededAt = new ArrayList<>();
+            long runpathAt = -1;
+            long rpathAt = -1;
+            for (int at = 0; at + entry <= dyn.limit(); at += entry) {
+                long tag = is64 ? dyn.getLong(at) : Integer.toUnsignedLong(dyn.getInt(at));
+                long value = is64 ? dyn.getLong(at + 8) : Integer.toUnsignedLong(dyn.getInt(at + 4));
+                if (tag == 0) {
+                    break;
+                } else if (tag == DT_NEEDED) {
+                    neededAt.add(value);
+                } else if (tag == DT_STRTAB) {
+                    strtab = value;
+                } else if (tag == DT_STRSZ) {
+                    strsz = value;
+                } else if (tag == DT_RUNPATH) {
+                    runpathAt = value;
+                } else if (tag == DT_RPATH) {
+                    rpathAt = value;
+                } else if (tag == DT_FLAGS_1) {
+                    flags1 = value;
+                }
+            }
+            if (strtab < 0 || (neededAt.isEmpty() && runpathAt < 0 && rpathAt < 0)) {
+                return;
+            }
+            long strtabOffset = -1;
+            for (long[] load : loads) {
+                if (strtab >= load[1] && strtab < load[1] + load[2]) {
+                    strtabOffset = load[0] + (strtab - load[1]);
+                    break;
+                }
+            }
+            if (strtabOffset < 0 || strsz <= 0) {
+                return;
+            }
+            ByteBuffer strings = readAt(channel, strtabOffset, (int) Math.min(strsz, MAX_STRTAB_BYTES));
+            for (long at : neededAt) {
+                needed.add(string(strings, at));
+            }
+            runpath = runpathAt >= 0 ? string(strings, runpathAt) : null;
+            rpath = rpathAt >= 0 ? string(strings, rpathAt) : null;
+        }
+
+        ElfLinking linking() {
+            String path = runpath != null ? runpath : rpath;
+            List<String> dirs = new ArrayList<>();
+            if (path != null) {
+                for (String dir : path.split(":")) {
+                    if (!dir.isEmpty()) {
+                        dirs.add(dir);
+                    }
+                }
+            }
+            return new ElfLinking(interpreter, needed, dirs);
+        }
+
+        /** The NUL-terminated string at {@code at}. */
+        private static String string(ByteBuffer b, long at) {
+            if (at < 0 || at >= b.limit()) {
+                throw new IndexOutOfBoundsException("string offset " + at);
+            }
+            int end = (int) at;
+            while (end < b.limit() && b.get(end) != 0) {
+                end++;
+            }
+            byte[] bytes = new byte[end - (int) at];
+            b.get((int) at, bytes);
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 

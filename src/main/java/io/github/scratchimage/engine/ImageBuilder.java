@@ -2,6 +2,7 @@ package io.github.scratchimage.engine;
 
 import io.github.scratchimage.image.PlatformImage;
 import io.github.scratchimage.image.BuiltImage;
+import io.github.scratchimage.check.ImagePaths;
 import io.github.scratchimage.check.PlatformCheck;
 import io.github.scratchimage.check.PlatformCheckMode;
 import io.github.scratchimage.image.Blob;
@@ -156,8 +157,10 @@ public final class ImageBuilder {
 
     /**
      * Checks the files of one platform's image (a later layer's file replaces an earlier one's) that
-     * can run: the main executable and every file with an execute bit in the image. Data files are
-     * not opened, so an image of 20,000 small files costs no extra read per file.
+     * can run: the main executable and every file with an execute bit in the image, against the
+     * platform and against the image's paths (is each one's ELF interpreter, {@code #!} interpreter
+     * and needed libraries there). Data files are not opened, so an image of 20,000 small files costs
+     * no extra read per file.
      */
     private void checkBinaries(ImagePlan plan, PlatformPlan platformPlan, List<LayerPart> layers,
             Map<LayerPart, List<LayerEntry>> entries) throws IOException {
@@ -168,8 +171,14 @@ public final class ImageBuilder {
         List<String> cmd = platformPlan.runtime().cmd();
         Predicate<String> isMainExecutable = PlatformCheck.mainExecutable(entrypoint, cmd);
         Map<String, Path> files = new TreeMap<>();
+        ImagePaths image = new ImagePaths();
         for (LayerPart part : layers) {
             for (LayerEntry entry : entries.get(part)) {
+                if (entry.type() == LayerEntry.Type.SYMLINK) {
+                    image.addSymlink(entry.path(), entry.linkTarget());
+                } else {
+                    image.add(entry.path());
+                }
                 if (entry.type() == LayerEntry.Type.FILE && ((entry.mode() & 0111) != 0
                         || isMainExecutable.test(entry.path()))) {
                     files.put(entry.path(), entry.source());
@@ -178,7 +187,7 @@ public final class ImageBuilder {
                 }
             }
         }
-        PlatformCheck.check(platformPlan.platform(), files, entrypoint, cmd, plan.platformCheck(), log);
+        PlatformCheck.check(platformPlan.platform(), files, image, entrypoint, cmd, plan.platformCheck(), log);
     }
 
     private PlatformImage assemble(ImagePlan plan, PlatformPlan platformPlan, List<LayerPart> parts,

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -55,6 +56,36 @@ class BinaryInspectorTest {
 
         assertThat(info.description()).isEqualTo("ELF 64-bit LSB pie executable, x86-64");
         assertThat(Tools.file(dir.resolve("pie"))).startsWith(info.description());
+    }
+
+    @Test
+    void staticPieIsAnExecutableAndASharedLibraryIsASharedObject() throws Exception {
+        Path staticPie = Tools.compile(dir, "static-pie", "-static-pie");
+        Path library = Tools.compile(dir, "lib.so", "-shared", "-fPIC");
+
+        assertThat(BinaryInspector.inspect(staticPie).orElseThrow().description())
+                .isEqualTo("ELF 64-bit LSB pie executable, x86-64");
+        assertThat(Tools.file(staticPie)).startsWith("ELF 64-bit LSB pie executable, x86-64");
+        assertThat(BinaryInspector.inspect(library).orElseThrow().description())
+                .isEqualTo("ELF 64-bit LSB shared object, x86-64");
+    }
+
+    @Test
+    void linkingNamesTheInterpreterTheNeededLibrariesAndTheRunpath() throws Exception {
+        Path dynamic = Tools.compile(dir, "dynamic", "-Wl,-rpath,$ORIGIN/../lib");
+        Path fullyStatic = Tools.compile(dir, "static", "-static");
+        Path staticPie = Tools.compile(dir, "static-pie", "-static-pie");
+
+        ElfLinking linking = BinaryInspector.linking(dynamic).orElseThrow();
+        assertThat(linking.interpreter()).isEqualTo("/lib64/ld-linux-x86-64.so.2");
+        assertThat(linking.needed()).containsExactly("libc.so.6");
+        assertThat(linking.searchPath()).containsExactly("$ORIGIN/../lib");
+        for (Path noLoader : List.of(fullyStatic, staticPie)) {
+            ElfLinking none = BinaryInspector.linking(noLoader).orElseThrow();
+            assertThat(none.interpreter()).isNull();
+            assertThat(none.needed()).isEmpty();
+        }
+        assertThat(BinaryInspector.linking(Files.writeString(dir.resolve("text"), "#!/bin/sh\n"))).isEmpty();
     }
 
     static Stream<Arguments> elfMachines() {

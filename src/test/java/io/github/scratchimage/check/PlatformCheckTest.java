@@ -182,6 +182,125 @@ class PlatformCheckTest {
         assertThat(log.warnings()).isEmpty();
     }
 
+    private static final String LOADER = "/lib64/ld-linux-x86-64.so.2";
+
+    private Path dynamicApp() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.arch").equals("amd64"),
+                "the dynamic test binary is compiled for this x86-64 machine");
+        return Tools.compile(dir, "dynamic");
+    }
+
+    @Test
+    void dynamicEntrypointWithoutItsLoaderFailsNamingFileInterpreterAndFix() throws Exception {
+        Path dynamic = dynamicApp();
+        ImagePaths image = ImagePaths.of("/usr/local/bin/app");
+
+        assertThatThrownBy(() -> PlatformCheck.check(AMD64, Map.of("usr/local/bin/app", dynamic), image,
+                List.of("/usr/local/bin/app"), List.of(), PlatformCheckMode.FAIL, log))
+                .isInstanceOf(PlatformMismatchException.class)
+                .hasMessageStartingWith("<platformCheck>: the entrypoint /usr/local/bin/app (from " + dynamic + ")")
+                .hasMessageContaining("program interpreter " + LOADER + ", which is not in the image")
+                .hasMessageContaining("libc.so.6")
+                .hasMessageContaining("no such file or directory")
+                .hasMessageContaining("Link it statically")
+                .hasMessageContaining("add the loader " + LOADER + " and the libraries it needs in a layer");
+        assertThat(log.warnings()).isEmpty();
+    }
+
+    @Test
+    void dynamicEntrypointWithItsLoaderAndLibrariesPasses() throws Exception {
+        Path dynamic = dynamicApp();
+        ImagePaths image = ImagePaths.of("/app", LOADER, "/lib/x86_64-linux-gnu/libc.so.6");
+        PlatformCheck.check(AMD64, Map.of("/app", dynamic), image, List.of("/app"), List.of(),
+                PlatformCheckMode.FAIL, log);
+
+        ImagePaths linked = ImagePaths.of("/app", "/usr/lib64/libc.so.6", "/usr/lib/x86_64-linux-gnu/ld.so");
+        linked.addSymlink("lib64/ld-linux-x86-64.so.2", "../usr/lib/x86_64-linux-gnu/ld.so");
+        PlatformCheck.check(AMD64, Map.of("/app", dynamic), linked, List.of("/app"), List.of(),
+                PlatformCheckMode.FAIL, log);
+
+        ImagePaths mergedUsr = ImagePaths.of("/app", "/usr/lib64/ld-linux-x86-64.so.2", "/usr/lib/libc.so.6");
+        mergedUsr.addSymlink("lib64", "usr/lib64");
+        PlatformCheck.check(AMD64, Map.of("/app", dynamic), mergedUsr, List.of("/app"), List.of(),
+                PlatformCheckMode.FAIL, log);
+
+        assertThat(log.warnings()).isEmpty();
+    }
+
+    @Test
+    void warnModeWarnsAboutTheEntrypointsMissingLoader() throws Exception {
+        Path dynamic = dynamicApp();
+        PlatformCheck.check(AMD64, Map.of("/app", dynamic), ImagePaths.of("/app"), List.of("/app"), List.of(),
+                PlatformCheckMode.WARN, log);
+
+        assertThat(log.warnings()).singleElement().asString()
+                .startsWith("Platform check: the entrypoint /app (from " + dynamic + ")")
+                .contains(LOADER, "platformCheck is warn");
+    }
+
+    @Test
+    void scriptEntrypointWithoutItsShellFails() throws Exception {
+        assertThatThrownBy(() -> PlatformCheck.check(AMD64, Map.of("run.sh", script), ImagePaths.of("/run.sh"),
+                List.of("/run.sh"), List.of(), PlatformCheckMode.FAIL, log))
+                .isInstanceOf(PlatformMismatchException.class)
+                .hasMessageStartingWith("<platformCheck>: the entrypoint /run.sh (from " + script + ")")
+                .hasMessageContaining("#!/bin/sh")
+                .hasMessageContaining("/bin/sh, which is not in the image");
+
+        ImagePaths withShell = ImagePaths.of("/run.sh", "/bin/busybox");
+        withShell.addSymlink("bin/sh", "busybox");
+        PlatformCheck.check(AMD64, Map.of("run.sh", script), withShell, List.of("/run.sh"), List.of(),
+                PlatformCheckMode.FAIL, log);
+        assertThat(log.warnings()).isEmpty();
+    }
+
+    @Test
+    void otherExecutablesWithAMissingInterpreterOnlyWarn() throws Exception {
+        Path dynamic = dynamicApp();
+        PlatformCheck.check(AMD64, Map.of("/app", app, "usr/bin/tool", dynamic, "usr/bin/run.sh", script),
+                ImagePaths.of("/app", "/usr/bin/tool", "/usr/bin/run.sh"), List.of("/app"), List.of(),
+                PlatformCheckMode.FAIL, log);
+
+        assertThat(log.warnings()).hasSize(2);
+        assertThat(log.warnings().get(0)).startsWith("Platform check: /usr/bin/run.sh (from " + script + ")")
+                .contains("/bin/sh");
+        assertThat(log.warnings().get(1)).startsWith("Platform check: /usr/bin/tool (from " + dynamic + ")")
+                .contains(LOADER);
+    }
+
+    @Test
+    void aMissingNeededLibraryWarnsAndRunpathIsSearched() throws Exception {
+        dynamicApp();
+        Path dynamic = Tools.compile(dir, "dynamic", "-Wl,-rpath,$ORIGIN/../lib");
+        PlatformCheck.check(AMD64, Map.of("/opt/bin/app", dynamic), ImagePaths.of("/opt/bin/app", LOADER),
+                List.of("/opt/bin/app"), List.of(), PlatformCheckMode.FAIL, log);
+        assertThat(log.warnings()).singleElement().asString()
+                .startsWith("Platform check: the entrypoint /opt/bin/app (from " + dynamic + ")")
+                .contains("libc.so.6", "/usr/lib/x86_64-linux-gnu", "/opt/lib");
+
+        log.clear();
+        PlatformCheck.check(AMD64, Map.of("/opt/bin/app", dynamic),
+                ImagePaths.of("/opt/bin/app", LOADER, "/opt/lib/libc.so.6"),
+                List.of("/opt/bin/app"), List.of(), PlatformCheckMode.FAIL, log);
+        assertThat(log.warnings()).isEmpty();
+    }
+
+    @Test
+    void staticBinariesNeedNothing() throws Exception {
+        dynamicApp();
+        Path staticPie = Tools.compile(dir, "static-pie", "-static-pie");
+        Path fullyStatic = Tools.compile(dir, "static", "-static");
+        PlatformCheck.check(AMD64, Map.of("/a", staticPie, "/b", fullyStatic), ImagePaths.of("/a", "/b"),
+                List.of("/a"), List.of(), PlatformCheckMode.FAIL, log);
+        assertThat(log.warnings()).isEmpty();
+    }
+
+    @Test
+    void mismatchWarningsNameImagePathsWithTheirLeadingSlash() throws Exception {
+        PlatformCheck.check(ARM64, Map.of("usr/bin/tool", app), List.of(), List.of(), PlatformCheckMode.FAIL, log);
+        assertThat(log.warnings()).singleElement().asString().startsWith("Platform check: /usr/bin/tool (from ");
+    }
+
     @Test
     void modeParsesFailWarnOffAndNamesTheParameterOtherwise() {
         assertThat(PlatformCheckMode.parse("fail")).isEqualTo(PlatformCheckMode.FAIL);

@@ -25,6 +25,22 @@ final class Tools {
         return binary;
     }
 
+    /**
+     * Compiles the hello-world C program {@code name}.c into {@code name} with gcc and the given
+     * flags (e.g. none for a dynamic binary, {@code -static-pie}).
+     */
+    static Path compile(Path dir, String name, String... flags) throws IOException {
+        Path source = dir.resolve(name + ".c");
+        Files.writeString(source, "#include <stdio.h>\nint main(void) { puts(\"hello\"); return 0; }\n");
+        Path binary = dir.resolve(name);
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("gcc"));
+        command.addAll(java.util.List.of(flags));
+        command.addAll(java.util.List.of("-o", binary.toString(), source.toString()));
+        ProcessRunner.Result result = run(dir, command.toArray(String[]::new));
+        assertThat(result.exitCode()).as("gcc: %s", result.stdout()).isZero();
+        return binary;
+    }
+
     /** What file(1) says about {@code path} (brief mode). */
     static String file(Path path) {
         ProcessRunner.Result result = run(path.getParent(), "file", "-b", path.toString());

@@ -292,8 +292,74 @@ class ImageBuilderTest {
         assertThat(log.warnings()).anySatisfy(w -> assertThat(w).contains("/app"));
 
         ImagePlan amd = new ImagePlan(ImageFormat.OCI, CREATED, Map.of(), List.of(
-                new PlatformPlan(AMD64, List.of(layer("app", app, "/app")), entrypoint("/app"))), false);
+                new PlatformPlan(AMD64, List.of(layer("app", app, "/app"), loaderLayer()), entrypoint("/app"))),
+                false);
         assertThat(build(amd).images()).hasSize(1);
+    }
+
+    /** A layer with the x86-64 loader (any bytes: only its path counts) and libc, the loader by a symlink. */
+    private LayerSpec loaderLayer() throws IOException {
+        Path root = Files.createDirectories(dir.resolve("loader-root"));
+        Path lib = Files.createDirectories(root.resolve("lib/x86_64-linux-gnu"));
+        if (!Files.exists(lib.resolve("ld-linux-x86-64.so.2"))) {
+            Files.writeString(lib.resolve("ld-linux-x86-64.so.2"), "not really a loader");
+            Files.writeString(lib.resolve("libc.so.6"), "not really libc");
+            Files.createSymbolicLink(Files.createDirectories(root.resolve("lib64")).resolve("ld-linux-x86-64.so.2"),
+                    Path.of("../lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"));
+        }
+        return layer("loader", root, "/");
+    }
+
+    @Test
+    void dynamicEntrypointWithoutItsLoaderFailsNamingItAndPassesWithTheLoaderInALayer() throws Exception {
+        Path app = compileHostBinary();
+        ImagePlan bare = new ImagePlan(ImageFormat.OCI, CREATED, Map.of(), List.of(
+                new PlatformPlan(AMD64, List.of(layer("app", app, "/usr/local/bin/app")),
+                        entrypoint("/usr/local/bin/app"))), false);
+        assertThatThrownBy(() -> build(bare)).isInstanceOf(PlatformMismatchException.class)
+                .hasMessageContaining("the entrypoint /usr/local/bin/app (from " + app + ")")
+                .hasMessageContaining("/lib64/ld-linux-x86-64.so.2, which is not in the image")
+                .hasMessageContaining("Link it statically");
+        assertThat(dir.resolve("work")).doesNotExist();
+
+        ImagePlan warn = new ImagePlan(ImageFormat.OCI, CREATED, Map.of(), bare.platforms(), false,
+                PlatformCheckMode.WARN);
+        assertThat(build(warn).images()).hasSize(1);
+        assertThat(log.warnings()).singleElement().asString()
+                .contains("/usr/local/bin/app", "/lib64/ld-linux-x86-64.so.2", "platformCheck is warn");
+
+        log.clear();
+        ImagePlan withLoader = new ImagePlan(ImageFormat.OCI, CREATED, Map.of(), List.of(
+                new PlatformPlan(AMD64, List.of(loaderLayer(), layer("app", app, "/usr/local/bin/app")),
+                        entrypoint("/usr/local/bin/app"))), false);
+        assertThat(build(withLoader).images()).hasSize(1);
+        assertThat(log.warnings()).isEmpty();
+    }
+
+    @Test
+    void scriptEntrypointWithoutShellFailsAndOtherExecutablesOnlyWarn() throws Exception {
+        Path app = compileHostBinary();
+        Path script = Files.writeString(dir.resolve("run.sh"), "#!/bin/sh\nexec /app\n");
+        ImagePlan plan = new ImagePlan(ImageFormat.OCI, CREATED, Map.of(), List.of(
+                new PlatformPlan(AMD64, List.of(layer("run", script, "/run.sh")), entrypoint("/run.sh"))), false);
+        assertThatThrownBy(() -> build(plan)).isInstanceOf(PlatformMismatchException.class)
+                .hasMessageContaining("the entrypoint /run.sh (from " + script + ")")
+                .hasMessageContaining("#!/bin/sh").hasMessageContaining("/bin/sh, which is not in the image");
+
+        Path tools = Files.createDirectories(dir.resolve("tools"));
+        Files.copy(app, tools.resolve("tool"));
+        Files.copy(script, tools.resolve("helper.sh"));
+        LayerSpec toolLayer = new LayerSpec("tools", List.of(new FileSpec(tools, "/usr/bin", 0755, null, 0, 0,
+                null, null, "layers/layer/files/file")), "layers/layer");
+        Path staticApp = compileHostBinary("-static");
+        ImagePlan others = new ImagePlan(ImageFormat.OCI, CREATED, Map.of(), List.of(
+                new PlatformPlan(AMD64, List.of(layer("app", staticApp, "/app"), toolLayer), entrypoint("/app"))),
+                false);
+        assertThat(build(others).images()).hasSize(1);
+        assertThat(log.warnings()).hasSize(2);
+        assertThat(log.warnings().get(0)).startsWith("Platform check: /usr/bin/helper.sh").contains("/bin/sh");
+        assertThat(log.warnings().get(1)).startsWith("Platform check: /usr/bin/tool")
+                .contains("/lib64/ld-linux-x86-64.so.2");
     }
 
     @Test
@@ -320,14 +386,17 @@ class ImageBuilderTest {
                 .hasMessageContaining("/opt/data.bin");
     }
 
-    private Path compileHostBinary() throws Exception {
+    private Path compileHostBinary(String... flags) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.arch").equals("amd64"),
                 "the test binary is compiled for this x86-64 machine");
         Path source = dir.resolve("app.c");
         Files.writeString(source, "int main(void) { return 0; }\n");
-        Path binary = dir.resolve("app");
+        Path binary = dir.resolve(flags.length == 0 ? "app" : "app" + String.join("", flags));
+        List<String> command = new java.util.ArrayList<>(List.of("gcc"));
+        command.addAll(List.of(flags));
+        command.addAll(List.of("-o", binary.toString(), source.toString()));
         ProcessRunner.Result gcc = ProcessRunner.create().withTimeout(Duration.ofSeconds(60))
-                .run("gcc", "-o", binary.toString(), source.toString());
+                .run(command.toArray(String[]::new));
         assertThat(gcc.exitCode()).as(gcc.describe()).isZero();
         return binary;
     }
