@@ -11,6 +11,7 @@ import java.security.cert.CertificateException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
@@ -81,16 +82,8 @@ final class Responses {
      * connection?").
      */
     static boolean isPlainHttpAnswer(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SSLException && t.getMessage() != null
-                    && t.getMessage().toLowerCase(Locale.ROOT).contains("unrecognized ssl message")) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
+        return causes(e).anyMatch(t -> t instanceof SSLException && t.getMessage() != null
+                && t.getMessage().toLowerCase(Locale.ROOT).contains("unrecognized ssl message"));
     }
 
     /** A retryable failure for a 408/429/5xx answer (consumes the body). */
@@ -122,42 +115,28 @@ final class Responses {
 
     /** The {@link UnknownHostException} in the cause chain of {@code e} (a name that does not resolve), or null. */
     static UnknownHostException unknownHost(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnknownHostException unknown) {
-                return unknown;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
+        return causes(e).filter(UnknownHostException.class::isInstance).map(UnknownHostException.class::cast)
+                .findFirst().orElse(null);
     }
 
     /** True when a {@link ConnectException} in the cause chain says the connection was refused. */
     static boolean isConnectionRefused(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException && t.getMessage() != null
-                    && t.getMessage().toLowerCase(Locale.ROOT).contains("refused")) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
+        return causes(e).anyMatch(t -> t instanceof ConnectException && t.getMessage() != null
+                && t.getMessage().toLowerCase(Locale.ROOT).contains("refused"));
     }
 
     /** True when the TLS handshake failed because the certificate is not trusted or does not match the host. */
     static boolean isCertificateProblem(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof CertificateException || t instanceof CertPathValidatorException
-                    || t instanceof SSLPeerUnverifiedException) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
+        return causes(e).anyMatch(t -> t instanceof CertificateException || t instanceof CertPathValidatorException
+                || t instanceof SSLPeerUnverifiedException);
+    }
+
+    /** {@code e} and its causes, outermost first, each once (a cause chain can loop). */
+    private static Stream<Throwable> causes(Throwable e) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = e; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
         }
-        return false;
+        return chain.stream();
     }
 }

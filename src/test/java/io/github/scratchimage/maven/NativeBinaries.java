@@ -16,13 +16,30 @@ public final class NativeBinaries {
      * executable, which the ITs declare for other platforms.
      */
     public static Path compileX8664(File directory) throws IOException {
+        return compile(directory, false);
+    }
+
+    /**
+     * As {@link #compileX8664}, statically linked: an image FROM scratch without a loader runs it,
+     * so only a platform mismatch is reported for it.
+     */
+    public static Path compileStaticX8664(File directory) throws IOException {
+        return compile(directory, true);
+    }
+
+    private static Path compile(File directory, boolean statically) throws IOException {
         Path dir = directory.toPath();
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("hello.c"), "int main(void) { return 0; }\n");
-        ItTools.run(dir.toFile(), "gcc", "-o", "app", "hello.c");
+        if (statically) {
+            ItTools.run(dir.toFile(), "gcc", "-static", "-o", "app", "hello.c");
+        } else {
+            ItTools.run(dir.toFile(), "gcc", "-o", "app", "hello.c");
+        }
         String description = ItTools.run(dir.toFile(), "file", "-b", "app");
-        if (!description.contains("x86-64")) {
-            throw new AssertionError("these tests need gcc for x86-64; it built: " + description);
+        if (!description.contains("x86-64") || statically && !description.contains("statically linked")) {
+            throw new AssertionError("these tests need gcc for x86-64" + (statically ? " with a static libc" : "")
+                    + "; it built: " + description);
         }
         return dir.resolve("app");
     }
