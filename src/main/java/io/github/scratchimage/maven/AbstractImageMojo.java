@@ -192,15 +192,17 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         MavenBuildLog log = new MavenBuildLog(getLog());
         try {
             checkConfiguredNames();
-            ImageParameters parameters = parameters();
-            PlannedImage planned = new ImagePlanFactory(projectInfo(), log).plan(parameters);
-            LayerOptions layerOptions = ImagePlanFactory.layerOptions(parameters);
+            PlannedImage planned = new ImagePlanFactory(projectInfo(), log).plan(this);
+            LayerOptions layerOptions = ImagePlanFactory.layerOptions(this);
             OutputLocations.checkNotInsideSources(planned.plan(), outputs());
             List<ImageSink> sinks = sinks(planned.name(), log);
             new Engine(buildDirectory().resolve("scratch"), layerOptions, log, clock).run(planned.plan(), sinks);
             delivered(planned.name());
-        } catch (InvalidImageException e) {
+        } catch (InvalidParameterException e) {
             throw new MojoFailureException(e.getMessage(), e);
+        } catch (InvalidImageException e) {
+            InvalidParameterException named = InvalidParameterException.of(e);
+            throw new MojoFailureException(named.getMessage(), named);
         } catch (OutputException e) {
             String parameter = parameterFor(e.path().toAbsolutePath().normalize());
             throw new MojoExecutionException((parameter == null ? "scratch: " : "<" + parameter + ">: ")
@@ -292,20 +294,14 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         return project.getArtifactId() + ":" + project.getVersion();
     }
 
-    ImageParameters parameters() {
+    /** {@code image}, else the goal's {@linkplain #defaultImage default}; an error when the goal has none. */
+    String imageOrDefault() {
         String reference = image == null || image.isBlank() ? defaultImage() : image;
         if (reference == null) {
-            throw new InvalidImageException("image", "is required for this goal; name the registry and "
+            throw new InvalidParameterException("image", "is required for this goal; name the registry and "
                     + "repository, e.g. <image>ghcr.io/org/app:1.0</image> or -Dscratch.image=127.0.0.1:5000/app:1.0");
         }
-        return new ImageParameters().image(reference).tags(tags).platform(platform).osVersion(osVersion)
-                .layers(layers).environment(environment).entrypoint(entrypoint).cmd(cmd)
-                .workingDirectory(workingDirectory).user(user).exposedPorts(exposedPorts).volumes(volumes)
-                .labels(labels).annotations(annotations).stopSignal(stopSignal).creationTime(creationTime)
-                .format(format).platforms(platforms).alwaysIndex(alwaysIndex).platformCheck(platformCheck)
-                .compressionLevel(compressionLevel)
-                .cacheMaxSize(cacheMaxSize)
-                .cacheDirectory(cacheDirectory == null ? null : cacheDirectory.toPath().toAbsolutePath().normalize());
+        return reference;
     }
 
     ProjectInfo projectInfo() {

@@ -3,7 +3,6 @@ package io.github.scratchimage.maven;
 import io.github.scratchimage.engine.ImageSink;
 import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.ImageReference;
-import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.log.BuildLog;
 import io.github.scratchimage.output.MetadataSink;
 import io.github.scratchimage.registry.RegistryOptions;
@@ -93,17 +92,17 @@ public class PushMojo extends AbstractImageMojo {
     /** The engine's options from the goal's parameters and Maven's settings, checked. */
     RegistryOptions registryOptions(ImageReference reference) throws MojoExecutionException {
         if (retries < 0) {
-            throw new InvalidImageException("retries", "must be 0 or more, not " + retries);
+            throw new InvalidParameterException("retries", "must be 0 or more, not " + retries);
         }
         if (parallelUploads < 1) {
-            throw new InvalidImageException("parallelUploads", "must be 1 or more, not " + parallelUploads);
+            throw new InvalidParameterException("parallelUploads", "must be 1 or more, not " + parallelUploads);
         }
         if (httpTimeout < 1 || httpTimeout > MAX_HTTP_TIMEOUT) {
-            throw new InvalidImageException("httpTimeout", "must be from 1 to " + MAX_HTTP_TIMEOUT
+            throw new InvalidParameterException("httpTimeout", "must be from 1 to " + MAX_HTTP_TIMEOUT
                     + " seconds (a day), not " + httpTimeout);
         }
         if (chunkSize != null && chunkSize < 1) {
-            throw new InvalidImageException("chunkSize", "must be a positive number of bytes, not " + chunkSize
+            throw new InvalidParameterException("chunkSize", "must be a positive number of bytes, not " + chunkSize
                     + "; leave it out to upload each blob in one request");
         }
         List<File> files = caCertificates == null ? List.of() : caCertificates; // null only when built without Maven
@@ -111,7 +110,7 @@ public class PushMojo extends AbstractImageMojo {
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i).toPath().toAbsolutePath().normalize();
             if (!Files.isRegularFile(file)) {
-                throw new InvalidImageException("caCertificates/caCertificate[" + (i + 1) + "]",
+                throw new InvalidParameterException("caCertificates/caCertificate[" + (i + 1) + "]",
                         "file " + file + " does not exist; give PEM files of certificates to trust");
             }
             certificates.add(file);
