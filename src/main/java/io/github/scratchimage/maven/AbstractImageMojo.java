@@ -192,11 +192,12 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         MavenBuildLog log = new MavenBuildLog(getLog());
         try {
             checkConfiguredNames();
+            commandLine().applyTo(this);
             PlannedImage planned = new ImagePlanFactory(projectInfo(), log).plan(this);
             LayerOptions layerOptions = ImagePlanFactory.layerOptions(this);
             OutputLocations.checkNotInsideSources(planned.plan(), outputs());
             List<ImageSink> sinks = sinks(planned.name(), log);
-            new Engine(buildDirectory().resolve("scratch"), layerOptions, log, clock).run(planned.plan(), sinks);
+            new Engine(scratchDirectory(), layerOptions, log, clock).run(planned.plan(), sinks);
             delivered(planned.name());
         } catch (InvalidParameterException e) {
             throw new MojoFailureException(e.getMessage(), e);
@@ -279,6 +280,38 @@ public abstract class AbstractImageMojo extends AbstractMojo {
 
     /** Called once the image is delivered; nothing by default. */
     protected void delivered(ImageName name) {
+    }
+
+    /** The {@code -D} values of the command line that win over the POM. */
+    CommandLineValues commandLine() {
+        return new CommandLineValues(session == null ? null : session.getUserProperties());
+    }
+
+    /**
+     * Where this execution keeps its own files (the delivery record, the build's blobs, the default
+     * outputs): {@code target/scratch}, or {@code target/scratch/<execution id>} for an execution the
+     * POM gives an id of its own, so that two executions in one module do not overwrite each other.
+     */
+    protected Path scratchDirectory() {
+        Path scratch = buildDirectory().resolve("scratch");
+        String id = namedExecutionId();
+        return id == null ? scratch : scratch.resolve(id);
+    }
+
+    /**
+     * The execution's id when the POM names it; null for Maven's own ids ({@code default},
+     * {@code default-cli}, {@code default-<goal>}).
+     */
+    protected String namedExecutionId() {
+        String id = mojoExecution == null ? null : mojoExecution.getExecutionId();
+        if (id == null || id.equals("default") || id.startsWith("default-")) {
+            return null;
+        }
+        if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new InvalidParameterException("execution id", "'" + id + "' cannot name the directory of the"
+                    + " execution's files (target/scratch/<id>); use letters, digits, '.', '_' and '-'");
+        }
+        return id;
     }
 
     /** The project's {@code target} directory. */

@@ -24,7 +24,8 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * Builds the image and pushes it to its registry under its tag and every extra tag: blobs first, the
  * manifest last, so a tag never points at an incomplete image. Credentials come from {@code <auth>},
  * else the settings.xml {@code <server>}, else docker's and podman's files; the proxy from settings.xml.
- * Writes {@code image.digest} and {@code image.json} to {@code target/scratch}.
+ * Writes {@code image.digest} and {@code image.json} to {@code target/scratch} (or
+ * {@code target/scratch/<execution id>} for an execution with an id of its own).
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresProject = true)
 public class PushMojo extends AbstractImageMojo {
@@ -86,7 +87,7 @@ public class PushMojo extends AbstractImageMojo {
     @Override
     protected List<ImageSink> sinks(ImageName name, BuildLog log) throws MojoExecutionException {
         return List.of(new RegistrySink(registryOptions(name.reference()), name, log),
-                new MetadataSink(buildDirectory().resolve("scratch"), name));
+                new MetadataSink(scratchDirectory(), name));
     }
 
     /** The engine's options from the goal's parameters and Maven's settings, checked. */
