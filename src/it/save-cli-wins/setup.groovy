@@ -1,16 +1,13 @@
-// One "executable" per platform under data/native/{os}-{arch}, files shared by both, one arm-only file.
-import java.nio.file.Files
-import java.nio.file.Path
-
-Path data = basedir.toPath().resolve('data')
-def write = { String relative, String text ->
-    Path file = data.resolve(relative)
-    Files.createDirectories(file.parent)
-    Files.writeString(file, text)
+// The files of the POM (the same layout as multi-save): an "executable" per platform, shared files,
+// and the file only the arm64 entry of <platforms> adds.
+[
+    'native/linux-amd64/app': 'the amd64 build\n',
+    'native/linux-arm64/app': 'the arm64 build\n',
+    'shared/index.html'     : '<h1>shared</h1>\n',
+    'arm-only.txt'          : 'only on arm64\n',
+].each { relative, text ->
+    File file = new File(basedir, "data/${relative}")
+    file.parentFile.mkdirs()
+    file.text = text
 }
-write('native/linux-amd64/app', 'the amd64 build\n')
-write('native/linux-arm64/app', 'the arm64 build\n')
-write('shared/index.html', '<h1>shared</h1>\n')
-write('shared/css/site.css', 'h1 { color: teal }\n')
-write('arm-only.txt', 'only on arm64\n')
 return true
