@@ -28,19 +28,19 @@ public class SaveMojo extends AbstractImageMojo {
 
     /**
      * Where the tarball goes; image.digest and image.json are written beside it. Default:
-     * {@code target/scratch/image.tar}, or {@code target/scratch/<execution id>/image.tar} for an
-     * execution with an id of its own.
+     * target/scratch/image.tar, or target/scratch/ID/image.tar for an execution whose id ID the POM
+     * gives.
      */
     @Parameter(property = "scratch.outputFile")
     File outputFile;
 
-    /** Attaches the tarball to the project (type {@code tar}, classifier {@code classifier}). */
+    /** Attaches the tarball to the project (type tar, with the classifier below) for install and deploy. */
     @Parameter(property = "scratch.attach", defaultValue = "false")
     boolean attach;
 
     /**
-     * The classifier the tarball is attached with; default: {@code image}, or the execution id for an
-     * execution with an id of its own (two attached tarballs need two classifiers).
+     * The classifier the tarball is attached with; default: image, or the execution's id when the POM
+     * gives one (two attached tarballs need two classifiers).
      */
     @Parameter(property = "scratch.classifier")
     String classifier;
