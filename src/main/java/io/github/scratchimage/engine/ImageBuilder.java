@@ -180,7 +180,7 @@ public final class ImageBuilder {
                 } else {
                     image.add(entry.path());
                 }
-                if (entry.type() == LayerEntry.Type.FILE && ((entry.mode() & 0111) != 0
+                if (entry.type().hasSource() && ((entry.mode() & 0111) != 0
                         || isMainExecutable.test(entry.path()))) {
                     files.put(entry.path(), entry.source());
                 } else {

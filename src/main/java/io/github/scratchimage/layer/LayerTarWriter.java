@@ -55,8 +55,9 @@ final class LayerTarWriter {
             case DIRECTORY -> new TarArchiveEntry(entry.path() + "/", TarConstants.LF_DIR);
             case FILE -> new TarArchiveEntry(entry.path(), TarConstants.LF_NORMAL);
             case SYMLINK -> new TarArchiveEntry(entry.path(), TarConstants.LF_SYMLINK);
+            case HARDLINK -> new TarArchiveEntry(entry.path(), TarConstants.LF_LINK);
         };
-        if (entry.type() == LayerEntry.Type.SYMLINK) {
+        if (entry.linkTarget() != null) {
             header.setLinkName(entry.linkTarget());
         }
         header.setMode(entry.mode());
@@ -65,7 +66,7 @@ final class LayerTarWriter {
         header.setUserName("");
         header.setGroupName("");
         header.setModTime(entry.mtime().getEpochSecond() * 1000L);
-        header.setSize(entry.size());
+        header.setSize(entry.type() == LayerEntry.Type.FILE ? entry.size() : 0);
         return header;
     }
 
