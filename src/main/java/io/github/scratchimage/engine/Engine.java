@@ -53,6 +53,15 @@ public final class Engine {
      * @return the digest of the image the sinks hold (manifest, or index for several platforms)
      */
     public Digest run(ImagePlan plan, List<ImageSink> sinks) throws IOException {
+        try (Progress progress = Progress.start(log)) {
+            for (ImageSink sink : sinks) {
+                sink.reportTo(progress);
+            }
+            return run(plan, sinks, progress);
+        }
+    }
+
+    private Digest run(ImagePlan plan, List<ImageSink> sinks, Progress progress) throws IOException {
         try {
             for (ImageSink sink : sinks) {
                 sink.open();
@@ -77,7 +86,7 @@ public final class Engine {
                 }
             }
             DeliveryRecord.delete(directory);
-            BuiltImage image = buildAndDeliver(prepared, sinks);
+            BuiltImage image = buildAndDeliver(prepared, sinks, progress);
             if (recordable && inputs.isEmpty()) {
                 inputs = prepared.inputState();
             }
@@ -97,8 +106,9 @@ public final class Engine {
      * (its bytes no longer match its digest) is dropped from the cache, and the image is built (that
      * layer from its files) and delivered once more.
      */
-    private BuiltImage buildAndDeliver(PreparedImage prepared, List<ImageSink> sinks) throws IOException {
-        BuiltImage image = build(prepared, sinks);
+    private BuiltImage buildAndDeliver(PreparedImage prepared, List<ImageSink> sinks, Progress progress)
+            throws IOException {
+        BuiltImage image = build(prepared, sinks, progress);
         try {
             deliver(image, sinks);
             return image;
@@ -110,7 +120,7 @@ public final class Engine {
             log.warn("Layer cache: " + e.getMessage() + ". Removed it from the cache (" + cacheDirectory
                     + "); building the layer again from its files");
             Files.deleteIfExists(file);
-            image = build(prepared, sinks);
+            image = build(prepared, sinks, progress);
             deliver(image, sinks);
             return image;
         }
@@ -137,7 +147,7 @@ public final class Engine {
     }
 
     /** Builds in {@code work/}, emptied first so that blobs of earlier builds do not pile up. */
-    private BuiltImage build(PreparedImage prepared, List<ImageSink> sinks) throws IOException {
+    private BuiltImage build(PreparedImage prepared, List<ImageSink> sinks, Progress progress) throws IOException {
         Path work = directory.resolve("work");
         AtomicFiles.deleteRecursively(work);
         Files.createDirectories(work);
@@ -145,7 +155,7 @@ public final class Engine {
             for (ImageSink sink : sinks) {
                 sink.layerReady(layer, fromCache);
             }
-        });
+        }, progress);
         for (PlatformImage platformImage : image.images()) {
             log.info("Image " + platformImage.platform() + ": " + platformImage.manifest().digest());
         }

@@ -343,4 +343,16 @@ class LayerBuilderTest {
         assertThat(Files.isSameFile(unpacked.resolve("opt/bin/alias"), unpacked.resolve("opt/bin/tool"))).isTrue();
         assertThat(Files.readString(unpacked.resolve("opt/bin/tool"))).isEqualTo("#!/bin/sh\necho hi\n");
     }
+
+    /** The compressed bytes are counted as they are written, for the engine's progress lines. */
+    @Test
+    void theCompressedBytesAreCountedAsTheyAreWritten() throws Exception {
+        java.util.concurrent.atomic.AtomicLong counted = new java.util.concurrent.atomic.AtomicLong();
+        LayerBuilder builder = new LayerBuilder(dir.resolve("blobs"), new LayerOptions(6, 2, null), BuildLog.NONE,
+                counted::addAndGet);
+
+        BuiltLayer layer = builder.build(layerOf(tree(dir.resolve("src"), false, FileTime.from(Instant.now()))), TIME);
+
+        assertThat(counted.get()).isEqualTo(layer.size()).isPositive();
+    }
 }
