@@ -152,7 +152,8 @@ public abstract class AbstractImageMojo extends AbstractMojo {
 
     /**
      * Manifest (and index) annotations, one element each, named by the annotation; they win over the
-     * org.opencontainers.image.* annotations the plugin writes from the POM.
+     * org.opencontainers.image.* annotations the plugin writes from the POM, and an empty element
+     * leaves that annotation out.
      */
     @Parameter
     Map<String, String> annotations;
@@ -355,8 +356,6 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     }
 
     ProjectInfo projectInfo() {
-        String scmUrl = project.getScm() == null ? null : project.getScm().getUrl();
-        return new ProjectInfo(project.getBasedir().toPath(), project.getVersion(), scmUrl, outputTimestamp,
-                System.getenv("SOURCE_DATE_EPOCH"));
+        return ProjectInfo.of(project, outputTimestamp, System.getenv("SOURCE_DATE_EPOCH"));
     }
 }

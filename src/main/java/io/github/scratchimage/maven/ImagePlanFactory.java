@@ -287,7 +287,11 @@ public final class ImagePlanFactory {
             if (key == null || key.isBlank()) {
                 throw new InvalidParameterException("annotations", "an annotation has an empty name");
             }
-            annotations.put(key, value == null ? "" : value);
+            if (value == null || value.isBlank()) {
+                annotations.remove(key); // an empty element leaves the plugin's value out
+            } else {
+                annotations.put(key, value);
+            }
         });
         return annotations;
     }

@@ -87,6 +87,21 @@ class ImagePlanFactoryAnnotationsTest {
                 .containsEntry("org.opencontainers.image.vendor", "Example Corp");
     }
 
+    /** An empty element leaves an annotation out: e.g. a digest that does not change with each commit. */
+    @Test
+    void anEmptyConfiguredAnnotationLeavesItOut() {
+        Map<String, String> configured = new LinkedHashMap<>();
+        configured.put("org.opencontainers.image.revision", null);
+        configured.put("org.opencontainers.image.title", " ");
+        configured.put("org.example.empty", "");
+
+        Map<String, String> annotations = annotations(fullProject(), parameters().annotations(configured));
+
+        assertThat(annotations).doesNotContainKeys("org.opencontainers.image.revision",
+                "org.opencontainers.image.title", "org.example.empty")
+                .containsEntry("org.opencontainers.image.vendor", "Example Corp");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', nullValues = "null", value = {
         "Apache-2.0|Apache-2.0",
