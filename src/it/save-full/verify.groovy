@@ -39,6 +39,7 @@ assert manifest.annotations == [
         'org.opencontainers.image.title'      : 'Scratch IT save-full',
         'org.opencontainers.image.description': 'Every parameter of scratch:save; files, modes, owners and symlinks checked with umoci.',
         'org.opencontainers.image.url'        : 'https://example.org/save-full/home',
+        'org.opencontainers.image.documentation': 'https://docs.example.org/save-full',
         'org.opencontainers.image.licenses'   : 'Apache-2.0',
         'org.opencontainers.image.vendor'     : 'Example',
         'org.opencontainers.image.authors'    : 'Jane Doe <jane@example.org>',
