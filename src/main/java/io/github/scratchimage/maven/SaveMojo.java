@@ -45,6 +45,14 @@ public class SaveMojo extends AbstractImageMojo {
     @Parameter(property = "scratch.classifier")
     String classifier;
 
+    /**
+     * {@code os/architecture[/variant]}: the platform of an image of several that the tarball's
+     * docker-archive part ({@code manifest.json}, what {@code docker load} reads) lists. Default: the
+     * build machine's. It must be one of the image's.
+     */
+    @Parameter(property = "scratch.loadPlatform")
+    String loadPlatform;
+
     private final MavenProjectHelper projectHelper;
 
     @Inject
@@ -62,7 +70,8 @@ public class SaveMojo extends AbstractImageMojo {
         Path output = output();
         boolean deviceOrPipe = Files.exists(output) && !Files.isRegularFile(output) && !Files.isDirectory(output);
         Path metadata = deviceOrPipe ? scratchDirectory() : output.getParent();
-        return List.of(new MetadataSink(metadata, name), new TarballSink(output, name, null, log));
+        return List.of(new MetadataSink(metadata, name), new TarballSink(output, name,
+                LoadMojo.platform(loadPlatform), log));
     }
 
     @Override
