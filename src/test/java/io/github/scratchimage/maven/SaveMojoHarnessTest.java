@@ -70,6 +70,7 @@ class SaveMojoHarnessTest {
         Map<String, Object> unconfigured = HarnessSupport.commonUnconfigured();
         unconfigured.put("outputFile", null);
         unconfigured.put("classifier", null);
+        unconfigured.put("loadPlatform", null);
         assertThat(unconfigured.keySet()).as("the parameters without a default in plugin.xml")
                 .containsExactlyInAnyOrderElementsOf(HarnessSupport.parametersWithoutDefault("save"));
         assertThat(HarnessSupport.values(mojo, unconfigured.keySet())).isEqualTo(unconfigured);
@@ -140,6 +141,7 @@ class SaveMojoHarnessTest {
             properties.put("scratch.creationTime", "2024-05-01T00:00:00Z");
             properties.put("scratch.format", "docker");
             properties.put("scratch.skip", "true");
+            properties.put("scratch.loadPlatform", "linux/arm64");
             session.getUserProperties().putAll(properties);
         }
 
@@ -170,6 +172,7 @@ class SaveMojoHarnessTest {
             assertThat(mojo.creationTime).isEqualTo("2024-05-01T00:00:00Z");
             assertThat(mojo.format).isEqualTo("docker");
             assertThat(mojo.skip).isTrue();
+            assertThat(mojo.loadPlatform).isEqualTo("linux/arm64");
         }
 
         @Test
