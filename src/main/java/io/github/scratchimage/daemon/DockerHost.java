@@ -39,6 +39,8 @@ import java.util.Optional;
  */
 public record DockerHost(Path socket, String origin) {
     private static final String UNIX = "unix://";
+    /** The origin of a socket found by looking at the usual places. */
+    static final String USUAL_PLACES = "the first usual socket that exists";
     private static final String HOW_TO_START = "start one (Podman: `podman system service --time=0 &`, or "
             + "`systemctl --user start podman.socket`; Docker: start Docker Desktop or the docker service), "
             + "or name its socket with <dockerHost>unix:///path/to/engine.sock</dockerHost> "
@@ -103,7 +105,7 @@ public record DockerHost(Path socket, String origin) {
         candidates.add(root.resolve("run/podman/podman.sock"));
         for (Path candidate : candidates) {
             if (Files.exists(candidate)) {
-                return new DockerHost(candidate, candidate.toString());
+                return new DockerHost(candidate, USUAL_PLACES);
             }
             tried.add(candidate + " (no such file)");
         }

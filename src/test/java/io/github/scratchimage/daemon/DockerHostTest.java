@@ -112,7 +112,7 @@ class DockerHostTest {
         Path runtimeDirectory = Files.createDirectories(dir.resolve("xdg"));
         env.put("XDG_RUNTIME_DIR", runtimeDirectory.toString());
         Path rootPodman = touch(root.resolve("run/podman/podman.sock"));
-        assertThat(find()).isEqualTo(new DockerHost(rootPodman, rootPodman.toString()));
+        assertThat(find()).isEqualTo(new DockerHost(rootPodman, DockerHost.USUAL_PLACES));
 
         Path userPodman = touch(runtimeDirectory.resolve("podman/podman.sock"));
         assertThat(find().socket()).isEqualTo(userPodman);
