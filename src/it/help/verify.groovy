@@ -3,8 +3,8 @@
 String log = new File(basedir, 'build.log').text
 
 assert log.contains('BUILD SUCCESS') : 'the help goal ran'
-assert log.contains('This plugin has 3 goals:') : 'help, push and save'
-for (goal in ['help', 'push', 'save']) {
+assert log.contains('This plugin has 4 goals:') : 'help, load, push and save'
+for (goal in ['help', 'load', 'push', 'save']) {
     assert log =~ /(?m)^scratch:${goal}$/ : "the goal list names scratch:${goal}"
 }
 

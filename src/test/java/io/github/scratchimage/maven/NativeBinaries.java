@@ -8,6 +8,22 @@ import java.nio.file.Path;
 /** Real native executables for the platform-check and load tests, compiled by the machine's gcc. */
 public final class NativeBinaries {
 
+    private static final String NOTHING = "int main(void) { return 0; }\n";
+    private static final String REPORTER = """
+            #include <stdio.h>
+            #include <unistd.h>
+            extern char **environ;
+            int main(void) {
+                char cwd[4096];
+                printf("cwd=%s\\n", getcwd(cwd, sizeof cwd) ? cwd : "?");
+                printf("uid=%d\\ngid=%d\\n", (int) getuid(), (int) getgid());
+                for (char **e = environ; *e; e++) {
+                    printf("%s\\n", *e);
+                }
+                return 0;
+            }
+            """;
+
     private NativeBinaries() {
     }
 
@@ -34,22 +50,6 @@ public final class NativeBinaries {
     public static Path compileStaticReporterX8664(File directory) throws IOException {
         return compile(directory, true, REPORTER);
     }
-
-    private static final String NOTHING = "int main(void) { return 0; }\n";
-    private static final String REPORTER = """
-            #include <stdio.h>
-            #include <unistd.h>
-            extern char **environ;
-            int main(void) {
-                char cwd[4096];
-                printf("cwd=%s\\n", getcwd(cwd, sizeof cwd) ? cwd : "?");
-                printf("uid=%d\\ngid=%d\\n", (int) getuid(), (int) getgid());
-                for (char **e = environ; *e; e++) {
-                    printf("%s\\n", *e);
-                }
-                return 0;
-            }
-            """;
 
     private static Path compile(File directory, boolean statically, String source) throws IOException {
         Path dir = directory.toPath();
