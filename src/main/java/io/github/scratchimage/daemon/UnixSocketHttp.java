@@ -167,16 +167,17 @@ final class UnixSocketHttp {
         }
     }
 
-    /** Copies {@code length} bytes, or everything up to the end when it is negative. */
+    /** Copies {@code length} bytes, or everything up to the end of the stream when it is negative. */
     private void copy(InputStream in, ByteArrayOutputStream out, long length) throws IOException {
         byte[] buffer = new byte[BUFFER];
+        boolean toTheEnd = length < 0;
         long left = length;
-        while (left != 0) {
-            int n = in.read(buffer, 0, (int) (left < 0 ? buffer.length : Math.min(left, buffer.length)));
+        while (toTheEnd || left > 0) {
+            int n = in.read(buffer, 0, toTheEnd ? buffer.length : (int) Math.min(left, buffer.length));
+            if (n < 0 && toTheEnd) {
+                return;
+            }
             if (n < 0) {
-                if (length < 0) {
-                    return;
-                }
                 throw new EngineException("the container engine at " + host + " closed the connection in the "
                         + "middle of its answer");
             }
@@ -185,7 +186,7 @@ final class UnixSocketHttp {
                         + MAX_ANSWER + " bytes");
             }
             out.write(buffer, 0, n);
-            left -= left < 0 ? 0 : n;
+            left -= n;
         }
     }
 
