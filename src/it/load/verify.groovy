@@ -25,6 +25,14 @@ try {
     assert inspect('docker.io/example/load-it:arm64-latest').Id == arm64.Id
     assert loaded[1].endsWith("image ID ${arm64.Id}")
 
+    // save with loadPlatform linux/arm64: manifest.json lists the arm64 image, whose ID podman gave
+    java.nio.file.Path tar = dir.toPath().resolve('target/scratch/image.tar')
+    String manifestJson = ItTools.run(dir, 'tar', '-xOf', tar.toString(), 'manifest.json')
+    def entries = ItTools.json('{"m":' + manifestJson + '}').m
+    assert entries.size() == 1
+    assert 'sha256:' + entries[0].Config.substring('blobs/sha256/'.length()) == arm64.Id
+    assert ItTools.skopeo(dir, "docker-archive:${tar}").Architecture == 'arm64'
+
     String output = podman.podman('run', '--rm', 'docker.io/example/load-it:1.0').requireSuccess().stdout()
     def lines = output.readLines()
     assert lines.contains('cwd=/usr/local') : output
