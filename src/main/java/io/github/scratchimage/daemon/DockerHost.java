@@ -2,6 +2,7 @@ package io.github.scratchimage.daemon;
 
 import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.InvalidImageException;
+import io.github.scratchimage.image.InvalidImageException.Field;
 import io.github.scratchimage.image.Json;
 import io.github.scratchimage.image.JsonValue;
 import io.github.scratchimage.image.MalformedJsonException;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * The unix socket of the container engine to load into, and where that came from (for messages).
  * {@link #find} looks for it as the docker CLI does, then for Podman's sockets:
  * <ol>
- * <li>the {@code dockerHost} parameter;</li>
+ * <li>the socket the caller configured (the Maven goal: its {@code dockerHost} parameter);</li>
  * <li>{@code DOCKER_HOST};</li>
  * <li>the current docker context: {@code currentContext} in {@code $DOCKER_CONFIG/config.json} (else
  * {@code ~/.docker/config.json}), its endpoint in {@code contexts/meta/<sha256 of the name>/meta.json}
@@ -42,9 +43,8 @@ public record DockerHost(Path socket, String origin) {
     /** The origin of a socket found by looking at the usual places. */
     static final String USUAL_PLACES = "the first usual socket that exists";
     private static final String HOW_TO_START = "start one (Podman: `podman system service --time=0 &`, or "
-            + "`systemctl --user start podman.socket`; Docker: start Docker Desktop or the docker service), "
-            + "or name its socket with <dockerHost>unix:///path/to/engine.sock</dockerHost> "
-            + "(-Dscratch.dockerHost=unix:///path/to/engine.sock)";
+            + "`systemctl --user start podman.socket`; Docker: start Docker Desktop or the docker service)";
+    private static final String EXAMPLE = "unix:///path/to/engine.sock";
 
     /** {@code unix:///path}. */
     public String url() {
@@ -56,41 +56,44 @@ public record DockerHost(Path socket, String origin) {
         return url() + " (from " + origin + ")";
     }
 
-    /** {@link #find(String, Map, Path, Path)} with this process's environment and home, and the root directory. */
-    public static DockerHost find(String configured) throws EngineException {
-        return find(configured, System.getenv(), Path.of(System.getProperty("user.home")), Path.of("/"));
+    /** {@link #find(String, String, Map, Path, Path)} with this process's environment and home, and the root directory. */
+    public static DockerHost find(String configured, String setting) throws EngineException {
+        return find(configured, setting, System.getenv(), Path.of(System.getProperty("user.home")), Path.of("/"));
     }
 
     /**
      * Finds the engine's socket (see the class comment).
      *
-     * @param configured the {@code dockerHost} parameter, or null
+     * @param configured the socket as configured, or null
+     * @param setting    the name of the setting that configures it, e.g. {@code <dockerHost>}: the origin of a
+     *                   configured socket, and what messages tell to set
      * @param env        the environment ({@code DOCKER_HOST}, {@code DOCKER_CONFIG}, {@code XDG_RUNTIME_DIR})
      * @param home       the user's home directory
      * @param root       the directory {@code /var/run/docker.sock} and {@code /run/podman/podman.sock} are
      *                   under: {@code /}, or a test's directory
-     * @throws InvalidImageException when {@code configured} is not a {@code unix://} URL
+     * @throws InvalidImageException ({@link Field#DOCKER_HOST}) when {@code configured} is not a {@code unix://} URL
      * @throws EngineException       when another place names a host that is not one, or no socket is found
      */
-    public static DockerHost find(String configured, Map<String, String> env, Path home, Path root)
+    public static DockerHost find(String configured, String setting, Map<String, String> env, Path home, Path root)
             throws EngineException {
         if (configured != null && !configured.isBlank()) {
             Optional<Path> socket = socket(configured.trim());
             if (socket.isEmpty()) {
-                throw new InvalidImageException("dockerHost", unsupported(configured.trim()));
+                throw new InvalidImageException(Field.DOCKER_HOST, unsupported(configured.trim())
+                        + "; give " + EXAMPLE);
             }
-            return new DockerHost(socket.get(), "<dockerHost>");
+            return new DockerHost(socket.get(), setting);
         }
         List<String> tried = new ArrayList<>();
         String dockerHost = env.get("DOCKER_HOST");
         if (dockerHost != null && !dockerHost.isBlank()) {
-            return fromEnvironment(dockerHost.trim(), "DOCKER_HOST");
+            return fromEnvironment(dockerHost.trim(), "DOCKER_HOST", setting);
         }
         tried.add("DOCKER_HOST (not set)");
         String dockerConfig = env.get("DOCKER_CONFIG");
         Path configDirectory = dockerConfig == null || dockerConfig.isBlank() ? home.resolve(".docker")
                 : Path.of(dockerConfig.trim());
-        Optional<DockerHost> context = currentContext(configDirectory, tried);
+        Optional<DockerHost> context = currentContext(configDirectory, setting, tried);
         if (context.isPresent()) {
             return context.get();
         }
@@ -109,8 +112,8 @@ public record DockerHost(Path socket, String origin) {
             }
             tried.add(candidate + " (no such file)");
         }
-        throw new EngineException("<dockerHost>: no Docker or Podman engine found; tried " + String.join(", ", tried)
-                + ". To load the image, " + HOW_TO_START);
+        throw new EngineException("no Docker or Podman engine found; tried " + String.join(", ", tried)
+                + ". To load the image, " + HOW_TO_START + ", or set " + setting + " to its socket, e.g. " + EXAMPLE);
     }
 
     /**
@@ -118,7 +121,8 @@ public record DockerHost(Path socket, String origin) {
      * {@code default} (which means: the other places). A context without metadata is an error, as for
      * the docker CLI.
      */
-    private static Optional<DockerHost> currentContext(Path configDirectory, List<String> tried) throws EngineException {
+    private static Optional<DockerHost> currentContext(Path configDirectory, String setting, List<String> tried)
+            throws EngineException {
         Path config = configDirectory.resolve("config.json");
         String name = read(config).get("currentContext").text("");
         if (name.isBlank() || "default".equals(name)) {
@@ -130,21 +134,22 @@ public record DockerHost(Path socket, String origin) {
         String origin = "docker context " + name;
         if (!Files.isRegularFile(meta)) {
             throw new EngineException(config + " sets currentContext " + name + ", but its endpoint file " + meta
-                    + " does not exist; run `docker context use default` or another context, or name the "
-                    + "engine's socket with <dockerHost>unix:///path/to/engine.sock</dockerHost>");
+                    + " does not exist; run `docker context use default` or another context, or set " + setting
+                    + " to the engine's socket, e.g. " + EXAMPLE);
         }
         String host = read(meta).get("Endpoints").get("docker").get("Host").text("");
         if (host.isBlank()) {
-            throw new EngineException(meta + " (" + origin + ") has no Endpoints.docker.Host; name the engine's "
-                    + "socket with <dockerHost>unix:///path/to/engine.sock</dockerHost>");
+            throw new EngineException(meta + " (" + origin + ") has no Endpoints.docker.Host; set " + setting
+                    + " to the engine's socket, e.g. " + EXAMPLE);
         }
-        return Optional.of(fromEnvironment(host.trim(), origin + " (" + meta + ")"));
+        return Optional.of(fromEnvironment(host.trim(), origin + " (" + meta + ")", setting));
     }
 
-    private static DockerHost fromEnvironment(String url, String origin) throws EngineException {
+    private static DockerHost fromEnvironment(String url, String origin, String setting) throws EngineException {
         Optional<Path> socket = socket(url);
         if (socket.isEmpty()) {
-            throw new EngineException(origin + ": " + unsupported(url) + " to load into another engine than that one");
+            throw new EngineException(origin + ": " + unsupported(url) + "; to load into another engine than that "
+                    + "one, set " + setting + " to its socket, e.g. " + EXAMPLE);
         }
         return new DockerHost(socket.get(), origin);
     }
@@ -165,7 +170,7 @@ public record DockerHost(Path socket, String origin) {
                 : "'" + url + "': " + scheme + " hosts are not supported; scratch:load talks to a container "
                         + "engine only over a unix socket (for a remote engine, forward its socket: "
                         + "`ssh -nNL /tmp/engine.sock:/var/run/docker.sock HOST`)";
-        return problem + "; set <dockerHost>unix:///path/to/engine.sock</dockerHost>";
+        return problem;
     }
 
     /** A JSON file's content; missing when the file does not exist. */

@@ -27,7 +27,7 @@ record EngineVersion(String name, String version, String apiVersion, Platform pl
     /** The Go names the engine gives, with the usual aliases read as {@link Platform#parse} does. */
     private static Platform platform(String os, String arch) {
         try {
-            return Platform.parse(os + "/" + arch, null, "loadPlatform");
+            return Platform.parse(os + "/" + arch, null);
         } catch (InvalidImageException unknown) {
             return new Platform(os, arch, null, null);
         }

@@ -4,6 +4,7 @@ import io.github.scratchimage.engine.ImageSink;
 import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.InvalidImageException;
+import io.github.scratchimage.image.InvalidImageException.Field;
 import io.github.scratchimage.image.Platform;
 import io.github.scratchimage.image.PlatformImage;
 import io.github.scratchimage.log.BuildLog;
@@ -11,7 +12,6 @@ import io.github.scratchimage.output.ImageArchive;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Loads the image into a local Docker or Podman through the Docker Engine API over its unix socket,
@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
  */
 public final class LoadSink implements ImageSink {
     private final String configuredHost;
+    private final String setting;
     private final Platform loadPlatform;
     private final ImageName name;
     private final BuildLog log;
@@ -36,11 +37,13 @@ public final class LoadSink implements ImageSink {
     private EngineVersion version;
 
     /**
-     * @param configuredHost the {@code dockerHost} parameter ({@code unix://...}), or null to look for the engine
+     * @param configuredHost the engine's socket as configured ({@code unix://...}), or null to look for it
+     * @param setting        the name of the setting that configures it, for messages (e.g. {@code <dockerHost>})
      * @param loadPlatform   the platform to load of an image of several, or null for the engine's
      */
-    public LoadSink(String configuredHost, Platform loadPlatform, ImageName name, BuildLog log) {
+    public LoadSink(String configuredHost, String setting, Platform loadPlatform, ImageName name, BuildLog log) {
         this.configuredHost = configuredHost;
+        this.setting = setting;
         this.loadPlatform = loadPlatform;
         this.name = name;
         this.log = log;
@@ -54,9 +57,13 @@ public final class LoadSink implements ImageSink {
     /** Finds the engine and asks its version: no engine, no build. */
     @Override
     public void check() throws IOException {
-        DockerHost host = DockerHost.find(configuredHost);
+        DockerHost host = DockerHost.find(configuredHost, setting);
         engine = new DockerEngine(host);
-        version = engine.version();
+        try {
+            version = engine.version();
+        } catch (EngineException e) {
+            throw new EngineException(e.getMessage() + "; or set " + setting + " to another engine's socket", e);
+        }
         log.info("Container engine: " + version + " at " + host);
     }
 
@@ -77,7 +84,7 @@ public final class LoadSink implements ImageSink {
     /** The platform to load: {@code loadPlatform}; else the engine's, for an image of several platforms. */
     private PlatformImage platformImage(BuiltImage image) {
         if (loadPlatform != null) {
-            return image.requireImageFor(loadPlatform, "loadPlatform");
+            return image.requireImageFor(loadPlatform, Field.LOAD_PLATFORM);
         }
         if (image.images().size() == 1) {
             PlatformImage only = image.images().get(0);
@@ -89,10 +96,9 @@ public final class LoadSink implements ImageSink {
         }
         Optional<PlatformImage> engines = image.imageFor(version.platform());
         if (engines.isEmpty()) {
-            throw new InvalidImageException("loadPlatform", "not set, so the container engine's platform, "
-                    + version.platform() + ", which is not a platform of this image; it has "
-                    + image.images().stream().map(i -> i.platform().toString()).collect(Collectors.joining(", "))
-                    + ": set <loadPlatform> (-Dscratch.loadPlatform) to one of them");
+            throw new InvalidImageException(Field.LOAD_PLATFORM, "not set, so the container engine's platform, "
+                    + version.platform() + ", which is not a platform of this image; it has " + image.platformNames()
+                    + "; choose one of them");
         }
         return engines.get();
     }

@@ -112,7 +112,7 @@ final class UnixSocketHttp {
             }
             throw new EngineException("cannot connect to the container engine at " + host + ": " + e.getMessage()
                     + ". Is it running? Start it (Podman: `podman system service --time=0 &`; Docker: Docker "
-                    + "Desktop or the docker service), or name another socket with <dockerHost>", e);
+                    + "Desktop or the docker service)", e);
         }
     }
 

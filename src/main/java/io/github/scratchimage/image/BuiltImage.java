@@ -48,15 +48,19 @@ public record BuiltImage(ImageFormat format, List<PlatformImage> images, Blob in
     }
 
     /**
-     * The platform image {@code wanted} names (see {@link #imageFor}); {@code parameter}, where the
-     * platform came from, is named in the error when there is none.
+     * The platform image {@code wanted} names (see {@link #imageFor}).
      *
+     * @param field where {@code wanted} came from, for the error when there is none
      * @throws InvalidImageException naming the platforms the image has
      */
-    public PlatformImage requireImageFor(Platform wanted, String parameter) {
-        return imageFor(wanted).orElseThrow(() -> new InvalidImageException(parameter, wanted
-                + " is not a platform of this image; it has " + images.stream().map(i -> i.platform().toString())
-                .collect(Collectors.joining(", ")) + ": set <" + parameter + "> to one of them"));
+    public PlatformImage requireImageFor(Platform wanted, InvalidImageException.Field field) {
+        return imageFor(wanted).orElseThrow(() -> new InvalidImageException(field, wanted
+                + " is not a platform of this image; it has " + platformNames() + "; choose one of them"));
+    }
+
+    /** The platforms of the image, e.g. {@code linux/amd64, linux/arm64/v8}. */
+    public String platformNames() {
+        return images.stream().map(i -> i.platform().toString()).collect(Collectors.joining(", "));
     }
 
     /** The image of one of its platforms alone, without the index: what a tag points at when only that platform is wanted. */

@@ -47,7 +47,11 @@ public class InvalidImageException extends RuntimeException {
         /** A file spec's owner. */
         OWNER,
         /** The certificates trusted for a registry's TLS. */
-        TRUSTED_CERTIFICATES
+        TRUSTED_CERTIFICATES,
+        /** The one platform of several to load into a container engine, or to list in a docker-archive. */
+        LOAD_PLATFORM,
+        /** The container engine's socket. */
+        DOCKER_HOST
     }
 
     private final Field field;

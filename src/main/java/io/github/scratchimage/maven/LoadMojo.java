@@ -3,6 +3,7 @@ package io.github.scratchimage.maven;
 import io.github.scratchimage.daemon.LoadSink;
 import io.github.scratchimage.engine.ImageSink;
 import io.github.scratchimage.image.ImageName;
+import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.image.Platform;
 import io.github.scratchimage.log.BuildLog;
 import java.util.List;
@@ -35,11 +36,15 @@ public class LoadMojo extends AbstractImageMojo {
 
     @Override
     protected List<ImageSink> sinks(ImageName name, BuildLog log) {
-        return List.of(new LoadSink(dockerHost, platform(loadPlatform), name, log));
+        return List.of(new LoadSink(dockerHost, "<dockerHost>", platform(loadPlatform), name, log));
     }
 
     /** The {@code loadPlatform} parameter (of {@code load} and {@code save}) read; null when unset. */
     static Platform platform(String loadPlatform) {
-        return loadPlatform == null || loadPlatform.isBlank() ? null : Platform.parse(loadPlatform, null, "loadPlatform");
+        try {
+            return loadPlatform == null || loadPlatform.isBlank() ? null : Platform.parse(loadPlatform, null);
+        } catch (InvalidImageException e) {
+            throw InvalidParameterException.of("loadPlatform", e);
+        }
     }
 }

@@ -5,6 +5,7 @@ import io.github.scratchimage.image.PlatformImage;
 import io.github.scratchimage.engine.AtomicFiles;
 import io.github.scratchimage.engine.ImageSink;
 import io.github.scratchimage.image.ImageName;
+import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.log.BuildLog;
 import io.github.scratchimage.image.Platform;
 import java.io.IOException;
@@ -37,8 +38,7 @@ import java.nio.file.Path;
  * the machine that writes the tar (linux and the JVM's {@code os.arch}; else the first platform with
  * that architecture; else the first platform), which is what containerd's exporter (and so
  * {@code docker save} with the containerd store) does too. Write the tar on (or for) the machine that
- * loads it, or pass the platform to the constructor (the {@code loadPlatform} parameter: then it must
- * be one of the image's); the image digest does not depend on that choice, only {@code manifest.json} does.
+ * loads it, or pass the platform to the constructor (then it must be one of the image's); the image digest does not depend on that choice, only {@code manifest.json} does.
  *
  * <p>The tar is reproducible: entries sorted, every entry with mtime = the image's creation time
  * (from the first config; the epoch when it has none or it is before 1970), owner 0:0 without names,
@@ -56,8 +56,8 @@ public final class TarballSink implements ImageSink {
     /**
      * @param file                  the tar to write; its directory is created
      * @param dockerArchivePlatform the platform whose image {@code manifest.json} lists, for an image of
-     *                              several platforms (it must be one of them: the {@code loadPlatform}
-     *                              parameter); null for the machine this runs on, or a near one
+     *                              several platforms (it must be one of them); null for the machine this
+     *                              runs on, or a near one
      */
     public TarballSink(Path file, ImageName name, Platform dockerArchivePlatform, BuildLog log) {
         this.file = file;
@@ -90,7 +90,7 @@ public final class TarballSink implements ImageSink {
      */
     private PlatformImage dockerEntry(BuiltImage image) {
         if (chosenPlatform != null && image.images().size() > 1) {
-            return image.requireImageFor(chosenPlatform, "loadPlatform");
+            return image.requireImageFor(chosenPlatform, InvalidImageException.Field.LOAD_PLATFORM);
         }
         return DockerArchiveManifest.select(image, DockerArchiveManifest.hostPlatform());
     }

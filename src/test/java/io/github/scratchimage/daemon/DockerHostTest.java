@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * their existence is asked).
  */
 class DockerHostTest {
+    private static final String SETTING = "<dockerHost>";
+
     @TempDir
     Path dir;
 
@@ -35,7 +37,7 @@ class DockerHostTest {
     }
 
     private DockerHost find() throws EngineException {
-        return DockerHost.find(null, env, home, root);
+        return DockerHost.find(null, SETTING, env, home, root);
     }
 
     private Path touch(Path file) throws IOException {
@@ -59,7 +61,7 @@ class DockerHostTest {
         context(home.resolve(".docker"), "colima", "unix:///from/context.sock");
         touch(root.resolve("var/run/docker.sock"));
 
-        DockerHost host = DockerHost.find("unix:///from/parameter.sock", env, home, root);
+        DockerHost host = DockerHost.find("unix:///from/parameter.sock", SETTING, env, home, root);
 
         assertThat(host.socket()).isEqualTo(Path.of("/from/parameter.sock"));
         assertThat(host.origin()).isEqualTo("<dockerHost>");
@@ -129,7 +131,7 @@ class DockerHostTest {
         env.put("XDG_RUNTIME_DIR", dir.resolve("xdg").toString());
 
         assertThatThrownBy(this::find).isInstanceOf(EngineException.class)
-                .hasMessageStartingWith("<dockerHost>: no Docker or Podman engine found; tried DOCKER_HOST (not set), "
+                .hasMessageStartingWith("no Docker or Podman engine found; tried DOCKER_HOST (not set), "
                         + "the current docker context (none in " + home.resolve(".docker/config.json") + "), "
                         + root.resolve("var/run/docker.sock") + " (no such file), "
                         + home.resolve(".docker/run/docker.sock") + " (no such file), "
@@ -137,21 +139,23 @@ class DockerHostTest {
                         + root.resolve("run/podman/podman.sock") + " (no such file)")
                 .hasMessageContaining("podman system service --time=0")
                 .hasMessageContaining("Docker Desktop")
-                .hasMessageContaining("<dockerHost>unix:///path/to/engine.sock</dockerHost>");
+                .hasMessageEndingWith("or set <dockerHost> to its socket, e.g. unix:///path/to/engine.sock");
     }
 
     @Test
     void tcpAndHttpsHostsAreRefusedNotSkipped() throws IOException {
         touch(root.resolve("var/run/docker.sock"));
-        assertThatThrownBy(() -> DockerHost.find("tcp://127.0.0.1:2375", env, home, root))
+        assertThatThrownBy(() -> DockerHost.find("tcp://127.0.0.1:2375", SETTING, env, home, root))
                 .isInstanceOf(InvalidImageException.class)
-                .hasMessageStartingWith("<dockerHost>: 'tcp://127.0.0.1:2375': tcp:// hosts are not supported")
-                .hasMessageContaining("only over a unix socket");
+                .hasMessageStartingWith("'tcp://127.0.0.1:2375': tcp:// hosts are not supported")
+                .hasMessageContaining("only over a unix socket")
+                .extracting(e -> ((InvalidImageException) e).field()).isEqualTo(InvalidImageException.Field.DOCKER_HOST);
 
         env.put("DOCKER_HOST", "https://docker.example:2376");
         assertThatThrownBy(this::find).isInstanceOf(EngineException.class)
                 .hasMessageStartingWith("DOCKER_HOST: 'https://docker.example:2376': https:// hosts are not supported")
-                .hasMessageContaining("set <dockerHost>unix:///path/to/engine.sock</dockerHost>");
+                .hasMessageEndingWith("; to load into another engine than that one, set <dockerHost> to its socket, "
+                        + "e.g. unix:///path/to/engine.sock");
 
         env.remove("DOCKER_HOST");
         context(home.resolve(".docker"), "remote", "tcp://10.0.0.5:2375");
@@ -162,10 +166,10 @@ class DockerHostTest {
 
     @Test
     void aUnixUrlNeedsAnAbsolutePath() {
-        assertThatThrownBy(() -> DockerHost.find("unix://relative.sock", env, home, root))
+        assertThatThrownBy(() -> DockerHost.find("unix://relative.sock", SETTING, env, home, root))
                 .isInstanceOf(InvalidImageException.class)
                 .hasMessageContaining("'unix://relative.sock' is not a unix:// URL with an absolute path");
-        assertThatThrownBy(() -> DockerHost.find("/var/run/docker.sock", env, home, root))
+        assertThatThrownBy(() -> DockerHost.find("/var/run/docker.sock", SETTING, env, home, root))
                 .isInstanceOf(InvalidImageException.class).hasMessageContaining("is not a unix:// URL");
     }
 

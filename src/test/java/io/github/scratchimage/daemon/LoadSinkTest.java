@@ -67,11 +67,11 @@ class LoadSinkTest {
     }
 
     private static ImageName name(String reference, String... tags) {
-        return ImageName.of(ImageReference.parse(reference, "image"), List.of(tags));
+        return ImageName.of(ImageReference.parse(reference), List.of(tags));
     }
 
     private LoadSink sink(ImageName name, Platform loadPlatform) {
-        return new LoadSink(podman.url(), loadPlatform, name, log);
+        return new LoadSink(podman.url(), "<dockerHost>", loadPlatform, name, log);
     }
 
     private static JsonNode inspect(String name) {
@@ -128,7 +128,7 @@ class LoadSinkTest {
         assertThat(loaded.path("Id").asText()).as("the engine's platform").isEqualTo(amd64.config().digest().toString());
         assertThat(imageCount()).as("one image, not one per platform").isEqualTo(before + 1);
 
-        Sinks.deliver(sink(name("example/load-multi:arm", "arm-latest"), Platform.parse("linux/arm64", null, "x")), image);
+        Sinks.deliver(sink(name("example/load-multi:arm", "arm-latest"), Platform.parse("linux/arm64", null)), image);
 
         for (String tag : List.of("arm", "arm-latest")) {
             JsonNode arm = inspect("docker.io/example/load-multi:" + tag);
@@ -144,10 +144,11 @@ class LoadSinkTest {
         int before = imageCount();
 
         assertThatThrownBy(() -> Sinks.deliver(sink(name("example/load-missing:1.0"),
-                Platform.parse("linux/s390x", null, "x")), image))
+                Platform.parse("linux/s390x", null)), image))
                 .isInstanceOf(InvalidImageException.class)
-                .hasMessage("<loadPlatform>: linux/s390x is not a platform of this image; it has linux/amd64, "
-                        + "linux/arm64/v8: set <loadPlatform> to one of them");
+                .hasMessage("linux/s390x is not a platform of this image; it has linux/amd64, linux/arm64/v8; "
+                        + "choose one of them")
+                .extracting(e -> ((InvalidImageException) e).field()).isEqualTo(InvalidImageException.Field.LOAD_PLATFORM);
         assertThat(imageCount()).isEqualTo(before);
     }
 
@@ -173,12 +174,13 @@ class LoadSinkTest {
     @Test
     void noEngineAtTheSocketFailsTheCheckBeforeAnythingIsBuilt() {
         Path missing = dir.resolve("no-engine.sock");
-        LoadSink sink = new LoadSink("unix://" + missing, null, name("example/none:1.0"), log);
+        LoadSink sink = new LoadSink("unix://" + missing, "<dockerHost>", null, name("example/none:1.0"), log);
 
         assertThatThrownBy(sink::check).isInstanceOf(EngineException.class)
                 .hasMessageStartingWith("cannot connect to the container engine at unix://" + missing
                         + " (from <dockerHost>): ")
                 .hasMessageContaining("Is it running?")
-                .hasMessageContaining("podman system service");
+                .hasMessageContaining("podman system service")
+                .hasMessageEndingWith("; or set <dockerHost> to another engine's socket");
     }
 }

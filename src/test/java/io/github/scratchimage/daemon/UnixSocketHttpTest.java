@@ -130,7 +130,7 @@ class UnixSocketHttpTest {
                 "{\"errorDetail\":{\"message\":\"write /var/lib/docker/tmp/x: no space left on device\"},"
                         + "\"error\":\"write /var/lib/docker/tmp/x: no space left on device\"}\r\n"), true);
         BuiltImage image = TestImages.sample(dir.resolve("blobs"), ImageFormat.OCI);
-        ImageName name = ImageName.of(ImageReference.parse("example/app:1.0", "image"), List.of());
+        ImageName name = ImageName.of(ImageReference.parse("example/app:1.0"), List.of());
 
         assertThatThrownBy(() -> new DockerEngine(host(socket)).load(new ImageArchive(image, name, image.images().get(0))))
                 .isInstanceOf(EngineException.class)

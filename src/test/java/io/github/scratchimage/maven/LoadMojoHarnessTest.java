@@ -103,6 +103,20 @@ class LoadMojoHarnessTest {
             assertThat(image.path("Id").asText()).startsWith("sha256:");
             assertThat(image.path("Config").path("Env").toString()).contains("ZETA=last letter, first written");
         }
+
+        @Test
+        @Basedir("/harness/site")
+        @InjectMojo(goal = "load", pom = "pom.xml")
+        void aLoadPlatformTheImageLacksIsABuildFailureNamingItAndThePlatformsThereAre(LoadMojo mojo)
+                throws IOException {
+            HarnessSupport.writeSite(basedir);
+            mojo.loadPlatform = "linux/s390x";
+
+            assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class)
+                    .hasMessage("<loadPlatform>: linux/s390x is not a platform of this image; it has linux/amd64; "
+                            + "choose one of them");
+            assertThat(podman.curl("/images/docker.io/example/harness:1.0/json").succeeded()).isFalse();
+        }
     }
 
     /** {@code -Dscratch.dockerHost} naming a socket nobody listens on. */

@@ -235,8 +235,8 @@ class TarballSinkTest {
         assertThatThrownBy(() -> Sinks.deliver(new TarballSink(other, ImageName.of(REFERENCE, List.of()),
                 new Platform("linux", "s390x", null, null), BuildLog.NONE), image))
                 .isInstanceOf(InvalidImageException.class)
-                .hasMessage("<loadPlatform>: linux/s390x is not a platform of this image; it has linux/amd64, "
-                        + "linux/arm64/v8: set <loadPlatform> to one of them");
+                .hasMessage("linux/s390x is not a platform of this image; it has linux/amd64, linux/arm64/v8; "
+                        + "choose one of them");
         assertThat(other).doesNotExist();
         Path single = dir.resolve("single.tar");
         BuiltImage amd64Only = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
