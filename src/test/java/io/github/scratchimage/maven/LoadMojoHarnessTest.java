@@ -64,9 +64,9 @@ class LoadMojoHarnessTest {
     }
 
     @Test
-    void itReadsTheSamePropertiesAsSaveButItsOutputFilesAndTheDockerHost() throws Exception {
+    void itReadsTheSamePropertiesAsSaveButItsOutputAndAttachmentOnesAndTheDockerHost() throws Exception {
         List<String> expected = new ArrayList<>(HarnessSupport.properties("save"));
-        expected.removeAll(List.of("scratch.outputFile", "scratch.attach"));
+        expected.removeAll(List.of("scratch.outputFile", "scratch.attach", "scratch.classifier"));
         expected.add("scratch.dockerHost");
         assertThat(HarnessSupport.properties("load")).containsExactlyInAnyOrderElementsOf(expected);
     }
