@@ -26,7 +26,7 @@ try {
     assert loaded[1].endsWith("image ID ${arm64.Id}")
 
     // save with loadPlatform linux/arm64: manifest.json lists the arm64 image, whose ID podman gave
-    java.nio.file.Path tar = dir.toPath().resolve('target/scratch/image.tar')
+    java.nio.file.Path tar = dir.toPath().resolve('target/scratch/save-arm64/image.tar') // an execution with an id of its own
     String manifestJson = ItTools.run(dir, 'tar', '-xOf', tar.toString(), 'manifest.json')
     def entries = ItTools.json('{"m":' + manifestJson + '}').m
     assert entries.size() == 1
