@@ -1,5 +1,6 @@
 package io.github.scratchimage.registry;
 
+import io.github.scratchimage.attach.Attachments;
 import io.github.scratchimage.engine.ImageSink;
 import io.github.scratchimage.engine.Progress;
 import io.github.scratchimage.image.Blob;
@@ -7,6 +8,7 @@ import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.log.BuildLog;
+import java.io.IOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -89,6 +91,12 @@ public final class RegistrySink implements ImageSink {
     @Override
     public void deliver(BuiltImage image) {
         logPushed(session().finish(image).digest());
+    }
+
+    /** The attachments for this repository, pushed once the tags are written (see {@link PushSession#attach}). */
+    @Override
+    public void attach(Attachments attachments) throws IOException {
+        session().attach(attachments.of(name));
     }
 
     @Override
