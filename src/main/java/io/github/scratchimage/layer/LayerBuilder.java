@@ -1,6 +1,7 @@
 package io.github.scratchimage.layer;
 
 import io.github.scratchimage.image.Digest;
+import io.github.scratchimage.image.KnownLayer;
 import io.github.scratchimage.log.BuildLog;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -102,13 +103,27 @@ public final class LayerBuilder {
      * the blob (e.g. uploads it).
      */
     public BuiltLayer build(String name, List<LayerEntry> entries, Consumer<BuiltLayer> ready) throws IOException {
+        return build(name, entries, Map.of(), ready);
+    }
+
+    /**
+     * As {@link #build(String, List, Consumer)}, taking a layer an output already holds instead of
+     * compressing it: when {@code reusable} has the diff_id of these entries' tar (hashed in one pass
+     * without compressing, or known from the file-state memo), and the cache does not hold the layer,
+     * that layer is the result (see {@link BuiltLayer#reused}).
+     *
+     * @param reusable layers held by every output, by diff_id, compressed as this builder would
+     */
+    public BuiltLayer build(String name, List<LayerEntry> entries, Map<Digest, KnownLayer> reusable,
+            Consumer<BuiltLayer> ready) throws IOException {
         if (cache == null) {
-            BuiltLayer layer = write(name, entries);
+            Optional<BuiltLayer> known = reusable.isEmpty() ? Optional.empty() : reuse(name, diffId(entries), reusable);
+            BuiltLayer layer = known.isPresent() ? known.get() : write(name, entries);
             ready.accept(layer);
             return layer;
         }
         DiffIdMemo memo = cache.memo();
-        if (cache.emptyAtStart()) {
+        if (cache.emptyAtStart() && reusable.isEmpty()) {
             // Nothing to look up, so the files are read once, to build; their state comes from the
             // resolver's stat and is remembered only if no file changed shortly before the read
             // began (see DiffIdMemo#state).
@@ -136,6 +151,14 @@ public final class LayerBuilder {
             ready.accept(cached.get());
             return cached.get();
         }
+        Optional<BuiltLayer> known = reuse(name, diffId, reusable);
+        if (known.isPresent()) {
+            if (remembered.isEmpty() && state.isPresent()) {
+                memo.remember(state.get(), diffId);
+            }
+            ready.accept(known.get());
+            return known.get();
+        }
         // Stored under the key of the tar just written, so the record always matches the blob, even
         // when a file changed between the lookup and the build.
         BuiltLayer layer = write(name, entries);
@@ -145,6 +168,12 @@ public final class LayerBuilder {
         }
         ready.accept(layer);
         return layer;
+    }
+
+    private static Optional<BuiltLayer> reuse(String name, Digest diffId, Map<Digest, KnownLayer> reusable) {
+        KnownLayer known = reusable.get(diffId);
+        return known == null ? Optional.empty() : Optional.of(BuiltLayer.reused(name, diffId,
+                known.descriptor().digest(), known.descriptor().size(), known.source()));
     }
 
     /**
