@@ -71,13 +71,19 @@ def change(path, round_no):
 FRESH_COUNT = 8
 
 
-def text(rnd, size):
-    """size bytes of text-like data: lines of words from a fixed vocabulary, with numbers in them,
-    compressing about as well as logs or source code do."""
+def text_lines():
+    """20,000 lines of words from a fixed vocabulary, each ending in a number."""
+    rnd = random.Random(SEED + 9)
     vocab = ["".join(rnd.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rnd.randint(2, 10)))
              for _ in range(2000)]
-    lines = [(" ".join(rnd.choice(vocab) for _ in range(rnd.randint(4, 12))) + " %d\n" % rnd.randint(0, 99999)).encode()
-             for _ in range(20000)]
+    return [(" ".join(rnd.choice(vocab) for _ in range(rnd.randint(4, 12))) + " %d\n" % rnd.randint(0, 99999)).encode()
+            for _ in range(20000)]
+
+
+def text(rnd, size):
+    """size bytes of text-like data: the lines of text_lines() in an order drawn from rnd,
+    compressing about as well as logs or source code do."""
+    lines = text_lines()
     out = bytearray()
     while len(out) < size:
         out += b"".join(rnd.choices(lines, k=4096))

@@ -3,6 +3,7 @@ package io.github.scratchimage.engine;
 import io.github.scratchimage.image.BlobMismatchException;
 import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.Digest;
+import io.github.scratchimage.image.HeldBlobMissingException;
 import io.github.scratchimage.image.KnownLayer;
 import io.github.scratchimage.image.PlatformImage;
 import io.github.scratchimage.layer.LayerOptions;
@@ -105,14 +106,22 @@ public final class Engine {
     }
 
     /**
-     * Builds and delivers to each sink in order. A layer file from the cache that a sink finds damaged
-     * (its bytes no longer match its digest) is dropped from the cache, and the image is built (that
-     * layer from its files) and delivered once more.
+     * Builds and delivers to each sink in order, reusing the layers the sinks hold (see
+     * {@link #knownLayers}); when one of those turns out gone, builds again reusing none. A layer
+     * file from the cache that a sink finds damaged (its bytes no longer match its digest) is
+     * dropped from the cache, and the image is built (that layer from its files) and delivered once
+     * more.
      */
     private BuiltImage buildAndDeliver(PreparedImage prepared, List<ImageSink> sinks, Progress progress)
             throws IOException {
         BuiltImage image = build(prepared, sinks, progress, knownLayers(sinks));
         try {
+            deliver(image, sinks);
+            return image;
+        } catch (HeldBlobMissingException e) {
+            log.warn("A layer taken from what an output held is gone: " + e.getMessage()
+                    + "; building every layer again, reusing none");
+            image = build(prepared, sinks, List.of());
             deliver(image, sinks);
             return image;
         } catch (BlobMismatchException e) {

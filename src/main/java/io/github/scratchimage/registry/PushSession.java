@@ -4,6 +4,7 @@ import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.PlatformImage;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.Digest;
+import io.github.scratchimage.image.HeldBlobMissingException;
 import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.image.KnownLayer;
@@ -257,8 +258,8 @@ public final class PushSession implements AutoCloseable {
                 log.debug(name + ": mounted from " + source.get());
                 tally.mounted();
             } else if (!blob.readable()) {
-                throw new RegistryException(registry, "push " + name, "the registry no longer holds this layer, which "
-                        + "the build reused from an image read a moment ago (deleted meanwhile?); push again");
+                throw new HeldBlobMissingException(registry + ": " + name + " is no longer in " + repository
+                        + " nor mountable, though an image read a moment ago named it (deleted meanwhile?)");
             } else {
                 long start = System.nanoTime();
                 client.upload(blob, uploadCounters.get());

@@ -223,6 +223,71 @@ class LayerReuseTest {
     }
 
     @Test
+    void aReusedLayerDeletedBeforeThePushIsBuiltAfterAll() throws Exception {
+        writeText(files.resolve("f0.txt"), 1234); // a layer no other repository of this registry holds
+        Digest first = push("reuse/gone:1", new CapturingLog());
+        Path run = Files.createTempDirectory(dir, "run");
+        ImageName name = ImageName.of(ImageReference.parse(registry.hostPort() + "/reuse/gone:1", "image"), List.of());
+        CapturingLog log = new CapturingLog();
+        RegistrySink registrySink = new RegistrySink(options(dir).build(), name, List.of(), log);
+        // the registry sink, except that the first layer it offers is deleted from the registry right after
+        ImageSink losing = new ImageSink() {
+            @Override
+            public String target() {
+                return registrySink.target();
+            }
+
+            @Override
+            public void open() {
+                registrySink.open();
+            }
+
+            @Override
+            public List<KnownLayer> knownLayers() throws IOException {
+                List<KnownLayer> known = registrySink.knownLayers();
+                deleteBlob("reuse/gone", known.get(0).descriptor().digest());
+                return known;
+            }
+
+            @Override
+            public void layerReady(io.github.scratchimage.image.Blob layer, boolean fromCache) {
+                registrySink.layerReady(layer, fromCache);
+            }
+
+            @Override
+            public void deliver(io.github.scratchimage.image.BuiltImage image) {
+                registrySink.deliver(image);
+            }
+
+            @Override
+            public void close() {
+                registrySink.close();
+            }
+        };
+
+        Digest second = new Engine(run.resolve("scratch"), new LayerOptions(6, 2, run.resolve("cache")), log)
+                .run(plan(), List.of(losing));
+
+        assertThat(second).isEqualTo(first);
+        assertThat(log.text()).contains("0 built, 0 unchanged from the cache, 8 reused from the registry")
+                .contains("is no longer in reuse/gone")
+                .contains("building every layer again, reusing none").contains("8 built");
+        assertThat(RegistryTestSupport.skopeoRaw(registry.hostPort(), "reuse/gone:1", false, null)).isNotEmpty();
+    }
+
+    private static void deleteBlob(String repository, Digest digest) throws IOException {
+        try {
+            HttpResponse<String> deleted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://" + registry.hostPort() + "/v2/" + repository + "/blobs/" + digest)).DELETE().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(202);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    @Test
     void aMultiPlatformPushReusesEachSharedLayerOnce() throws IOException {
         ImagePlan plan = plan(Platform.linuxAmd64(), Platform.parse("linux/arm64", null, "platforms"));
         push(plan, "reuse/multi:1", 6, List.of(), new CapturingLog());
