@@ -167,7 +167,7 @@ class EngineTest {
         Digest second = new Engine(dir.resolve("other"), new LayerOptions(6, 1, null), log).run(plan,
                 List.of(holding, new io.github.scratchimage.output.MetadataSink(dir.resolve("meta"),
                         io.github.scratchimage.image.ImageName.of(io.github.scratchimage.image.ImageReference.parse(
-                                "example.org/app:1", "image"), List.of()))));
+                                "example.org/app:1"), List.of()))));
 
         assertThat(second).isNotEqualTo(built);
         assertThat(holding.held).containsExactly(known.get(0).descriptor().digest()); // app.txt, unchanged

@@ -110,9 +110,9 @@ class LayerReuseTest {
     private Digest push(ImagePlan plan, String image, int level, List<String> cacheFrom, CapturingLog log)
             throws IOException {
         Path run = Files.createTempDirectory(dir, "run");
-        ImageName name = ImageName.of(ImageReference.parse(registry.hostPort() + "/" + image, "image"), List.of());
+        ImageName name = ImageName.of(ImageReference.parse(registry.hostPort() + "/" + image), List.of());
         List<ImageReference> sources = cacheFrom.stream()
-                .map(s -> ImageReference.parse(registry.hostPort() + "/" + s, "cacheFrom")).toList();
+                .map(s -> ImageReference.parse(registry.hostPort() + "/" + s)).toList();
         List<ImageSink> sinks = List.of(new RegistrySink(options(dir).build(), name, sources, log),
                 new MetadataSink(run.resolve("scratch"), name));
         return new Engine(run.resolve("scratch"), new LayerOptions(level, 2, run.resolve("cache")), log).run(plan, sinks);
@@ -164,7 +164,7 @@ class LayerReuseTest {
 
         // the same inputs saved to a file give the same image
         Path save = Files.createTempDirectory(dir, "save");
-        ImageName name = ImageName.of(ImageReference.parse(registry.hostPort() + "/reuse/app:1.0", "image"), List.of());
+        ImageName name = ImageName.of(ImageReference.parse(registry.hostPort() + "/reuse/app:1.0"), List.of());
         Digest saved = new Engine(save.resolve("scratch"), new LayerOptions(6, 2, save.resolve("cache")), new CapturingLog())
                 .run(plan(), List.of(new TarballSink(save.resolve("image.tar"), name, null, new CapturingLog()),
                         new MetadataSink(save.resolve("scratch"), name)));
@@ -227,7 +227,7 @@ class LayerReuseTest {
         writeText(files.resolve("f0.txt"), 1234); // a layer no other repository of this registry holds
         Digest first = push("reuse/gone:1", new CapturingLog());
         Path run = Files.createTempDirectory(dir, "run");
-        ImageName name = ImageName.of(ImageReference.parse(registry.hostPort() + "/reuse/gone:1", "image"), List.of());
+        ImageName name = ImageName.of(ImageReference.parse(registry.hostPort() + "/reuse/gone:1"), List.of());
         CapturingLog log = new CapturingLog();
         RegistrySink registrySink = new RegistrySink(options(dir).build(), name, List.of(), log);
         // the registry sink, except that the first layer it offers is deleted from the registry right after
@@ -289,7 +289,7 @@ class LayerReuseTest {
 
     @Test
     void aMultiPlatformPushReusesEachSharedLayerOnce() throws IOException {
-        ImagePlan plan = plan(Platform.linuxAmd64(), Platform.parse("linux/arm64", null, "platforms"));
+        ImagePlan plan = plan(Platform.linuxAmd64(), Platform.parse("linux/arm64", null));
         push(plan, "reuse/multi:1", 6, List.of(), new CapturingLog());
         writeText(files.resolve("f5.txt"), 77);
         int mark = registry.log().length();
