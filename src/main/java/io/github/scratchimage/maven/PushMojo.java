@@ -73,9 +73,10 @@ public class PushMojo extends AbstractImageMojo {
     int httpTimeout;
 
     /**
-     * Images of the same registry (e.g. {@code registry/app:release}, comma-separated as a property)
-     * whose layers a push may reuse, besides those of the image its tag holds: a layer with the same
-     * uncompressed content and compression is neither compressed nor uploaded, but mounted.
+     * More images of the registry pushed to whose layers a push may reuse, besides those of the image
+     * its tag holds: one image element each, e.g. registry.example.com/app:release
+     * (-Dscratch.cacheFrom=a,b on the command line). A layer with the same content and compression is
+     * then neither compressed nor uploaded, but mounted from there.
      */
     @Parameter(property = "scratch.cacheFrom")
     List<String> cacheFrom;
