@@ -121,7 +121,7 @@ public final class Engine {
         } catch (HeldBlobMissingException e) {
             log.warn("A layer taken from what an output held is gone: " + e.getMessage()
                     + "; building every layer again, reusing none");
-            image = build(prepared, sinks, List.of());
+            image = build(prepared, sinks, progress, List.of());
             deliver(image, sinks);
             return image;
         } catch (BlobMismatchException e) {

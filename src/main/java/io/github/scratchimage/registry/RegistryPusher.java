@@ -3,8 +3,8 @@ package io.github.scratchimage.registry;
 import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.ImageReference;
-import java.util.List;
 import io.github.scratchimage.log.BuildLog;
+import java.util.List;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
