@@ -51,7 +51,9 @@ public class InvalidImageException extends RuntimeException {
         /** The one platform of several to load into a container engine, or to list in a docker-archive. */
         LOAD_PLATFORM,
         /** The container engine's socket. */
-        DOCKER_HOST
+        DOCKER_HOST,
+        /** The images of the same registry whose layers a push may reuse. */
+        CACHE_FROM
     }
 
     private final Field field;
