@@ -292,8 +292,12 @@ public abstract class AbstractImageMojo extends AbstractMojo {
 
     /** The parameter that names {@code path} (or the directory it is in), for messages; null when none does. */
     protected String parameterFor(Path path) {
-        Path cache = outputs().get("cacheDirectory");
-        return cache != null && path.startsWith(cache) ? "cacheDirectory" : null;
+        for (Map.Entry<String, Path> output : outputs().entrySet()) {
+            if (output.getValue() != null && path.startsWith(output.getValue())) {
+                return output.getKey();
+            }
+        }
+        return null;
     }
 
     /** Called once the image is delivered; nothing by default. */

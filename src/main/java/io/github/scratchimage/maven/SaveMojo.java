@@ -4,6 +4,7 @@ import io.github.scratchimage.engine.ImageSink;
 import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.log.BuildLog;
 import io.github.scratchimage.output.MetadataSink;
+import io.github.scratchimage.output.OciLayoutSink;
 import io.github.scratchimage.output.TarballSink;
 import java.io.File;
 import java.nio.file.Files;
@@ -53,6 +54,10 @@ public class SaveMojo extends AbstractImageMojo {
     @Parameter(property = "scratch.loadPlatform")
     String loadPlatform;
 
+    /** Also add the image to this OCI image layout directory, keeping the images already there. */
+    @Parameter(property = "scratch.layoutDirectory")
+    File layoutDirectory;
+
     private final MavenProjectHelper projectHelper;
 
     @Inject
@@ -69,15 +74,17 @@ public class SaveMojo extends AbstractImageMojo {
     protected List<ImageSink> sinks(ImageName name, BuildLog log) {
         Path output = output();
         boolean deviceOrPipe = Files.exists(output) && !Files.isRegularFile(output) && !Files.isDirectory(output);
-        Path metadata = deviceOrPipe ? scratchDirectory() : output.getParent();
-        return List.of(new MetadataSink(metadata, name), new TarballSink(output, name,
-                LoadMojo.platform(loadPlatform), log));
+        ImageSink metadataFiles = new MetadataSink(deviceOrPipe ? scratchDirectory() : output.getParent(), name);
+        ImageSink tarball = new TarballSink(output, name, LoadMojo.platform(loadPlatform), log);
+        return layoutDirectory == null ? List.of(metadataFiles, tarball)
+                : List.of(metadataFiles, tarball, new OciLayoutSink(layout(), name, log));
     }
 
     @Override
     protected Map<String, Path> outputs() {
         Map<String, Path> outputs = super.outputs();
         outputs.put("outputFile", output());
+        outputs.put("layoutDirectory", layoutDirectory == null ? null : layout());
         return outputs;
     }
 
@@ -100,6 +107,10 @@ public class SaveMojo extends AbstractImageMojo {
             projectHelper.attachArtifact(project, TYPE, attachedAs, output().toFile());
             getLog().info("Attached " + output().getFileName() + " (classifier " + attachedAs + ", type " + TYPE + ")");
         }
+    }
+
+    private Path layout() {
+        return layoutDirectory.toPath().toAbsolutePath().normalize();
     }
 
     private Path output() {
