@@ -33,8 +33,10 @@ import java.util.stream.Stream;
  *
  * <p>The layout is shared: other images and their ref names stay, an entry with one of this image's
  * tags as its ref name is replaced, and a blob already there (same digest, same size) is not written
- * again. {@link #deliver} writes each missing blob under a temporary name and renames it into place
- * (a blob no index names is invisible); {@link #publish} then reads {@code index.json}, merges, and
+ * again. {@link #deliver} writes each missing blob under a temporary name of its own and renames it
+ * into place (a blob no index names is invisible; two builds writing the same blob at once write the
+ * same bytes, and neither takes the other's temporary file for a leftover, see
+ * {@link AtomicFiles#writeShared}); {@link #publish} then reads {@code index.json}, merges, and
  * replaces it atomically (temporary file, rename), holding the lock file {@value #LOCK_FILE} in the
  * directory, so that two builds adding to one layout at once both end up in it. A directory that
  * exists, is not empty and has no {@code oci-layout} file is refused before anything is built.
@@ -82,13 +84,13 @@ public final class OciLayoutSink implements ImageSink {
         check();
         Path layoutFile = directory.resolve(OciLayout.LAYOUT_FILE);
         if (!Files.isRegularFile(layoutFile)) {
-            AtomicFiles.writeFile(layoutFile, out -> out.write(OciLayout.layoutFile()));
+            AtomicFiles.writeShared(layoutFile, out -> out.write(OciLayout.layoutFile()));
         }
         int written = 0;
         for (Blob blob : OciLayout.blobs(image)) {
             Path file = directory.resolve(OciLayout.blobPath(blob.digest()));
             if (!Files.isRegularFile(file) || Files.size(file) != blob.size()) {
-                AtomicFiles.writeFile(file, out -> BlobCopy.copy(blob, out));
+                AtomicFiles.writeShared(file, out -> BlobCopy.copy(blob, out));
                 written++;
             }
         }
