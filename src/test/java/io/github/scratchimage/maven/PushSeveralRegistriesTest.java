@@ -3,6 +3,7 @@ package io.github.scratchimage.maven;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.scratchimage.testing.FaultProxy;
 import io.github.scratchimage.testing.LocalRegistry;
 import io.github.scratchimage.testing.ProcessRunner;
 import io.github.scratchimage.testing.Skopeo;
@@ -142,6 +143,30 @@ class PushSeveralRegistriesTest {
         assertThat(digestAt(first, "team/demo:latest")).isNull();
         assertThat(basedir.resolve("target/scratch/image.digest")).doesNotExist();
         assertThat(log.text()).doesNotContain("Pushed ");
+        assertNoSecretLogged();
+    }
+
+    /**
+     * A registry that takes every blob but refuses the tag fails while tags are written (after every
+     * registry has the image): the build names it, and the registries after it get no tag. A
+     * {@link FaultProxy} refuses the manifest PUT: a real registry refuses no tag after taking the blobs.
+     */
+    @Test
+    void aRegistryThatRefusesTheTagFailsTheBuildNamingItAndTheRegistriesAfterItGetNoTag() throws Exception {
+        LocalRegistry behindProxy = LocalRegistry.plain(basedir.resolve("behind-proxy"));
+        registries.add(behindProxy);
+        LocalRegistry mirror = withAuth("mirror", "mirror");
+        try (FaultProxy proxy = new FaultProxy(behindProxy.port())) {
+            proxy.refuse(r -> r.method().equals("PUT") && r.path().contains("/manifests/"), 403);
+
+            assertThatThrownBy(() -> run(mojo(proxy.hostPort() + "/team/demo:1.0", mirror.hostPort() + "/mirror/demo:1.0")))
+                    .isInstanceOf(MojoExecutionException.class)
+                    .hasMessageStartingWith("Registry " + proxy.hostPort() + ": put manifest team/demo:1.0 failed: HTTP 403");
+
+            assertThat(proxy.count("PUT", "/v2/team/demo/blobs/uploads/.*")).as("the blobs went in").isEqualTo(2);
+        }
+        assertThat(digestAt(mirror, "mirror/demo:1.0")).isNull();
+        assertThat(basedir.resolve("target/scratch/image.digest")).doesNotExist();
         assertNoSecretLogged();
     }
 
