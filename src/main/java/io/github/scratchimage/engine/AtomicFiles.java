@@ -28,6 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class AtomicFiles {
     private static final int MAX_LINKS = 40;
+    /** The name prefix of the file {@link #checkDirectoryWritable} creates and deletes at once. */
+    public static final String PROBE_PREFIX = ".scratch-probe-";
 
     /** Writes the content of a file. */
     @FunctionalInterface
@@ -178,7 +180,7 @@ public final class AtomicFiles {
                 throw new OutputException(directory, "is a file, not a directory", null);
             }
             Files.createDirectories(directory);
-            Files.delete(Files.createTempFile(directory, ".scratch-probe-", ".tmp"));
+            Files.delete(Files.createTempFile(directory, PROBE_PREFIX, ".tmp"));
         } catch (OutputException e) {
             throw e;
         } catch (IOException e) {

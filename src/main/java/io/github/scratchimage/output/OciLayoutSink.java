@@ -69,13 +69,23 @@ public final class OciLayoutSink implements ImageSink {
     public void check() throws IOException {
         if (Files.isDirectory(directory) && !Files.isRegularFile(directory.resolve(OciLayout.LAYOUT_FILE))) {
             try (Stream<Path> children = Files.list(directory)) {
-                if (children.findAny().isPresent()) {
+                if (children.anyMatch(child -> !isTransient(child))) {
                     throw new OutputException(directory, "exists and is not an OCI image layout (no "
                             + OciLayout.LAYOUT_FILE + " file); choose another directory or empty it", null);
                 }
             }
         }
         AtomicFiles.checkDirectoryWritable(directory);
+    }
+
+    /**
+     * What another build writing a new layout at this moment has there before {@code oci-layout}:
+     * its write probe, the temporary file of {@code oci-layout}, the lock file.
+     */
+    private static boolean isTransient(Path child) {
+        String name = child.getFileName().toString();
+        return name.equals(LOCK_FILE) || name.startsWith(AtomicFiles.PROBE_PREFIX)
+                || name.startsWith("." + OciLayout.LAYOUT_FILE + ".");
     }
 
     /** Writes the missing blobs (each under a temporary name, then renamed) and {@code oci-layout}. */

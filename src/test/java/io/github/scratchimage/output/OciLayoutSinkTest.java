@@ -28,6 +28,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -132,7 +133,7 @@ class OciLayoutSinkTest {
         assertThat(log.lines()).anyMatch(line -> line.contains("replacing the image(s) named latest"));
     }
 
-    @Test
+    @RepeatedTest(3)
     void buildsAddingAtOnceAllEndUpInTheIndex() throws Exception {
         Path layout = dir.resolve("layout");
         List<BuiltImage> images = new ArrayList<>();
@@ -165,11 +166,19 @@ class OciLayoutSinkTest {
                 .allSatisfy(p -> assertThat(p.getFileName().toString()).matches("[0-9a-f]{64}"));
     }
 
+    /** Empty, or holding only what another build starting a layout there writes first (else builds at once fail). */
     @Test
     void anEmptyDirectoryIsFilled() throws IOException {
         Path layout = Files.createDirectories(dir.resolve("layout"));
+        Files.writeString(layout.resolve(".scratch-probe-123.tmp"), "");
+        Files.writeString(layout.resolve(".oci-layout.k1ll3d.tmp"), "{");
         Sinks.deliver(sink(layout, REFERENCE), TestImages.sample(dir.resolve("cache"), ImageFormat.OCI));
         assertThat(layout.resolve("oci-layout")).isRegularFile();
+
+        Path hidden = Files.createDirectories(dir.resolve("hidden"));
+        Files.writeString(hidden.resolve(".gitignore"), "*\n");
+        assertThatThrownBy(() -> sink(hidden, REFERENCE).check()).isInstanceOf(OutputException.class)
+                .hasMessageContaining("not an OCI image layout");
     }
 
     @Test
