@@ -38,9 +38,9 @@ final class AdditionalImages {
                 if (part.isBlank()) {
                     continue;
                 }
-                ImageReference reference = ImageReference.parse(part.trim(), PARAMETER);
+                ImageReference reference = parse(part.trim());
                 if (reference.digest() != null) {
-                    throw new InvalidImageException(PARAMETER, "'" + part.trim() + "' names a digest; a push "
+                    throw new InvalidParameterException(PARAMETER, "'" + part.trim() + "' names a digest; a push "
                             + "writes tags: give a tag, or none for the tags of <image>");
                 }
                 String repository = reference.registry() + "/" + reference.repository();
@@ -58,5 +58,13 @@ final class AdditionalImages {
             }
         });
         return names;
+    }
+
+    private static ImageReference parse(String value) {
+        try {
+            return ImageReference.parse(value);
+        } catch (InvalidImageException e) {
+            throw InvalidParameterException.of(PARAMETER, e);
+        }
     }
 }

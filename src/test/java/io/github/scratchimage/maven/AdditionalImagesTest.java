@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.ImageReference;
-import io.github.scratchimage.image.InvalidImageException;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AdditionalImagesTest {
-    private static final ImageName MAIN = ImageName.of(ImageReference.parse("ghcr.io/org/app:1.0", "image"),
+    private static final ImageName MAIN = ImageName.of(ImageReference.parse("ghcr.io/org/app:1.0"),
             List.of("latest"));
 
     private static List<String> names(String... values) {
@@ -41,9 +40,9 @@ class AdditionalImagesTest {
     @Test
     void aDigestOrABadReferenceFailsNamingTheParameter() {
         assertThatThrownBy(() -> names("quay.io/org/app@sha256:" + "a".repeat(64)))
-                .isInstanceOf(InvalidImageException.class).hasMessageContaining("additionalImages")
+                .isInstanceOf(InvalidParameterException.class).hasMessageContaining("additionalImages")
                 .hasMessageContaining("names a digest");
-        assertThatThrownBy(() -> names("quay.io/Org/App")).isInstanceOf(InvalidImageException.class)
+        assertThatThrownBy(() -> names("quay.io/Org/App")).isInstanceOf(InvalidParameterException.class)
                 .hasMessageContaining("additionalImages");
     }
 }

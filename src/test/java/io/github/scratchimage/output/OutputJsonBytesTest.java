@@ -108,7 +108,7 @@ class OutputJsonBytesTest {
 
     @Test
     void imageJsonOfOnePlatform() throws IOException {
-        ImageName mirror = ImageName.of(ImageReference.parse("ghcr.io/team/app:stable", "additionalImages"), List.of());
+        ImageName mirror = ImageName.of(ImageReference.parse("ghcr.io/team/app:stable"), List.of());
         Sinks.deliver(new MetadataSink(dir, ImageName.of(REFERENCE, List.of("latest")), List.of(mirror)), singlePlatform());
         assertBytes(Files.readAllBytes(dir.resolve("image.json")), """
                 {
