@@ -64,15 +64,20 @@ public final class OciLayoutSink implements ImageSink {
         return "OCI layout " + directory;
     }
 
-    /** The directory is missing, empty or an OCI layout, and can be written. */
+    /**
+     * The directory is missing, empty or an OCI layout, and can be written. {@code oci-layout} is asked
+     * for after the listing: another build starting a layout here puts it in place before anything else.
+     */
     @Override
     public void check() throws IOException {
         if (Files.isDirectory(directory) && !Files.isRegularFile(directory.resolve(OciLayout.LAYOUT_FILE))) {
+            boolean occupied;
             try (Stream<Path> children = Files.list(directory)) {
-                if (children.anyMatch(child -> !isTransient(child))) {
-                    throw new OutputException(directory, "exists and is not an OCI image layout (no "
-                            + OciLayout.LAYOUT_FILE + " file); choose another directory or empty it", null);
-                }
+                occupied = children.anyMatch(child -> !isTransient(child));
+            }
+            if (occupied && !Files.isRegularFile(directory.resolve(OciLayout.LAYOUT_FILE))) {
+                throw new OutputException(directory, "exists and is not an OCI image layout (no "
+                        + OciLayout.LAYOUT_FILE + " file); choose another directory or empty it", null);
             }
         }
         AtomicFiles.checkDirectoryWritable(directory);

@@ -133,7 +133,7 @@ class OciLayoutSinkTest {
         assertThat(log.lines()).anyMatch(line -> line.contains("replacing the image(s) named latest"));
     }
 
-    @RepeatedTest(3)
+    @RepeatedTest(5)
     void buildsAddingAtOnceAllEndUpInTheIndex() throws Exception {
         Path layout = dir.resolve("layout");
         List<BuiltImage> images = new ArrayList<>();
