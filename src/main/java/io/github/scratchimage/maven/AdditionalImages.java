@@ -18,6 +18,8 @@ import java.util.Set;
  */
 final class AdditionalImages {
     static final String PARAMETER = "additionalImages";
+    /** Given on the command line, it wins over the POM's list (see {@link CommandLineValues}). */
+    static final String PROPERTY = "scratch.additionalImages";
 
     private AdditionalImages() {
     }

@@ -100,7 +100,8 @@ public class PushMojo extends AbstractImageMojo {
      */
     @Override
     protected List<ImageSink> sinks(ImageName name, BuildLog log) throws MojoExecutionException {
-        List<ImageName> names = AdditionalImages.names(name, additionalImages);
+        List<ImageName> names = AdditionalImages.names(name,
+                commandLine().listOr(AdditionalImages.PROPERTY, additionalImages));
         RegistryOptions options = registryOptions(name.reference());
         List<ImageSink> sinks = new ArrayList<>();
         for (ImageName target : names) {

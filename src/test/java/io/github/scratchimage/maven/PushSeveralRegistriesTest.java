@@ -3,6 +3,10 @@ package io.github.scratchimage.maven;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.scratchimage.engine.ImageSink;
+import io.github.scratchimage.image.ImageName;
+import io.github.scratchimage.image.ImageReference;
+import io.github.scratchimage.log.BuildLog;
 import io.github.scratchimage.testing.FaultProxy;
 import io.github.scratchimage.testing.LocalRegistry;
 import io.github.scratchimage.testing.ProcessRunner;
@@ -126,6 +130,19 @@ class PushSeveralRegistriesTest {
                 + second.hostPort() + "/mirror/demo:1.0\", \"" + second.hostPort() + "/mirror/demo:latest\", \""
                 + first.hostPort() + "/team/copy:stable\" ]");
         assertNoSecretLogged();
+    }
+
+    /** {@code -Dscratch.additionalImages} replaces the POM's list, as the other where-to values do. */
+    @Test
+    void theCommandLineListWinsOverThePom() throws Exception {
+        PushMojo mojo = mojo("127.0.0.1:1/team/demo:1.0", "127.0.0.1:2/from/pom");
+        mojo.session.getUserProperties().setProperty("scratch.additionalImages", "127.0.0.1:3/from/cli:x,127.0.0.1:4/b");
+        ImageName name = ImageName.of(ImageReference.parse(mojo.image), mojo.tags);
+
+        assertThat(mojo.sinks(name, BuildLog.NONE)).extracting(ImageSink::target).containsExactly(
+                "registry 127.0.0.1:1/team/demo:1.0,latest", "registry 127.0.0.1:3/from/cli:x",
+                "registry 127.0.0.1:4/b:1.0,latest", "metadata " + basedir.resolve("target/scratch/image.digest")
+                        + ", image.json");
     }
 
     /** Every registry gets the image before any gets a tag: a refusal on the second leaves the first without. */
