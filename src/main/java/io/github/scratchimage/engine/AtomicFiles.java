@@ -28,6 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class AtomicFiles {
     private static final int MAX_LINKS = 40;
+    /** The name prefix of the file {@link #checkDirectoryWritable} creates and deletes at once. */
+    public static final String PROBE_PREFIX = ".scratch-probe-";
 
     /** Writes the content of a file. */
     @FunctionalInterface
@@ -104,6 +106,22 @@ public final class AtomicFiles {
      * {@link OutputException}s naming the target.
      */
     public static StagedFile stage(Path target, ContentWriter writer) throws IOException {
+        return stage(target, writer, true);
+    }
+
+    /**
+     * Writes {@code target} through a temporary file like {@link #writeFile}, but leaves other
+     * temporary files of the same target alone: for a file that another build may be writing at the
+     * same moment, with the same content (a blob of a shared OCI layout, named by its digest), whose
+     * temporary file must not be taken for a leftover. A killed build's temporary file stays.
+     */
+    public static void writeShared(Path target, ContentWriter writer) throws IOException {
+        try (StagedFile staged = stage(target, writer, false)) {
+            staged.publish();
+        }
+    }
+
+    private static StagedFile stage(Path target, ContentWriter writer, boolean removeLeftovers) throws IOException {
         Path destination = destination(target);
         if (isDeviceOrPipe(destination)) {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(destination), 256 * 1024)) {
@@ -115,7 +133,9 @@ public final class AtomicFiles {
         }
         Path temp = temporarySibling(destination, "tmp");
         try {
-            removeLeftovers(destination);
+            if (removeLeftovers) {
+                removeLeftovers(destination);
+            }
             try (OutputStream out = new BufferedOutputStream(
                     Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 256 * 1024)) {
                 writer.write(out);
@@ -160,7 +180,7 @@ public final class AtomicFiles {
                 throw new OutputException(directory, "is a file, not a directory", null);
             }
             Files.createDirectories(directory);
-            Files.delete(Files.createTempFile(directory, ".scratch-probe-", ".tmp"));
+            Files.delete(Files.createTempFile(directory, PROBE_PREFIX, ".tmp"));
         } catch (OutputException e) {
             throw e;
         } catch (IOException e) {

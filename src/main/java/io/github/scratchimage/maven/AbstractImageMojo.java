@@ -303,8 +303,12 @@ public abstract class AbstractImageMojo extends AbstractMojo {
 
     /** The parameter that names {@code path} (or the directory it is in), for messages; null when none does. */
     protected String parameterFor(Path path) {
-        Path cache = outputs().get("cacheDirectory");
-        return cache != null && path.startsWith(cache) ? "cacheDirectory" : null;
+        for (Map.Entry<String, Path> output : outputs().entrySet()) {
+            if (output.getValue() != null && path.startsWith(output.getValue())) {
+                return output.getKey();
+            }
+        }
+        return null;
     }
 
     /** Called once the image is delivered; nothing by default. */
@@ -341,6 +345,11 @@ public abstract class AbstractImageMojo extends AbstractMojo {
                     + " execution's files (target/scratch/<id>); use letters, digits, '.', '_' and '-'");
         }
         return id;
+    }
+
+    /** {@code file} as an absolute, normalised path; null for null. */
+    protected static Path absolute(File file) {
+        return file == null ? null : file.toPath().toAbsolutePath().normalize();
     }
 
     /** The project's {@code target} directory. */

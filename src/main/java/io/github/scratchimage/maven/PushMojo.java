@@ -22,9 +22,10 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
- * Builds the image and pushes it to its registry under its tag and every extra tag: blobs first, the
- * manifest last, so a tag never points at an incomplete image. Credentials come from {@code <auth>},
- * else the settings.xml {@code <server>}, else docker's and podman's files; the proxy from settings.xml.
+ * Builds the image and pushes it to its registry under its tag and every extra tag, and to every
+ * {@code additionalImages} reference: blobs and manifests to every registry before any tag is
+ * written, so a tag never points at an incomplete image. Credentials come from {@code <auth>}, else
+ * the settings.xml {@code <server>}, else docker's and podman's files; the proxy from settings.xml.
  * Writes {@code image.digest} and {@code image.json} to {@code target/scratch} (or
  * {@code target/scratch/<execution id>} for an execution with an id of its own).
  */
@@ -81,6 +82,14 @@ public class PushMojo extends AbstractImageMojo {
     @Parameter(property = "scratch.cacheFrom")
     List<String> cacheFrom;
 
+    /**
+     * More references ({@code [registry/]repository[:tag]}, comma-separated on the command line) to push
+     * the same image to; one without a tag gets the tags of {@code image}. Credentials for another
+     * registry come from the settings.xml {@code <server>} with its host[:port] as id, else docker's and
+     * podman's files. Every registry gets the image before any gets a tag.
+     */
+    @Parameter(property = "scratch.additionalImages")
+    List<String> additionalImages;
 
     private final SettingsDecrypter settingsDecrypter;
 
@@ -95,6 +104,10 @@ public class PushMojo extends AbstractImageMojo {
         return null;
     }
 
+    /**
+     * A registry sink per repository ({@code image} first, then {@code additionalImages}), then the
+     * metadata. A registry other than {@code image}'s does not get {@code <auth>} or {@code <serverId>}.
+     */
     @Override
     protected List<ImageSink> sinks(ImageName name, BuildLog log) throws MojoExecutionException {
         List<ImageReference> reusable = new ArrayList<>();
@@ -107,8 +120,22 @@ public class PushMojo extends AbstractImageMojo {
                 throw InvalidParameterException.of("cacheFrom", e);
             }
         }
-        return List.of(new RegistrySink(registryOptions(name.reference()), name, reusable, log),
-                new MetadataSink(scratchDirectory(), name));
+        List<ImageName> names = AdditionalImages.names(name,
+                commandLine().listOr(AdditionalImages.PROPERTY, additionalImages));
+        RegistryOptions options = registryOptions(name.reference());
+        List<ImageSink> sinks = new ArrayList<>();
+        for (ImageName target : names) {
+            boolean ownRegistry = target.reference().registry().equals(name.reference().registry());
+            sinks.add(ownRegistry ? new RegistrySink(options, target, reusable, log)
+                    : new RegistrySink(options.toBuilder().credential(settings().credential(target.reference(), null,
+                            null)).build(), target, List.of(), log));
+        }
+        sinks.add(new MetadataSink(scratchDirectory(), names.get(0), names.subList(1, names.size())));
+        return sinks;
+    }
+
+    private RegistrySettings settings() {
+        return new RegistrySettings(session == null ? null : session.getSettings(), settingsDecrypter, getLog());
     }
 
     /** The engine's options from the goal's parameters and Maven's settings, checked. */
@@ -138,8 +165,7 @@ public class PushMojo extends AbstractImageMojo {
             certificates.add(file);
         }
         boolean offline = session != null && session.isOffline();
-        RegistrySettings settings = new RegistrySettings(session == null ? null : session.getSettings(),
-                settingsDecrypter, getLog());
+        RegistrySettings settings = settings();
         return RegistryOptions.builder()
                 .credential(settings.credential(reference, auth, serverId))
                 .proxy(settings.proxy())

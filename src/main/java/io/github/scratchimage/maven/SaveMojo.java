@@ -5,10 +5,12 @@ import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.log.BuildLog;
 import io.github.scratchimage.output.AttachmentFilesSink;
 import io.github.scratchimage.output.MetadataSink;
+import io.github.scratchimage.output.OciLayoutSink;
 import io.github.scratchimage.output.TarballSink;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.inject.Inject;
@@ -29,8 +31,7 @@ public class SaveMojo extends AbstractImageMojo {
 
     /**
      * Where the tarball goes; image.digest and image.json are written beside it. Default:
-     * target/scratch/image.tar, or target/scratch/ID/image.tar for an execution whose id ID the POM
-     * gives.
+     * target/scratch/image.tar, or target/scratch/ID/image.tar for an execution with id ID.
      */
     @Parameter(property = "scratch.outputFile")
     File outputFile;
@@ -54,6 +55,10 @@ public class SaveMojo extends AbstractImageMojo {
     @Parameter(property = "scratch.loadPlatform")
     String loadPlatform;
 
+    /** Also add the image to this OCI image layout directory, keeping the images already there. */
+    @Parameter(property = "scratch.layoutDirectory")
+    File layoutDirectory;
+
     private final MavenProjectHelper projectHelper;
 
     @Inject
@@ -62,23 +67,28 @@ public class SaveMojo extends AbstractImageMojo {
     }
 
     /**
-     * {@code image.digest} and {@code image.json} go beside the tarball, and are put in place before
-     * it, so no reader sees a new tarball with an old digest. When {@code outputFile} is a device or
-     * a pipe (e.g. {@code /dev/stdout}), they go to {@code target/scratch}.
+     * {@code image.digest}, {@code image.json} and the SBOM go beside the tarball (for a device or a
+     * pipe such as {@code /dev/stdout}: into {@code target/scratch}), put in place before it.
      */
     @Override
     protected List<ImageSink> sinks(ImageName name, BuildLog log) {
         Path output = output();
         boolean deviceOrPipe = Files.exists(output) && !Files.isRegularFile(output) && !Files.isDirectory(output);
         Path metadata = deviceOrPipe ? scratchDirectory() : output.getParent();
-        return List.of(new MetadataSink(metadata, name), new TarballSink(output, name,
-                LoadMojo.platform(loadPlatform), log), new AttachmentFilesSink(metadata, name, log));
+        List<ImageSink> sinks = new ArrayList<>(List.of(new MetadataSink(metadata, name),
+                new TarballSink(output, name, LoadMojo.platform(loadPlatform), log)));
+        if (layoutDirectory != null) {
+            sinks.add(new OciLayoutSink(absolute(layoutDirectory), name, log));
+        }
+        sinks.add(new AttachmentFilesSink(metadata, name, log));
+        return sinks;
     }
 
     @Override
     protected Map<String, Path> outputs() {
         Map<String, Path> outputs = super.outputs();
         outputs.put("outputFile", output());
+        outputs.put("layoutDirectory", absolute(layoutDirectory));
         return outputs;
     }
 

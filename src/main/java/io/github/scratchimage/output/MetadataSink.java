@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Writes the files that tell scripts what was built, each atomically:
@@ -23,7 +24,8 @@ import java.util.Map;
  * <li>{@code image.digest}: the digest tags point at (the manifest, or the index for several
  * platforms), e.g. {@code sha256:0a1b...}, without a line break (like Jib's {@code jib-image.digest});</li>
  * <li>{@code image.json}: {@code image} (the fully qualified name with the first tag), {@code repository},
- * {@code tags}, {@code digest}, {@code mediaType} and {@code platforms}: per platform {@code platform}
+ * {@code tags}, {@code references} (every fully qualified name the image was delivered under: each tag of
+ * {@code repository}, then those of the additional names), {@code digest}, {@code mediaType} and {@code platforms}: per platform {@code platform}
  * ({@code os/arch[/variant]}), {@code osVersion} when set, {@code manifestDigest}, {@code configDigest},
  * {@code size} (sum of the layers) and {@code layers} with {@code digest}, {@code diffId} (from the
  * config's rootfs.diff_ids), {@code size} and {@code mediaType}.</li>
@@ -35,12 +37,22 @@ public final class MetadataSink implements ImageSink {
 
     private final Path directory;
     private final ImageName name;
+    private final List<ImageName> additional;
     private final List<AtomicFiles.StagedFile> staged = new ArrayList<>();
 
     /** @param directory where both files go; created when missing */
     public MetadataSink(Path directory, ImageName name) {
+        this(directory, name, List.of());
+    }
+
+    /**
+     * @param directory  where both files go; created when missing
+     * @param additional more names the same image was delivered under (other registries or repositories)
+     */
+    public MetadataSink(Path directory, ImageName name, List<ImageName> additional) {
         this.directory = directory;
         this.name = name;
+        this.additional = List.copyOf(additional);
     }
 
     @Override
@@ -56,7 +68,7 @@ public final class MetadataSink implements ImageSink {
     @Override
     public void deliver(BuiltImage image) throws IOException {
         close(); // what an earlier delivery of this run staged
-        byte[] json = (Json.pretty(describe(image, name)) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] json = (Json.pretty(describe(image, name, additional)) + "\n").getBytes(StandardCharsets.UTF_8);
         staged.add(AtomicFiles.stage(directory.resolve(JSON_FILE), out -> out.write(json)));
         byte[] digest = image.digest().toString().getBytes(StandardCharsets.US_ASCII);
         staged.add(AtomicFiles.stage(directory.resolve(DIGEST_FILE), out -> out.write(digest)));
@@ -95,11 +107,16 @@ public final class MetadataSink implements ImageSink {
                 && Files.readString(digestFile, StandardCharsets.US_ASCII).equals(digest.toString());
     }
 
-    static Map<String, Object> describe(BuiltImage image, ImageName name) {
+    static Map<String, Object> describe(BuiltImage image, ImageName name, List<ImageName> additional) {
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("image", name.fullName(name.tags().get(0)));
         node.put("repository", name.repository());
         node.put("tags", name.tags());
+        List<String> references = new ArrayList<>();
+        for (ImageName each : Stream.concat(Stream.of(name), additional.stream()).toList()) {
+            each.tags().forEach(tag -> references.add(each.fullName(tag)));
+        }
+        node.put("references", references);
         node.put("digest", image.digest().toString());
         node.put("mediaType", image.root().mediaType());
         List<Object> platforms = new ArrayList<>();

@@ -42,6 +42,21 @@ final class OciLayout {
      * A single manifest's descriptor carries its platform.
      */
     static byte[] indexFile(BuiltImage image, ImageName name) {
+        return index(new LinkedHashMap<>(), indexEntries(image, name));
+    }
+
+    /** An index: {@code base}'s members (those of an existing {@code index.json}, or none) with these manifests. */
+    static byte[] index(Map<String, Object> base, List<Object> manifests) {
+        Map<String, Object> node = new LinkedHashMap<>();
+        node.put("schemaVersion", 2);
+        node.put("mediaType", MediaTypes.OCI_INDEX);
+        node.putAll(base);
+        node.put("manifests", manifests);
+        return Json.bytes(node);
+    }
+
+    /** The entries of {@code index.json} for the image: the root once per tag, as {@link #indexFile} says. */
+    static List<Object> indexEntries(BuiltImage image, ImageName name) {
         Descriptor root = image.root().descriptor();
         if (image.index() == null && root.platform() == null) {
             root = root.withPlatform(image.images().get(0).platform());
@@ -53,11 +68,7 @@ final class OciLayout {
             annotations.put(REF_NAME, tag);
             manifests.add(root.withAnnotations(annotations).toJson());
         }
-        Map<String, Object> node = new LinkedHashMap<>();
-        node.put("schemaVersion", 2);
-        node.put("mediaType", MediaTypes.OCI_INDEX);
-        node.put("manifests", manifests);
-        return Json.bytes(node);
+        return manifests;
     }
 
     /** Every blob of the image (layers, configs, manifests, the index), each digest once, sorted by digest. */

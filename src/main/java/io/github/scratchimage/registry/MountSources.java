@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class MountSources {
     private static final Map<String, Map<Digest, Set<String>>> KNOWN = new ConcurrentHashMap<>();
+    private static final Map<String, Map<Digest, String>> CLAIMED = new ConcurrentHashMap<>();
 
     private MountSources() {
     }
@@ -22,6 +23,16 @@ final class MountSources {
         KNOWN.computeIfAbsent(key(registryHost), k -> new ConcurrentHashMap<>())
                 .computeIfAbsent(digest, d -> ConcurrentHashMap.newKeySet())
                 .add(repository);
+    }
+
+    /**
+     * Whether {@code repository} is the first repository of the registry to start uploading
+     * {@code digest} in this build (or the one that did): pushes of one image to several
+     * repositories of a registry then upload each blob once, and the others mount it.
+     */
+    static boolean claim(String registryHost, Digest digest, String repository) {
+        return CLAIMED.computeIfAbsent(key(registryHost), k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(digest, d -> repository).equals(repository);
     }
 
     /** A repository other than {@code repository} of the same registry known to hold {@code digest}. */

@@ -31,9 +31,10 @@ import java.util.function.Supplier;
 /**
  * One push to one repository, opened before the image is built so that connecting, authenticating
  * and uploading layers overlap with building the rest. {@link #upload} starts a blob's upload at once
- * (for layers that were just built and are likely new); {@link #finish} pushes what is left, then the
- * platform manifests, then the manifest or index under each tag. A tag is only written once every
- * blob it points at is confirmed, so a failed push never leaves a tag on an incomplete image.
+ * (for layers that were just built and are likely new); {@link #deliver} pushes what is left, then the
+ * platform manifests; {@link #tag} then puts the manifest or index under each tag. A tag is only
+ * written once every blob it points at is confirmed, so a failed push never leaves a tag on an
+ * incomplete image; and a push to several registries can deliver to all before it tags any.
  */
 public final class PushSession implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -54,6 +55,7 @@ public final class PushSession implements AutoCloseable {
     private final UploadTally tally = new UploadTally();
     private final Supplier<LongConsumer> uploadCounters;
     private Boolean repositoryExists;
+    private Blob delivered;
 
     /**
      * @param cacheFrom      images of this registry whose layers the build may reuse (see {@link #knownLayers})
@@ -108,8 +110,18 @@ public final class PushSession implements AutoCloseable {
         }
     }
 
-    /** Starts uploading {@code blob} in the background (each digest once); errors surface in {@link #finish}. */
+    /**
+     * Starts uploading a blob just built, in the background (each digest once); errors surface in
+     * {@link #deliver}. A blob that another repository of the same registry started first in this
+     * build is left to {@link #deliver}, which mounts it from there then.
+     */
     public void upload(Blob blob) {
+        if (MountSources.claim(registry, blob.digest(), repository)) {
+            uploadNow(blob);
+        }
+    }
+
+    private void uploadNow(Blob blob) {
         uploads.computeIfAbsent(blob.digest(), d -> pool.submit(() -> pushBlob(blob)));
     }
 
@@ -151,22 +163,31 @@ public final class PushSession implements AutoCloseable {
     }
 
     /**
-     * Completes the push of {@code image}: if the first tag held its digest when the session opened,
-     * only missing tags are written; else every blob not yet started is uploaded, all uploads are
-     * awaited, then the manifests and tags are put.
+     * Pushes {@code image} under every tag: {@link #deliver}, then {@link #tag}.
      *
      * @throws RegistryException when the registry refuses or cannot be reached after the retries
      */
     public PushResult finish(BuiltImage image) {
+        deliver(image);
+        return tag();
+    }
+
+    /**
+     * Puts everything the tags of {@code image} will point at, but no tag: if the first tag held its
+     * digest when the session opened, nothing; else every blob not yet started is uploaded, all
+     * uploads are awaited, then the platform manifests of an index are put by digest.
+     *
+     * @throws RegistryException when the registry refuses or cannot be reached after the retries
+     */
+    public void deliver(BuiltImage image) {
         Blob root = image.root();
-        String firstTag = name.tags().get(0);
         boolean unchanged = atFirstTag.filter(root.digest()::equals).isPresent();
         if (unchanged) {
             // The tag holds this very manifest, so the registry has every blob it points at.
-            log.info("Unchanged: " + name.repository() + ":" + firstTag + " is already "
+            log.info("Unchanged: " + name.repository() + ":" + name.tags().get(0) + " is already "
                     + root.digest() + "; nothing to upload");
         } else {
-            image.contentBlobs().forEach(this::upload);
+            image.contentBlobs().forEach(this::uploadNow);
         }
         awaitUploads();
         if (!unchanged) {
@@ -177,10 +198,24 @@ public final class PushSession implements AutoCloseable {
                 putManifest(platformImage.manifest().digest().toString(), platformImage.manifest());
             }
         }
+        delivered = root;
+    }
+
+    /**
+     * Puts the manifest or index {@link #deliver delivered} under each tag that does not hold it yet.
+     *
+     * @throws RegistryException when the registry refuses or cannot be reached after the retries
+     */
+    public PushResult tag() {
+        if (delivered == null) {
+            throw new IllegalStateException("nothing delivered to tag");
+        }
+        Blob root = delivered;
+        boolean unchanged = atFirstTag.filter(root.digest()::equals).isPresent();
         List<ImageReference> pushed = name.pinned(root.digest());
         for (ImageReference tagged : pushed) {
             String tag = tagged.tag();
-            if (!(unchanged && (tag.equals(firstTag)
+            if (!(unchanged && (tag.equals(name.tags().get(0))
                     || client.manifestDigest(tag).filter(root.digest()::equals).isPresent()))) {
                 putManifest(tag, root);
             }
@@ -191,7 +226,7 @@ public final class PushSession implements AutoCloseable {
 
     /**
      * Waits for every upload. On the first failure the others are stopped and every upload not
-     * finished is forgotten, so that a later {@link #finish} (of an image built again) starts them anew.
+     * finished is forgotten, so that a later {@link #deliver} (of an image built again) starts them anew.
      */
     private void awaitUploads() {
         for (Future<?> future : uploads.values()) {
@@ -233,8 +268,9 @@ public final class PushSession implements AutoCloseable {
         if (attachments.isEmpty()) {
             return;
         }
-        upload(ArtifactManifest.emptyConfig());
-        attachments.forEach(attachment -> upload(attachment.blob()));
+        // uploadNow, not upload: no deliver follows to mount what another repository claimed
+        uploadNow(ArtifactManifest.emptyConfig());
+        attachments.forEach(attachment -> uploadNow(attachment.blob()));
         awaitUploads();
         ReferrerPush referrers = new ReferrerPush(client, registry, repository, log);
         for (Attachment attachment : attachments) {
@@ -269,7 +305,7 @@ public final class PushSession implements AutoCloseable {
         return repositoryExists;
     }
 
-    /** Per-blob lines are debug (an image may have hundreds); {@link #finish} logs the totals. */
+    /** Per-blob lines are debug (an image may have hundreds); {@link #deliver} logs the totals. */
     private void pushBlob(Blob blob) {
         String name = describe(blob);
         if (repositoryExists() && client.blobExists(blob.digest())) {

@@ -21,7 +21,9 @@ import java.util.concurrent.FutureTask;
  * Pushes the image to a registry under every tag of its name. It starts connecting on its own thread
  * when the engine opens it, while the files are resolved (loading the HTTP client and the first round
  * trips take about as long); uploads each newly built layer while the others are still being built;
- * and on delivery pushes what is left, the manifests, then the tags ({@link PushSession#finish}). A
+ * on delivery pushes what is left and the platform manifests ({@link PushSession#deliver}); and only
+ * on {@link #publish}, once every sink of the run has the image, writes the tags ({@link PushSession#tag}),
+ * so that a push to several registries leaves no tag anywhere when one of them fails on delivery. A
  * failure to connect surfaces when the session is first needed, so bad input is still reported first.
  * Layers from the cache are left to the delivery, which first asks whether the tag already holds the
  * image.
@@ -122,9 +124,16 @@ public final class RegistrySink implements ImageSink {
         return session().alreadyPushed(digest).isPresent();
     }
 
+    /** Every blob and platform manifest, but no tag: a push to another registry may still fail. */
     @Override
     public void deliver(BuiltImage image) {
-        logPushed(session().finish(image).digest());
+        session().deliver(image);
+    }
+
+    /** The tags, once every sink has the image. */
+    @Override
+    public void publish() {
+        logPushed(session().tag().digest());
     }
 
     /** The attachments for this repository, pushed once the tags are written (see {@link PushSession#attach}). */

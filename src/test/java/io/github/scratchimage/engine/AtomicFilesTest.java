@@ -89,6 +89,17 @@ class AtomicFilesTest {
         assertThat(names()).containsExactly(".other.tar.k1ll3d.tmp", "image.tar");
     }
 
+    /** Another build's temporary file of a shared file (a layout blob) is being written: it must stay. */
+    @Test
+    void aSharedWriteLeavesOtherTemporaryFilesOfTheTargetAlone() throws IOException {
+        Files.writeString(dir.resolve(".blob.s1mult4n.tmp"), "another build is writing this");
+
+        AtomicFiles.writeShared(dir.resolve("blob"), out -> out.write("content".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(dir.resolve("blob")).hasContent("content");
+        assertThat(names()).containsExactly(".blob.s1mult4n.tmp", "blob");
+    }
+
     @Test
     void aDirectoryIsRefusedNamingThePath() throws IOException {
         Path directory = Files.createDirectories(dir.resolve("image.tar"));

@@ -29,7 +29,11 @@ public final class PushIt {
     /** The text in an IT's pom.xml that setup replaces with the registry's 127.0.0.1:PORT. */
     public static final String PLACEHOLDER = "REGISTRY_HOST";
 
+    /** The text in an IT's pom.xml that {@link #startSecond} replaces with the second registry's 127.0.0.1:PORT. */
+    public static final String SECOND_PLACEHOLDER = "SECOND_REGISTRY";
+
     private static final Map<Path, LocalRegistry> REGISTRIES = new ConcurrentHashMap<>();
+    private static final Map<Path, LocalRegistry> SECOND_REGISTRIES = new ConcurrentHashMap<>();
     private static final Map<Path, FaultProxy> PROXIES = new ConcurrentHashMap<>();
     private static final Map<Path, TokenServer> TOKEN_SERVERS = new ConcurrentHashMap<>();
 
@@ -37,6 +41,7 @@ public final class PushIt {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             PROXIES.values().forEach(FaultProxy::close);
             REGISTRIES.values().forEach(LocalRegistry::close);
+            SECOND_REGISTRIES.values().forEach(LocalRegistry::close);
             TOKEN_SERVERS.values().forEach(TokenServer::close);
         }, "push-it-registries"));
     }
@@ -52,6 +57,24 @@ public final class PushIt {
     /** Starts a plain-HTTP registry with htpasswd Basic auth for one user, and points pom.xml at it. */
     public static LocalRegistry start(File basedir, String username, String password) throws IOException {
         return started(basedir, LocalRegistry.builder(registryDir(basedir)).htpasswd(username, password).build());
+    }
+
+    /**
+     * Starts a second plain-HTTP registry with htpasswd Basic auth for one user, for an IT that pushes
+     * to two registries, and writes its address over {@link #SECOND_PLACEHOLDER} in pom.xml.
+     */
+    public static LocalRegistry startSecond(File basedir, String username, String password) throws IOException {
+        LocalRegistry registry = LocalRegistry.builder(basedir.toPath().resolve("second-registry"))
+                .htpasswd(username, password).build();
+        SECOND_REGISTRIES.put(key(basedir), registry);
+        Path pom = basedir.toPath().resolve("pom.xml");
+        Files.writeString(pom, Files.readString(pom).replace(SECOND_PLACEHOLDER, registry.hostPort()));
+        return registry;
+    }
+
+    /** The registry started by {@link #startSecond} for {@code basedir}. */
+    public static LocalRegistry second(File basedir) {
+        return startedFor(SECOND_REGISTRIES, basedir, "second registry");
     }
 
     /**
@@ -146,6 +169,7 @@ public final class PushIt {
     public static void stop(File basedir) {
         Optional.ofNullable(PROXIES.remove(key(basedir))).ifPresent(FaultProxy::close);
         Optional.ofNullable(REGISTRIES.remove(key(basedir))).ifPresent(LocalRegistry::close);
+        Optional.ofNullable(SECOND_REGISTRIES.remove(key(basedir))).ifPresent(LocalRegistry::close);
         Optional.ofNullable(TOKEN_SERVERS.remove(key(basedir))).ifPresent(TokenServer::close);
     }
 

@@ -82,6 +82,8 @@ class PushMojoHarnessTest {
         unconfigured.put("serverId", null);
         unconfigured.put("chunkSize", null);
         unconfigured.put("caCertificates", List.of());
+        unconfigured.put("additionalImages", List.of());
+        unconfigured.put("cacheFrom", List.of());
 
         assertThat(defaults.keySet()).as("the parameters with a default in plugin.xml")
                 .containsExactlyInAnyOrderElementsOf(HarnessSupport.parametersWithDefault("push"));
@@ -140,6 +142,8 @@ class PushMojoHarnessTest {
             properties.put("scratch.chunkSize", "1024");
             properties.put("scratch.parallelUploads", "1");
             properties.put("scratch.httpTimeout", "7");
+            properties.put("scratch.additionalImages", "ghcr.io/org/app,quay.io/org/app:stable");
+            properties.put("scratch.cacheFrom", "127.0.0.1:5000/team/app:release");
             properties.put("scratch.image", REGISTRY + "/team/cli:2.0");
             session.getUserProperties().putAll(properties);
         }
@@ -160,6 +164,8 @@ class PushMojoHarnessTest {
             assertThat(mojo.chunkSize).isEqualTo(1024L);
             assertThat(mojo.parallelUploads).isEqualTo(1);
             assertThat(mojo.httpTimeout).isEqualTo(7);
+            assertThat(mojo.additionalImages).containsExactly("ghcr.io/org/app", "quay.io/org/app:stable");
+            assertThat(mojo.cacheFrom).containsExactly("127.0.0.1:5000/team/app:release");
             assertThat(mojo.image).isEqualTo(REGISTRY + "/team/cli:2.0");
         }
 

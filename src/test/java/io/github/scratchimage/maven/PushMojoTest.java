@@ -14,13 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.UUID;
 import org.apache.maven.execution.DefaultMavenExecutionRequest;
-import org.apache.maven.execution.DefaultMavenExecutionResult;
 import org.apache.maven.execution.MavenExecutionRequest;
-import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.project.MavenProject;
@@ -49,8 +46,7 @@ class PushMojoTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        Files.createDirectories(basedir.resolve("site"));
-        Files.writeString(basedir.resolve("site/index.html"), "<h1>pushed</h1>\n");
+        PushMojos.writeSite(basedir, "<h1>pushed</h1>\n");
         secrets = MavenSecrets.create(basedir.resolve("m2"), "master-" + UUID.randomUUID());
     }
 
@@ -66,11 +62,6 @@ class PushMojoTest {
     }
 
     private PushMojo mojo(String serverPassword, boolean offline) {
-        MavenProject project = new MavenProject();
-        project.setArtifactId("demo");
-        project.setVersion("1.0");
-        project.setFile(basedir.resolve("pom.xml").toFile());
-        project.getBuild().setDirectory(basedir.resolve("target").toString());
         MavenExecutionRequest request = new DefaultMavenExecutionRequest();
         request.setOffline(offline);
         Server server = new Server();
@@ -78,22 +69,8 @@ class PushMojoTest {
         server.setUsername(USER);
         server.setPassword(secrets.encrypt(serverPassword));
         request.setServers(List.of(server));
-        PushMojo mojo = new PushMojo(secrets.decrypter());
-        mojo.setLog(log);
-        mojo.session = new MavenSession(null, request, new DefaultMavenExecutionResult(), project);
-        mojo.project = project;
-        mojo.image = (registry == null ? "127.0.0.1:1" : registry.hostPort()) + "/team/demo:1.0";
-        mojo.tags = List.of("latest");
-        mojo.platform = "linux/amd64";
-        mojo.format = "oci";
-        mojo.layers = List.of(new Layer("site", List.of(new FileEntry("site", "/srv/www"))));
-        mojo.environment = new LinkedHashMap<>();
-        // the POM defaults Maven would inject (PushMojoHarnessTest checks them)
-        mojo.compressionLevel = 6;
-        mojo.retries = 5;
-        mojo.parallelUploads = 4;
-        mojo.httpTimeout = 300;
-        return mojo;
+        return PushMojos.create(basedir, request, secrets.decrypter(), log,
+                (registry == null ? "127.0.0.1:1" : registry.hostPort()) + "/team/demo:1.0");
     }
 
     private void assertNoSecretLogged() {

@@ -71,6 +71,7 @@ class SaveMojoHarnessTest {
         unconfigured.put("outputFile", null);
         unconfigured.put("classifier", null);
         unconfigured.put("loadPlatform", null);
+        unconfigured.put("layoutDirectory", null);
         assertThat(unconfigured.keySet()).as("the parameters without a default in plugin.xml")
                 .containsExactlyInAnyOrderElementsOf(HarnessSupport.parametersWithoutDefault("save"));
         assertThat(HarnessSupport.values(mojo, unconfigured.keySet())).isEqualTo(unconfigured);
@@ -124,6 +125,7 @@ class SaveMojoHarnessTest {
             properties.put("scratch.outputFile", "out/app.tar");
             properties.put("scratch.attach", "true");
             properties.put("scratch.classifier", "native");
+            properties.put("scratch.layoutDirectory", "out/layout");
             properties.put("scratch.image", "example/cli:2.0");
             properties.put("scratch.tags", "a,b");
             properties.put("scratch.platform", "linux/arm64/v8");
@@ -156,6 +158,7 @@ class SaveMojoHarnessTest {
             assertThat(mojo.outputFile).as("relative to the project directory").isEqualTo(file(basedir, "out/app.tar"));
             assertThat(mojo.attach).isTrue();
             assertThat(mojo.classifier).isEqualTo("native");
+            assertThat(mojo.layoutDirectory).as("relative to the project directory").isEqualTo(file(basedir, "out/layout"));
             assertThat(mojo.image).isEqualTo("example/cli:2.0");
             assertThat(mojo.tags).containsExactly("a", "b");
             assertThat(mojo.platform).isEqualTo("linux/arm64/v8");

@@ -226,6 +226,34 @@ class SaveMojoTest {
         }
     }
 
+    /** Two builds add their images to one layout; a directory that is not a layout fails naming the parameter. */
+    @Test
+    void layoutDirectoryGetsTheImageBesideOthersAndIsRefusedWhenNotALayout() throws Exception {
+        Path layout = basedir.resolve("shared-layout");
+        SaveMojo first = mojo("one");
+        first.layoutDirectory = layout.toFile();
+        first.execute();
+        SaveMojo second = mojo("two");
+        second.image = "example/other:2.0";
+        second.environment.put("OTHER", "yes");
+        second.layoutDirectory = layout.toFile();
+        second.execute();
+
+        assertThat(new io.github.scratchimage.testing.Skopeo().inspect("oci:" + layout + ":1.0").path("Digest").asText())
+                .isEqualTo(Files.readString(basedir.resolve("one/scratch/image.digest")));
+        assertThat(new io.github.scratchimage.testing.Skopeo().inspect("oci:" + layout + ":2.0").path("Digest").asText())
+                .isEqualTo(Files.readString(basedir.resolve("two/scratch/image.digest")));
+
+        SaveMojo refused = mojo("three");
+        Path notes = Files.createDirectories(basedir.resolve("notes"));
+        Files.writeString(notes.resolve("todo.txt"), "not an image\n");
+        refused.layoutDirectory = notes.toFile();
+        assertThatThrownBy(refused::execute).isInstanceOf(MojoExecutionException.class)
+                .hasMessageStartingWith("<layoutDirectory>: " + notes)
+                .hasMessageContaining("not an OCI image layout");
+        assertThat(basedir.resolve("three/scratch/image.tar")).doesNotExist();
+    }
+
     @Test
     void withoutImageTheReferenceIsArtifactIdAndVersion() throws Exception {
         SaveMojo mojo = mojo("target");

@@ -108,12 +108,14 @@ class OutputJsonBytesTest {
 
     @Test
     void imageJsonOfOnePlatform() throws IOException {
-        Sinks.deliver(new MetadataSink(dir, ImageName.of(REFERENCE, List.of("latest"))), singlePlatform());
+        ImageName mirror = ImageName.of(ImageReference.parse("ghcr.io/team/app:stable"), List.of());
+        Sinks.deliver(new MetadataSink(dir, ImageName.of(REFERENCE, List.of("latest")), List.of(mirror)), singlePlatform());
         assertBytes(Files.readAllBytes(dir.resolve("image.json")), """
                 {
                   "image" : "registry.example:5000/team/app:1.0",
                   "repository" : "registry.example:5000/team/app",
                   "tags" : [ "1.0", "latest" ],
+                  "references" : [ "registry.example:5000/team/app:1.0", "registry.example:5000/team/app:latest", "ghcr.io/team/app:stable" ],
                   "digest" : "sha256:e49fd7bdb76e9acc1cdcae07877201c42f08eb55073e15201af8a16f1deb87cd",
                   "mediaType" : "application/vnd.oci.image.manifest.v1+json",
                   "platforms" : [ {
@@ -146,6 +148,7 @@ class OutputJsonBytesTest {
                   "image" : "registry.example:5000/team/app:1.0",
                   "repository" : "registry.example:5000/team/app",
                   "tags" : [ "1.0" ],
+                  "references" : [ "registry.example:5000/team/app:1.0" ],
                   "digest" : "sha256:32f19a849899450b76d00bab2b9c29b4225c00a913e4bd354268cfca3109e13f",
                   "mediaType" : "application/vnd.docker.distribution.manifest.list.v2+json",
                   "platforms" : [ {

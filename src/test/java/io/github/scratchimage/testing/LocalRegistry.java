@@ -41,6 +41,7 @@ public final class LocalRegistry implements AutoCloseable {
                 .append("log:\n  level: info\n  accesslog:\n    disabled: false\n")
                 .append("storage:\n  filesystem:\n    rootdirectory: ").append(dir.resolve("storage")).append('\n')
                 .append("  delete:\n    enabled: true\n")
+                .append(builder.readOnly ? "  maintenance:\n    readonly:\n      enabled: true\n" : "")
                 .append("http:\n  addr: 127.0.0.1:").append(port).append('\n')
                 .append("  secret: local-test-secret\n")
                 .append("  relativeurls: ").append(builder.relativeUrls).append('\n');
@@ -86,6 +87,7 @@ public final class LocalRegistry implements AutoCloseable {
         private String username;
         private String password;
         private TokenServer tokenServer;
+        private boolean readOnly;
 
         private Builder(Path dir) {
             this.dir = dir;
@@ -107,6 +109,12 @@ public final class LocalRegistry implements AutoCloseable {
         public Builder htpasswd(String user, String pass) {
             this.username = user;
             this.password = pass;
+            return this;
+        }
+
+        /** Read-only mode (distribution's storage maintenance setting): reads work, every write is refused. */
+        public Builder readOnly() {
+            this.readOnly = true;
             return this;
         }
 
