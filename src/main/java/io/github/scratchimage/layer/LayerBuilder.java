@@ -298,7 +298,11 @@ public final class LayerBuilder {
                     + e + "); it may take more than cacheMaxSize (" + options.cacheMaxBytes() + " bytes)");
             return;
         }
-        if (pruned.layers() > 0) {
+        if (pruned.othersUsing()) {
+            log.info(String.format(Locale.ROOT, "Layer cache: %s holds %,d bytes, more than cacheMaxSize (%,d bytes),"
+                    + " but another build is using it; a later build removes the layers unused the longest",
+                    cache.directory(), pruned.keptBytes(), options.cacheMaxBytes()));
+        } else if (pruned.layers() > 0) {
             log.info(String.format(Locale.ROOT, "Layer cache: removed %d layer(s) unused the longest, %,d bytes, "
                     + "to keep %s within cacheMaxSize (%,d bytes); it holds %,d bytes", pruned.layers(), pruned.bytes(),
                     cache.directory(), options.cacheMaxBytes(), pruned.keptBytes()));

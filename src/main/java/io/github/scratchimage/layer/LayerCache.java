@@ -199,8 +199,11 @@ public final class LayerCache {
         }
     }
 
-    /** What {@link #prune} removed and what the blobs take afterwards. */
-    public record Pruned(int layers, long bytes, long keptBytes) {
+    /**
+     * What {@link #prune} removed and what the blobs take afterwards; {@code othersUsing}: the cache
+     * was above the limit but another build was using it, so nothing was removed.
+     */
+    public record Pruned(int layers, long bytes, long keptBytes, boolean othersUsing) {
     }
 
     /**
@@ -209,11 +212,10 @@ public final class LayerCache {
      * above the limit for that long), then the layer records and layer-set records that point at a
      * removed blob, and the file-state records whose diff_id no remaining layer record has (they
      * would only save hashing files that must be read to build the layer again anyway). Nothing is
-     * removed while the blobs fit.
+     * removed while the blobs fit, nor while another build uses the directory ({@link CacheUsers}: a
+     * build it runs alongside may have found a blob it has not read yet); a later build prunes then.
      */
     public Pruned prune(long maxBytes, Set<Digest> inUse) throws IOException {
-        record Entry(Path file, String hex, long size, long used) {
-        }
         List<Entry> blobs = new ArrayList<>();
         long total = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory.resolve("blobs"))) {
@@ -226,11 +228,21 @@ public final class LayerCache {
                 }
             }
         } catch (NoSuchFileException noBlobs) {
-            return new Pruned(0, 0, 0);
+            return new Pruned(0, 0, 0, false);
         }
         if (total <= maxBytes) {
-            return new Pruned(0, 0, total);
+            return new Pruned(0, 0, total, false);
         }
+        long blobBytes = total;
+        Pruned[] pruned = {new Pruned(0, 0, total, true)};
+        CacheUsers.whileAlone(directory, () -> pruned[0] = removeOldest(blobs, blobBytes, maxBytes, inUse));
+        return pruned[0];
+    }
+
+    private record Entry(Path file, String hex, long size, long used) {
+    }
+
+    private Pruned removeOldest(List<Entry> blobs, long total, long maxBytes, Set<Digest> inUse) throws IOException {
         Set<String> spared = new HashSet<>();
         inUse.forEach(digest -> spared.add(digest.encoded()));
         long recent = clock.getAsLong() - SPARE_RECENT_MILLIS;
@@ -273,7 +285,7 @@ public final class LayerCache {
                     lines -> lines.size() != 1 || !keptDiffIds.contains(lines.get(0)));
             deleteFileLists(keptDiffIds);
         }
-        return new Pruned(removed.size(), freed, total - freed);
+        return new Pruned(removed.size(), freed, total - freed, false);
     }
 
     /** Removes the file lists ({@code files/<diff_id hex>}) of layers no longer cached. */

@@ -129,7 +129,7 @@ public final class ImagePlanFactory {
 
     /**
      * How layers are compressed and cached: {@code compressionLevel} 0-9 (default
-     * {@link LayerOptions#DEFAULT_COMPRESSION_LEVEL}), {@code cacheDirectory} (none when null),
+     * {@link LayerOptions#DEFAULT_COMPRESSION_LEVEL}), {@code cacheDirectory} (default: the user's cache directory),
      * {@code cacheMaxSize} (default {@link LayerOptions#DEFAULT_CACHE_MAX_BYTES}), and as many
      * compression threads as the machine has processors.
      */
@@ -142,8 +142,7 @@ public final class ImagePlanFactory {
         }
         long cacheMaxBytes = pom.cacheMaxSize == null || pom.cacheMaxSize.isBlank()
                 ? LayerOptions.DEFAULT_CACHE_MAX_BYTES : bytes(pom.cacheMaxSize.trim(), "cacheMaxSize");
-        Path cacheDirectory = pom.cacheDirectory == null ? null : pom.cacheDirectory.toPath().toAbsolutePath().normalize();
-        return new LayerOptions(compressionLevel, Runtime.getRuntime().availableProcessors(), cacheDirectory,
+        return new LayerOptions(compressionLevel, Runtime.getRuntime().availableProcessors(), pom.cacheDirectory(),
                 cacheMaxBytes);
     }
 

@@ -273,11 +273,11 @@ class ImagePlanFactoryPlatformsTest {
     }
 
     @Test
-    void layerOptionsDefaultToLevelSixWithoutCache() {
+    void layerOptionsDefaultToLevelSixInTheUsersCache() {
         LayerOptions options = ImagePlanFactory.layerOptions(new PomConfiguration());
 
         assertThat(options.compressionLevel()).isEqualTo(LayerOptions.DEFAULT_COMPRESSION_LEVEL).isEqualTo(6);
-        assertThat(options.cacheDirectory()).isNull();
+        assertThat(options.cacheDirectory()).as("the user's cache directory").endsWith(Path.of("scratch-maven-plugin"));
     }
 
     @Test

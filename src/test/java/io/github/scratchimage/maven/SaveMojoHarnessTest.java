@@ -99,6 +99,8 @@ class SaveMojoHarnessTest {
     @InjectMojo(goal = "save", pom = "pom.xml")
     void executeWritesTheTarballWithDigestAndDescriptionBeside(SaveMojo mojo) throws Exception {
         HarnessSupport.writeSite(basedir);
+        Path userCache = target().resolve("user-cache");
+        mojo.getenv = name -> name.equals("XDG_CACHE_HOME") ? userCache.toString() : null;
 
         mojo.execute();
 
@@ -110,7 +112,8 @@ class SaveMojoHarnessTest {
         assertThat(entries).containsKeys("oci-layout", "index.json", "manifest.json");
         assertThat(entries).containsKey("blobs/sha256/" + Digest.parse(digest).encoded());
         assertThat(HarnessSupport.layerFiles(entries)).containsEntry("srv/www/index.html", HarnessSupport.PAGE);
-        assertThat(target().resolve("scratch/cache/blobs")).as("the default cacheDirectory").isNotEmptyDirectory();
+        assertThat(userCache.resolve("scratch-maven-plugin/blobs")).as("the default cacheDirectory").isNotEmptyDirectory();
+        assertThat(target().resolve("scratch/cache")).doesNotExist();
         assertThat(mojo.project.getAttachedArtifacts()).isEmpty();
     }
 
