@@ -92,9 +92,19 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter(property = "scratch.platformCheck", defaultValue = "fail")
     String platformCheck;
 
-    /** The gzip level of the layers, 0 (stored, fastest) to 9 (smallest, slowest). */
-    @Parameter(property = "scratch.compressionLevel", defaultValue = "6")
-    int compressionLevel;
+    /**
+     * How layers are compressed: {@code gzip}, {@code zstd} (smaller and faster; needs {@code format}
+     * oci and a runtime that reads zstd layers) or {@code none}.
+     */
+    @Parameter(property = "scratch.compression", defaultValue = "gzip")
+    String compression;
+
+    /**
+     * The level of {@code compression}: gzip 0 (stored, fastest) to 9 (smallest, slowest), default 6; zstd 1 to 19,
+     * default 3. Unset: the algorithm's default.
+     */
+    @Parameter(property = "scratch.compressionLevel")
+    Integer compressionLevel;
 
     /**
      * Where built layers are kept for later builds, keyed on their content, so projects and branches

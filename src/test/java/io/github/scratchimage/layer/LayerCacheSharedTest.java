@@ -133,7 +133,7 @@ class LayerCacheSharedTest {
         BuiltLayer built = cachedLongAgo("a");
         LayerCache reading = new LayerCache(cache());
         try (CacheUsers.Use use = CacheUsers.open(cache())) {
-            Optional<BuiltLayer> found = reading.find(LayerCache.key(built.diffId(), 6), "a");
+            Optional<BuiltLayer> found = reading.find(LayerCache.key(built.diffId(), "gzip-6"), "a");
             assertThat(found).isPresent();
 
             LayerCache.Pruned pruned = pruneFromAnotherThread();

@@ -84,7 +84,7 @@ final class HarnessSupport {
         Map<String, Object> defaults = new LinkedHashMap<>();
         defaults.put("alwaysIndex", false);
         defaults.put("platformCheck", "fail");
-        defaults.put("compressionLevel", 6);
+        defaults.put("compression", "gzip");
         defaults.put("cacheMaxSize", "5g");
         defaults.put("format", "oci");
         defaults.put("sbom", true);
@@ -103,7 +103,7 @@ final class HarnessSupport {
         Map<String, Object> values = new LinkedHashMap<>();
         for (String name : List.of("image", "platform", "platforms", "osVersion", "layers", "environment",
                 "entrypoint", "cmd", "workingDirectory", "user", "labels", "annotations", "stopSignal",
-                "creationTime", "cacheDirectory")) {
+                "creationTime", "cacheDirectory", "compressionLevel")) {
             values.put(name, null);
         }
         values.put("tags", List.of());

@@ -89,7 +89,7 @@ class PushMojoTest {
         mojo.layers = List.of(new Layer("site", List.of(new FileEntry("site", "/srv/www"))));
         mojo.environment = new LinkedHashMap<>();
         // the POM defaults Maven would inject (PushMojoHarnessTest checks them)
-        mojo.compressionLevel = 6;
+        mojo.compression = "gzip";
         mojo.retries = 5;
         mojo.parallelUploads = 4;
         mojo.httpTimeout = 300;

@@ -133,6 +133,7 @@ class SaveMojoHarnessTest {
             properties.put("scratch.osVersion", "10.0");
             properties.put("scratch.alwaysIndex", "true");
             properties.put("scratch.platformCheck", "warn");
+            properties.put("scratch.compression", "zstd");
             properties.put("scratch.compressionLevel", "1");
             properties.put("scratch.cacheDirectory", "/var/cache/scratch");
             properties.put("scratch.cacheMaxSize", "1g");
@@ -165,6 +166,7 @@ class SaveMojoHarnessTest {
             assertThat(mojo.osVersion).isEqualTo("10.0");
             assertThat(mojo.alwaysIndex).isTrue();
             assertThat(mojo.platformCheck).isEqualTo("warn");
+            assertThat(mojo.compression).isEqualTo("zstd");
             assertThat(mojo.compressionLevel).isEqualTo(1);
             assertThat(mojo.cacheDirectory).isEqualTo(new File("/var/cache/scratch"));
             assertThat(mojo.cacheMaxSize).isEqualTo("1g");
