@@ -8,6 +8,7 @@ import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.HeldBlobMissingException;
 import io.github.scratchimage.image.KnownLayer;
 import io.github.scratchimage.image.PlatformImage;
+import io.github.scratchimage.layer.CacheUsers;
 import io.github.scratchimage.layer.LayerOptions;
 import io.github.scratchimage.log.BuildLog;
 import java.io.IOException;
@@ -87,37 +88,48 @@ public final class Engine {
                     .collect(Collectors.joining(", ")) + "; delivering to " + targets(sinks, "; "));
             PreparedImage prepared = builder.prepare(plan);
             check(sinks);
-            boolean recordable = !sinks.isEmpty() && sinks.stream().allMatch(ImageSink::confirmsDelivery);
-            String targets = targets(sinks, " | ") + makers.stream().map(m -> " | attach " + m.describe())
-                    .collect(Collectors.joining());
-            // Without a record to compare with, the input state is only needed for the next run: it is
-            // then computed after the layers are built, while the sinks still take the last of them.
-            Optional<InputState> inputs = recordable && DeliveryRecord.exists(directory)
-                    ? prepared.inputState() : Optional.empty();
-            if (inputs.isPresent()) {
-                Optional<Digest> delivered = DeliveryRecord.read(directory, inputs.get(), targets);
-                if (delivered.isPresent() && allStillHold(sinks, delivered.get())) {
-                    for (ImageSink sink : sinks) {
-                        sink.unchanged(delivered.get());
-                    }
-                    return delivered.get();
-                }
+            try (CacheUsers.Use cacheUse = cacheDirectory == null ? null : CacheUsers.open(cacheDirectory)) {
+                return buildUnlessUnchanged(prepared, sinks, makers, progress);
             }
-            DeliveryRecord.delete(directory);
-            BuiltImage image = buildAndDeliver(prepared, sinks, progress);
-            attach(image, sinks, makers);
-            if (recordable && inputs.isEmpty()) {
-                inputs = prepared.inputState();
-            }
-            if (inputs.isPresent()) {
-                DeliveryRecord.write(directory, inputs.get(), targets, image.digest());
-            }
-            return image.digest();
         } finally {
             for (ImageSink sink : sinks) {
                 sink.close();
             }
         }
+    }
+
+    /**
+     * The rest of {@link #run} once the outputs are checked, while this build uses the cache: no
+     * other build removes a cached layer this one found until its outputs are written.
+     */
+    private Digest buildUnlessUnchanged(PreparedImage prepared, List<ImageSink> sinks, List<AttachmentMaker> makers,
+            Progress progress) throws IOException {
+        boolean recordable = !sinks.isEmpty() && sinks.stream().allMatch(ImageSink::confirmsDelivery);
+        String targets = targets(sinks, " | ") + makers.stream().map(m -> " | attach " + m.describe())
+                .collect(Collectors.joining());
+        // Without a record to compare with, the input state is only needed for the next run: it is
+        // then computed after the layers are built, while the sinks still take the last of them.
+        Optional<InputState> inputs = recordable && DeliveryRecord.exists(directory)
+                ? prepared.inputState() : Optional.empty();
+        if (inputs.isPresent()) {
+            Optional<Digest> delivered = DeliveryRecord.read(directory, inputs.get(), targets);
+            if (delivered.isPresent() && allStillHold(sinks, delivered.get())) {
+                for (ImageSink sink : sinks) {
+                    sink.unchanged(delivered.get());
+                }
+                return delivered.get();
+            }
+        }
+        DeliveryRecord.delete(directory);
+        BuiltImage image = buildAndDeliver(prepared, sinks, progress);
+        attach(image, sinks, makers);
+        if (recordable && inputs.isEmpty()) {
+            inputs = prepared.inputState();
+        }
+        if (inputs.isPresent()) {
+            DeliveryRecord.write(directory, inputs.get(), targets, image.digest());
+        }
+        return image.digest();
     }
 
     /**

@@ -91,6 +91,7 @@ public final class ImageBuilder {
      */
     public PreparedImage prepare(ImagePlan plan) throws IOException {
         checkDistinctPlatforms(plan);
+        plan.format().layerMediaType(options.compression()); // refuses zstd in the Docker format, before any build
         long takenMillis = clock.getAsLong();
         Map<PlatformPlan, List<LayerPart>> layersByPlatform = new LinkedHashMap<>();
         Map<LayerSpec, List<LayerPart>> partsBySpec = new HashMap<>();
@@ -180,7 +181,7 @@ public final class ImageBuilder {
             return reusable;
         }
         for (KnownLayer layer : known) {
-            if (layer.descriptor().mediaType().equals(format.layerMediaType())
+            if (layer.descriptor().mediaType().equals(format.layerMediaType(options.compression()))
                     && options.compressionId().equals(layer.compression())) {
                 reusable.putIfAbsent(layer.diffId(), layer);
             }
@@ -262,7 +263,8 @@ public final class ImageBuilder {
      * ({@link KnownLayer#COMPRESSION}), so that a later push can tell whether it may reuse it.
      */
     private static Blob layerBlob(ImageFormat format, BuiltLayer layer, LayerOptions options) {
-        Descriptor descriptor = new Descriptor(format.layerMediaType(), layer.digest(), layer.size());
+        Descriptor descriptor = new Descriptor(format.layerMediaType(options.compression()), layer.digest(),
+                layer.size());
         if (format == ImageFormat.OCI) {
             descriptor = descriptor.withAnnotations(Map.of(KnownLayer.COMPRESSION, options.compressionId()));
         }

@@ -61,7 +61,7 @@ public final class PreparedImage {
      * without the {@code unix} attribute view) or the engine's code cannot be identified.
      *
      * <p>The bytes hold the engine's code (its jar's path, size and mtime), the layer format and
-     * compression level, the plan's format, creation time, index choice and annotations, per platform
+     * compression (algorithm and level), the plan's format, creation time, index choice and annotations, per platform
      * the config as it would be written without layers (platform and runtime settings, exactly as the
      * config JSON holds them), the platform itself and its layers (by position) with their history
      * text, and every layer's entries with their files' stamps.
@@ -72,7 +72,7 @@ public final class PreparedImage {
             return Optional.empty();
         }
         StateBytes state = new StateBytes().text(FORMAT).text(engine.get()).text(LayerCache.FORMAT)
-                .number(options.compressionLevel()).text(plan.format().name()).instant(plan.created())
+                .text(options.compressionId()).text(plan.format().name()).instant(plan.created())
                 .number(plan.needsIndex() ? 1 : 0);
         Map<String, String> annotations = new TreeMap<>(plan.annotations());
         state.number(annotations.size());

@@ -44,7 +44,27 @@ public enum ImageFormat {
         return configMediaType;
     }
 
+    /** The media type of a gzip layer. */
     public String layerMediaType() {
         return layerMediaType;
+    }
+
+    /**
+     * The media type of a layer compressed with {@code compression}.
+     *
+     * @throws InvalidImageException for zstd in the Docker format, whose manifest defines no zstd layer
+     */
+    public String layerMediaType(Compression compression) {
+        return switch (compression) {
+            case GZIP -> layerMediaType;
+            case NONE -> this == OCI ? MediaTypes.OCI_LAYER : MediaTypes.DOCKER_LAYER;
+            case ZSTD -> {
+                if (this == DOCKER) {
+                    throw new InvalidImageException(Field.COMPRESSION, "zstd layers need the OCI format: the Docker"
+                            + " format has no zstd layer media type; write OCI or compress with gzip");
+                }
+                yield MediaTypes.OCI_LAYER_ZSTD;
+            }
+        };
     }
 }

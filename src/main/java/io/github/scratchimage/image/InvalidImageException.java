@@ -46,6 +46,8 @@ public class InvalidImageException extends RuntimeException {
         DIRECTORY_MODE,
         /** A file spec's owner. */
         OWNER,
+        /** How the layers are compressed (gzip, zstd or none). */
+        COMPRESSION,
         /** The certificates trusted for a registry's TLS. */
         TRUSTED_CERTIFICATES,
         /** The one platform of several to load into a container engine, or to list in a docker-archive. */

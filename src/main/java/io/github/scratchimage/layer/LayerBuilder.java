@@ -33,7 +33,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Builds one layer in one streaming pass: resolve the spec's files, write a reproducible tar,
- * hash it (diff_id), gzip it, hash that (digest) and store it as {@code blobDirectory/<hex>}
+ * hash it (diff_id), compress it (gzip, zstd or not at all), hash that (digest) and store it as {@code blobDirectory/<hex>}
  * (written under a temporary name, then moved). Thread-safe: layers are built in parallel.
  *
  * <p>With a cache, a builder computes the file state of a build's whole set of layers once (the
@@ -72,9 +72,6 @@ public final class LayerBuilder {
         this.blobDirectory = blobDirectory;
         this.options = options;
         this.log = log;
-        if (options.compressionLevel() < 0 || options.compressionLevel() > 9) {
-            throw new IllegalArgumentException("compression level must be 0-9: " + options.compressionLevel());
-        }
         this.compressors = compressorPool(options.threads());
         this.cache = options.cacheDirectory() == null ? null : new LayerCache(options.cacheDirectory(), clock);
     }
@@ -131,7 +128,7 @@ public final class LayerBuilder {
             // began (see DiffIdMemo#state).
             long beforeRead = memo.now();
             BuiltLayer layer = write(name, entries);
-            cache.store(layer, options.compressionLevel());
+            cache.store(layer, options.compressionId());
             ready.accept(layer);
             Optional<DiffIdMemo.State> state = memo.state(entries, beforeRead);
             if (state.isPresent()) {
@@ -143,7 +140,7 @@ public final class LayerBuilder {
         Optional<DiffIdMemo.State> state = memo.state(entries, memo.now());
         Optional<Digest> remembered = state.isPresent() ? memo.diffId(state.get()) : Optional.empty();
         Digest diffId = remembered.isPresent() ? remembered.get() : diffId(entries);
-        Optional<BuiltLayer> cached = withFiles(cache.find(LayerCache.key(diffId, options.compressionLevel()), name));
+        Optional<BuiltLayer> cached = withFiles(cache.find(LayerCache.key(diffId, options.compressionId()), name));
         if (cached.isPresent()) {
             if (remembered.isEmpty() && state.isPresent()) {
                 memo.remember(state.get(), diffId);
@@ -164,7 +161,7 @@ public final class LayerBuilder {
         // Stored under the key of the tar just written, so the record always matches the blob, even
         // when a file changed between the lookup and the build.
         BuiltLayer layer = write(name, entries);
-        cache.store(layer, options.compressionLevel());
+        cache.store(layer, options.compressionId());
         if (state.isPresent()) {
             memo.remember(state.get(), layer.diffId());
         }
@@ -238,7 +235,7 @@ public final class LayerBuilder {
         if (set.isEmpty()) {
             return Optional.empty();
         }
-        Optional<List<StoredLayer>> remembered = cache.sets().find(set.get(), entries.size(), options.compressionLevel());
+        Optional<List<StoredLayer>> remembered = cache.sets().find(set.get(), entries.size(), options.compressionId());
         if (remembered.isEmpty()) {
             return Optional.empty();
         }
@@ -271,7 +268,7 @@ public final class LayerBuilder {
         }
         Optional<DiffIdMemo.State> set = setState(entries, takenMillis);
         if (set.isPresent()) {
-            cache.sets().remember(set.get(), options.compressionLevel(), layers);
+            cache.sets().remember(set.get(), options.compressionId(), layers);
         }
     }
 
@@ -298,7 +295,11 @@ public final class LayerBuilder {
                     + e + "); it may take more than cacheMaxSize (" + options.cacheMaxBytes() + " bytes)");
             return;
         }
-        if (pruned.layers() > 0) {
+        if (pruned.othersUsing()) {
+            log.info(String.format(Locale.ROOT, "Layer cache: %s holds %,d bytes, more than cacheMaxSize (%,d bytes),"
+                    + " but another build is using it; a later build removes the layers unused the longest",
+                    cache.directory(), pruned.keptBytes(), options.cacheMaxBytes()));
+        } else if (pruned.layers() > 0) {
             log.info(String.format(Locale.ROOT, "Layer cache: removed %d layer(s) unused the longest, %,d bytes, "
                     + "to keep %s within cacheMaxSize (%,d bytes); it holds %,d bytes", pruned.layers(), pruned.bytes(),
                     cache.directory(), options.cacheMaxBytes(), pruned.keptBytes()));
@@ -368,7 +369,7 @@ public final class LayerBuilder {
         List<LayerFile> files = options.fileChecksums() ? new ArrayList<>() : null;
         try (OutputStream file = Files.newOutputStream(temporary)) {
             compressed = new DigestingOutputStream(new BufferedOutputStream(file, FILE_BUFFER_SIZE), compressedBytes);
-            uncompressed = new DigestingOutputStream(gzip(compressed));
+            uncompressed = new DigestingOutputStream(compressor(compressed));
             LayerTarWriter.write(entries, uncompressed, files);
         }
         Digest digest = compressed.digest();
@@ -377,9 +378,14 @@ public final class LayerBuilder {
     }
 
     /** The same block format for any thread count, so the bytes never depend on the machine. */
-    private OutputStream gzip(OutputStream out) throws IOException {
-        return new ParallelGzipOutputStream(out, options.compressionLevel(), compressors, options.threads(),
-                ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE);
+    private OutputStream compressor(OutputStream out) throws IOException {
+        return switch (options.compression()) {
+            case GZIP -> new ParallelGzipOutputStream(out, options.compressionLevel(), compressors, options.threads(),
+                    ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE);
+            case ZSTD -> new ParallelZstdOutputStream(out, options.compressionLevel(), compressors, options.threads(),
+                    ParallelZstdOutputStream.DEFAULT_BLOCK_SIZE);
+            case NONE -> out;
+        };
     }
 
     /**
@@ -393,7 +399,7 @@ public final class LayerBuilder {
         AtomicInteger number = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 2, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), task -> {
-                    Thread thread = new Thread(task, "scratch-layer-gzip-" + number.incrementAndGet());
+                    Thread thread = new Thread(task, "scratch-layer-compress-" + number.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
                 });

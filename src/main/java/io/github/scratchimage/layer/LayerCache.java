@@ -25,7 +25,7 @@ import java.util.function.LongSupplier;
 /**
  * Layers already built, keyed on the CONTENT of their inputs: the key is derived from the SHA-256 of
  * the layer's uncompressed tar (its diff_id), which holds every entry's path, type, mode, owner, time,
- * link target and every file's bytes (never the mtime or size alone), plus the compression level and
+ * link target and every file's bytes (never the mtime or size alone), plus the compression algorithm and level and
  * the writer's format. Finding the key reads every file once, without compressing anything. Layout:
  * {@code layers/<key hex>} (digest, diff_id and size, one per line) and {@code blobs/<digest hex>};
  * both are written under temporary names and moved into place, so concurrent builds may share one
@@ -34,8 +34,9 @@ import java.util.function.LongSupplier;
  * Thread-safe.
  */
 public final class LayerCache {
-    /** Changes whenever the gzip bytes for the same tar could change. */
-    public static final String FORMAT = "scratch-layer/2 gzip-block=" + ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE
+    /** Changes whenever the compressed bytes for the same tar could change. */
+    public static final String FORMAT = "scratch-layer/3 gzip-block=" + ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE
+            + " zstd-block=" + ParallelZstdOutputStream.DEFAULT_BLOCK_SIZE + " " + ParallelZstdOutputStream.LIBRARY
             + " java=" + System.getProperty("java.vm.version");
 
     /** A blob a build uses gets a new modification time when its last one is older than this (10 minutes). */
@@ -105,10 +106,13 @@ public final class LayerCache {
         return misses.get();
     }
 
-    /** The key of a layer whose uncompressed tar has {@code diffId}, compressed at {@code compressionLevel}. */
-    public static Digest key(Digest diffId, int compressionLevel) {
+    /**
+     * The key of a layer whose uncompressed tar has {@code diffId}, compressed as {@code compressionId}
+     * says ({@link LayerOptions#compressionId()}, e.g. {@code gzip-6}).
+     */
+    public static Digest key(Digest diffId, String compressionId) {
         MessageDigest sha256 = Digest.newSha256();
-        sha256.update((FORMAT + " level=" + compressionLevel + " diff_id=" + diffId).getBytes(StandardCharsets.UTF_8));
+        sha256.update((FORMAT + " compression=" + compressionId + " diff_id=" + diffId).getBytes(StandardCharsets.UTF_8));
         return Digest.fromSha256(sha256.digest());
     }
 
@@ -143,9 +147,9 @@ public final class LayerCache {
         return added.get() > 0;
     }
 
-    /** Remembers {@code layer} under the key of its diff_id and {@code compressionLevel}. */
-    public void store(BuiltLayer layer, int compressionLevel) throws IOException {
-        Digest key = key(layer.diffId(), compressionLevel);
+    /** Remembers {@code layer} under the key of its diff_id and {@code compressionId}. */
+    public void store(BuiltLayer layer, String compressionId) throws IOException {
+        Digest key = key(layer.diffId(), compressionId);
         Path cached = blob(layer.digest());
         Files.createDirectories(cached.getParent());
         BasicFileAttributes attributes = attributes(cached);
@@ -199,8 +203,11 @@ public final class LayerCache {
         }
     }
 
-    /** What {@link #prune} removed and what the blobs take afterwards. */
-    public record Pruned(int layers, long bytes, long keptBytes) {
+    /**
+     * What {@link #prune} removed and what the blobs take afterwards; {@code othersUsing}: the cache
+     * was above the limit but another build was using it, so nothing was removed.
+     */
+    public record Pruned(int layers, long bytes, long keptBytes, boolean othersUsing) {
     }
 
     /**
@@ -209,11 +216,10 @@ public final class LayerCache {
      * above the limit for that long), then the layer records and layer-set records that point at a
      * removed blob, and the file-state records whose diff_id no remaining layer record has (they
      * would only save hashing files that must be read to build the layer again anyway). Nothing is
-     * removed while the blobs fit.
+     * removed while the blobs fit, nor while another build uses the directory ({@link CacheUsers}: a
+     * build it runs alongside may have found a blob it has not read yet); a later build prunes then.
      */
     public Pruned prune(long maxBytes, Set<Digest> inUse) throws IOException {
-        record Entry(Path file, String hex, long size, long used) {
-        }
         List<Entry> blobs = new ArrayList<>();
         long total = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory.resolve("blobs"))) {
@@ -226,11 +232,21 @@ public final class LayerCache {
                 }
             }
         } catch (NoSuchFileException noBlobs) {
-            return new Pruned(0, 0, 0);
+            return new Pruned(0, 0, 0, false);
         }
         if (total <= maxBytes) {
-            return new Pruned(0, 0, total);
+            return new Pruned(0, 0, total, false);
         }
+        long blobBytes = total;
+        Pruned[] pruned = {new Pruned(0, 0, total, true)};
+        CacheUsers.whileAlone(directory, () -> pruned[0] = removeOldest(blobs, blobBytes, maxBytes, inUse));
+        return pruned[0];
+    }
+
+    private record Entry(Path file, String hex, long size, long used) {
+    }
+
+    private Pruned removeOldest(List<Entry> blobs, long total, long maxBytes, Set<Digest> inUse) throws IOException {
         Set<String> spared = new HashSet<>();
         inUse.forEach(digest -> spared.add(digest.encoded()));
         long recent = clock.getAsLong() - SPARE_RECENT_MILLIS;
@@ -273,7 +289,7 @@ public final class LayerCache {
                     lines -> lines.size() != 1 || !keptDiffIds.contains(lines.get(0)));
             deleteFileLists(keptDiffIds);
         }
-        return new Pruned(removed.size(), freed, total - freed);
+        return new Pruned(removed.size(), freed, total - freed, false);
     }
 
     /** Removes the file lists ({@code files/<diff_id hex>}) of layers no longer cached. */

@@ -48,10 +48,10 @@ final class LayerSetMemo {
 
     /**
      * The layers remembered for the set state {@code set} ({@link DiffIdMemo#setState}) of
-     * {@code layerCount} layers at {@code compressionLevel}, in order.
+     * {@code layerCount} layers compressed as {@code compressionId}, in order.
      */
-    Optional<List<StoredLayer>> find(DiffIdMemo.State set, int layerCount, int compressionLevel) throws IOException {
-        Optional<List<String>> lines = CacheRecord.read(record(set, compressionLevel));
+    Optional<List<StoredLayer>> find(DiffIdMemo.State set, int layerCount, String compressionId) throws IOException {
+        Optional<List<String>> lines = CacheRecord.read(record(set, compressionId));
         if (lines.isEmpty() || lines.get().size() != layerCount) {
             return Optional.empty();
         }
@@ -70,7 +70,7 @@ final class LayerSetMemo {
      * Remembers that the set state {@code set} gave {@code layers} (same order), unless a file of it
      * is too young to be trusted (see {@link DiffIdMemo#settled}).
      */
-    void remember(DiffIdMemo.State set, int compressionLevel, List<BuiltLayer> layers) throws IOException {
+    void remember(DiffIdMemo.State set, String compressionId, List<BuiltLayer> layers) throws IOException {
         if (!DiffIdMemo.settled(set)) {
             return;
         }
@@ -78,7 +78,7 @@ final class LayerSetMemo {
         for (int i = 0; i < lines.length; i++) {
             lines[i] = String.join(" ", StoredLayer.of(layers.get(i)).fields());
         }
-        CacheRecord.write(record(set, compressionLevel), lines);
+        CacheRecord.write(record(set, compressionId), lines);
     }
 
     /** Counts a lookup whose every layer was used. */
@@ -90,9 +90,9 @@ final class LayerSetMemo {
         return hits.get();
     }
 
-    private Path record(DiffIdMemo.State set, int compressionLevel) {
+    private Path record(DiffIdMemo.State set, String compressionId) {
         MessageDigest sha256 = Digest.newSha256();
-        sha256.update((FORMAT + " " + LayerCache.FORMAT + " level=" + compressionLevel + " " + set.key())
+        sha256.update((FORMAT + " " + LayerCache.FORMAT + " compression=" + compressionId + " " + set.key())
                 .getBytes(StandardCharsets.UTF_8));
         return directory.resolve("sets").resolve(Digest.fromSha256(sha256.digest()).encoded());
     }

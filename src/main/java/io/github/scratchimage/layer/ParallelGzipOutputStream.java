@@ -1,20 +1,12 @@
 package io.github.scratchimage.layer;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 import java.util.Queue;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -24,39 +16,25 @@ import java.util.zip.Deflater;
  * and ends with a sync flush (the last one finishes the stream); the blocks are written in order
  * between one gzip header (mtime 0, no name, OS 255, as the JDK writes it) and the CRC-32/ISIZE
  * trailer. The bytes depend only on the input, the level and the block size, never on the number
- * of threads. At most a fixed number of blocks are in flight, so memory does not grow with the input.
- *
- * <p>Not thread-safe (one writer); {@link #flush()} does not cut the current block, so it cannot
- * change the output.
+ * of threads (see {@link BlockCompressingOutputStream}).
  */
-public final class ParallelGzipOutputStream extends OutputStream {
+public final class ParallelGzipOutputStream extends BlockCompressingOutputStream {
     public static final int DEFAULT_BLOCK_SIZE = 128 * 1024;
     private static final int DICTIONARY_SIZE = 32 * 1024;
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff};
-    private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
     private static final int SAMPLE_SIZE = 8 * 1024;
     private static final ThreadLocal<Deflater> PROBES = ThreadLocal.withInitial(() -> new Deflater(1, true));
     private static final ThreadLocal<byte[]> PROBE_OUTPUT = ThreadLocal.withInitial(() -> new byte[SAMPLE_SIZE + 1024]);
 
-    private final OutputStream out;
     private final int level;
-    private final int blockSize;
-    private final ExecutorService executor;
-    private final boolean ownExecutor;
-    private final int maxInFlight;
-    private final Deque<Future<byte[]>> inFlight = new ArrayDeque<>();
     private final Queue<Deflater> deflaters = new ConcurrentLinkedQueue<>();
     private final Queue<Deflater> storers = new ConcurrentLinkedQueue<>();
     private final CRC32 crc = new CRC32();
     private long totalIn;
-    private byte[] block;
-    private int filled;
-    private byte[] previous;
-    private boolean closed;
 
     /** Compresses on {@code threads} threads of its own (none besides the caller's when 1). */
     public ParallelGzipOutputStream(OutputStream out, int level, int threads) throws IOException {
-        this(out, level, threads > 1 ? newPool(threads) : null, threads, DEFAULT_BLOCK_SIZE, true);
+        this(out, level, threads > 1 ? newPool("scratch-gzip", threads) : null, threads, DEFAULT_BLOCK_SIZE, true);
     }
 
     /**
@@ -73,120 +51,46 @@ public final class ParallelGzipOutputStream extends OutputStream {
 
     private ParallelGzipOutputStream(OutputStream out, int level, ExecutorService executor, int parallelism,
             int blockSize, boolean ownExecutor) throws IOException {
+        super(out, executor, ownExecutor, parallelism, checkedBlockSize(blockSize));
         if (level < 0 || level > 9) {
             throw new IllegalArgumentException("compression level must be 0-9: " + level);
         }
-        if (blockSize < DICTIONARY_SIZE) {
-            throw new IllegalArgumentException("block size must be at least " + DICTIONARY_SIZE + ": " + blockSize);
-        }
-        this.out = out;
         this.level = level;
-        this.blockSize = blockSize;
-        this.executor = executor;
-        this.ownExecutor = ownExecutor;
-        this.maxInFlight = 2 * Math.max(1, parallelism);
-        this.block = new byte[blockSize];
         out.write(HEADER);
     }
 
-    private static ExecutorService newPool(int threads) {
-        int pool = POOL_NUMBER.incrementAndGet();
-        AtomicInteger thread = new AtomicInteger();
-        return Executors.newFixedThreadPool(threads, task -> {
-            Thread worker = new Thread(task, "scratch-gzip-" + pool + "-" + thread.incrementAndGet());
-            worker.setDaemon(true);
-            return worker;
-        });
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-        ensureOpen();
-        if (filled == blockSize) {
-            submit(false);
+    private static int checkedBlockSize(int blockSize) {
+        if (blockSize < DICTIONARY_SIZE) {
+            throw new IllegalArgumentException("block size must be at least " + DICTIONARY_SIZE + ": " + blockSize);
         }
-        block[filled++] = (byte) b;
-        crc.update(b);
-        totalIn++;
+        return blockSize;
     }
 
     @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-        ensureOpen();
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+    protected void consumed(byte[] b, int off, int len) {
         crc.update(b, off, len);
         totalIn += len;
-        while (len > 0) {
-            if (filled == blockSize) {
-                submit(false);
-            }
-            int n = Math.min(len, blockSize - filled);
-            System.arraycopy(b, off, block, filled, n);
-            filled += n;
-            off += n;
-            len -= n;
-        }
-    }
-
-    /** Writes the blocks already compressed; the current block stays open. */
-    @Override
-    public void flush() throws IOException {
-        ensureOpen();
-        while (!inFlight.isEmpty() && inFlight.peekFirst().isDone()) {
-            out.write(result(inFlight.removeFirst()));
-        }
-        out.flush();
     }
 
     @Override
-    public void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            submit(true);
-            while (!inFlight.isEmpty()) {
-                out.write(result(inFlight.removeFirst()));
+    protected void finish(OutputStream out) throws IOException {
+        byte[] trailer = new byte[8];
+        writeIntLE(trailer, 0, (int) crc.getValue());
+        writeIntLE(trailer, 4, (int) totalIn);
+        out.write(trailer);
+    }
+
+    @Override
+    protected void release() {
+        for (Queue<Deflater> pool : List.of(deflaters, storers)) {
+            for (Deflater deflater; (deflater = pool.poll()) != null;) {
+                deflater.end();
             }
-            byte[] trailer = new byte[8];
-            writeIntLE(trailer, 0, (int) crc.getValue());
-            writeIntLE(trailer, 4, (int) totalIn);
-            out.write(trailer);
-            out.flush();
-        } finally {
-            inFlight.forEach(future -> future.cancel(true));
-            if (ownExecutor && executor != null) {
-                executor.shutdownNow();
-            }
-            for (Queue<Deflater> pool : List.of(deflaters, storers)) {
-                for (Deflater deflater; (deflater = pool.poll()) != null;) {
-                    deflater.end();
-                }
-            }
-            out.close();
         }
     }
 
-    private void submit(boolean last) throws IOException {
-        byte[] data = block;
-        int length = filled;
-        byte[] dictionary = previous;
-        Callable<byte[]> task = () -> compress(data, length, dictionary, last);
-        if (executor == null) {
-            out.write(call(task));
-        } else {
-            while (inFlight.size() >= maxInFlight) {
-                out.write(result(inFlight.removeFirst()));
-            }
-            inFlight.addLast(executor.submit(task));
-        }
-        previous = data;
-        block = last ? null : new byte[blockSize];
-        filled = 0;
-    }
-
-    private byte[] compress(byte[] data, int length, byte[] dictionary, boolean last) {
+    @Override
+    protected byte[] compress(byte[] data, int length, byte[] dictionary, boolean last) {
         boolean store = level > 0 && incompressible(data, length);
         Queue<Deflater> pool = store ? storers : deflaters;
         Deflater deflater = pool.poll();
@@ -248,33 +152,6 @@ public final class ParallelGzipOutputStream extends OutputStream {
             saved += SAMPLE_SIZE - compressed;
         }
         return saved * 100 < 3L * 2 * SAMPLE_SIZE;
-    }
-
-    private static byte[] call(Callable<byte[]> task) throws IOException {
-        try {
-            return task.call();
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
-        }
-    }
-
-    private static byte[] result(Future<byte[]> future) throws IOException {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while compressing");
-        } catch (ExecutionException e) {
-            throw new IOException("compressing a block failed", e.getCause());
-        }
-    }
-
-    private void ensureOpen() throws IOException {
-        if (closed) {
-            throw new IOException("stream closed");
-        }
     }
 
     private static void writeIntLE(byte[] buffer, int offset, int value) {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.model.PluginExecution;
@@ -91,15 +92,26 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter(property = "scratch.platformCheck", defaultValue = "fail")
     String platformCheck;
 
-    /** The gzip level of the layers, 0 (stored, fastest) to 9 (smallest, slowest). */
-    @Parameter(property = "scratch.compressionLevel", defaultValue = "6")
-    int compressionLevel;
+    /**
+     * How layers are compressed: {@code gzip}, {@code zstd} (smaller and faster; needs {@code format}
+     * oci and a runtime that reads zstd layers) or {@code none}.
+     */
+    @Parameter(property = "scratch.compression", defaultValue = "gzip")
+    String compression;
+
+    /**
+     * The level of {@code compression}: gzip 0 (stored, fastest) to 9 (smallest, slowest), default 6; zstd 1 to 19,
+     * default 3. Unset: the algorithm's default.
+     */
+    @Parameter(property = "scratch.compressionLevel")
+    Integer compressionLevel;
 
     /**
      * Where built layers are kept for later builds, keyed on their content, so projects and branches
-     * can share it.
+     * can share it. Default: {@code $XDG_CACHE_HOME/scratch-maven-plugin} when that variable is set,
+     * else {@code ~/.cache/scratch-maven-plugin} (Windows: {@code %LOCALAPPDATA%\scratch-maven-plugin}).
      */
-    @Parameter(property = "scratch.cacheDirectory", defaultValue = "${project.build.directory}/scratch/cache")
+    @Parameter(property = "scratch.cacheDirectory")
     File cacheDirectory;
 
     /**
@@ -207,6 +219,9 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     /** The current time in epoch milliseconds; tests move it to make fresh files count as settled. */
     LongSupplier clock = System::currentTimeMillis;
 
+    /** The process environment, for the default {@code cacheDirectory}; tests replace it. */
+    UnaryOperator<String> getenv = System::getenv;
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -297,7 +312,7 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     /** The paths the goal writes, by the parameter that names them (a path may be null: unset). */
     protected Map<String, Path> outputs() {
         Map<String, Path> outputs = new LinkedHashMap<>();
-        outputs.put("cacheDirectory", cacheDirectory == null ? null : cacheDirectory.toPath().toAbsolutePath().normalize());
+        outputs.put("cacheDirectory", cacheDirectory());
         return outputs;
     }
 
@@ -390,6 +405,13 @@ public abstract class AbstractImageMojo extends AbstractMojo {
                 project.getVersion(), ImagePlanFactory.licenseExpression(licenses),
                 supplier == null || supplier.isBlank() ? null : supplier.strip());
         return List.of(new SbomMaker(projectPackage, "scratch-maven-plugin-" + version));
+    }
+
+    /** {@code cacheDirectory}, absolute; when unset, the user's cache directory ({@link DefaultCacheDirectory}). */
+    Path cacheDirectory() {
+        Path directory = cacheDirectory != null ? cacheDirectory.toPath()
+                : DefaultCacheDirectory.of(getenv, System.getProperty("os.name"), System.getProperty("user.home"));
+        return directory.toAbsolutePath().normalize();
     }
 
     ProjectInfo projectInfo() {

@@ -4,6 +4,7 @@ import io.github.scratchimage.engine.ImagePlan;
 import io.github.scratchimage.engine.PlatformPlaceholders;
 import io.github.scratchimage.engine.PlatformPlan;
 import io.github.scratchimage.check.PlatformCheckMode;
+import io.github.scratchimage.image.Compression;
 import io.github.scratchimage.image.ImageFormat;
 import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.ImageReference;
@@ -128,23 +129,34 @@ public final class ImagePlanFactory {
     }
 
     /**
-     * How layers are compressed and cached: {@code compressionLevel} 0-9 (default
-     * {@link LayerOptions#DEFAULT_COMPRESSION_LEVEL}), {@code cacheDirectory} (none when null),
-     * {@code cacheMaxSize} (default {@link LayerOptions#DEFAULT_CACHE_MAX_BYTES}), and as many
-     * compression threads as the machine has processors.
+     * How layers are compressed and cached: {@code compression} gzip (the default, also when null),
+     * zstd or none; {@code compressionLevel} within that algorithm's levels (default: its own, gzip 6,
+     * zstd 3); {@code cacheDirectory} (default: the user's cache directory), {@code cacheMaxSize}
+     * (default {@link LayerOptions#DEFAULT_CACHE_MAX_BYTES}), and as many compression threads as the
+     * machine has processors. zstd with {@code format} docker is refused: Docker's manifest has no
+     * zstd layer type.
      */
     public static LayerOptions layerOptions(AbstractImageMojo pom) {
-        int compressionLevel = pom.compressionLevel;
-        if (compressionLevel < 0 || compressionLevel > 9) {
-            throw new InvalidParameterException("compressionLevel", "'" + compressionLevel + "' is not a gzip level; write 0 (no"
-                    + " compression) to 9 (smallest, slowest); the default is "
-                    + LayerOptions.DEFAULT_COMPRESSION_LEVEL);
+        Compression algorithm = Compression.parse(pom.compression);
+        if (algorithm == Compression.ZSTD && ImageFormat.parse(pom.format) == ImageFormat.DOCKER) {
+            throw new InvalidParameterException("compression", "zstd layers need <format>oci</format>: the Docker"
+                    + " format (<format>docker</format>) has no zstd layer media type; set <format>oci</format> or"
+                    + " <compression>gzip</compression>");
+        }
+        Integer level = pom.compressionLevel;
+        int compressionLevel = level == null ? algorithm.defaultLevel() : level;
+        if (!algorithm.acceptsLevel(compressionLevel)) {
+            throw new InvalidParameterException("compressionLevel", algorithm == Compression.NONE
+                    ? "'" + level + "' given, but <compression>none</compression> takes no level; remove"
+                            + " compressionLevel or choose gzip or zstd"
+                    : "'" + level + "' is not a " + algorithm.id() + " level; write " + algorithm.minLevel() + " to "
+                            + algorithm.maxLevel() + " (higher is smaller and slower); the " + algorithm.id()
+                            + " default is " + algorithm.defaultLevel());
         }
         long cacheMaxBytes = pom.cacheMaxSize == null || pom.cacheMaxSize.isBlank()
                 ? LayerOptions.DEFAULT_CACHE_MAX_BYTES : bytes(pom.cacheMaxSize.trim(), "cacheMaxSize");
-        Path cacheDirectory = pom.cacheDirectory == null ? null : pom.cacheDirectory.toPath().toAbsolutePath().normalize();
-        return new LayerOptions(compressionLevel, Runtime.getRuntime().availableProcessors(), cacheDirectory,
-                cacheMaxBytes);
+        return new LayerOptions(algorithm, compressionLevel, Runtime.getRuntime().availableProcessors(),
+                pom.cacheDirectory(), cacheMaxBytes);
     }
 
     /** A size: digits, optionally followed by k, m, g or t (KiB, MiB, GiB, TiB; either case). */

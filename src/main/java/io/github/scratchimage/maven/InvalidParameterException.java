@@ -50,6 +50,7 @@ final class InvalidParameterException extends RuntimeException {
             case EXPOSED_PORTS -> "exposedPorts";
             case VOLUMES -> "volumes";
             case ANNOTATIONS -> "annotations";
+            case COMPRESSION -> "compression";
             case TRUSTED_CERTIFICATES -> "caCertificates";
             case LOAD_PLATFORM -> "loadPlatform";
             case DOCKER_HOST -> "dockerHost";

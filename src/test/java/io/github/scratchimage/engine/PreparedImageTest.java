@@ -3,6 +3,7 @@ package io.github.scratchimage.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.scratchimage.check.PlatformCheckMode;
+import io.github.scratchimage.image.Compression;
 import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.ImageFormat;
 import io.github.scratchimage.image.Platform;
@@ -47,14 +48,14 @@ class PreparedImageTest {
     }
 
     /** The settings every variant starts from; each variant changes one of them. */
-    private record Variant(String name, int compressionLevel, ImageFormat format, Instant created,
+    private record Variant(String name, String compression, ImageFormat format, Instant created,
             Map<String, String> annotations, boolean alwaysIndex, PlatformCheckMode check, List<Platform> platforms,
             String layerName, boolean perFile, Integer mode, int uid, String target, Map<String, String> env,
             List<String> entrypoint, List<String> cmd, String workdir, String user, List<String> ports,
             List<String> volumes, Map<String, String> labels, String stopSignal) {
 
         static Variant base() {
-            return new Variant("base", 6, ImageFormat.OCI, CREATED, Map.of("a", "1"), false, PlatformCheckMode.OFF,
+            return new Variant("base", "gzip-6", ImageFormat.OCI, CREATED, Map.of("a", "1"), false, PlatformCheckMode.OFF,
                     List.of(Platform.linuxAmd64()), "site", false, null, 0, "/srv", Map.of("MODE", "prod"),
                     List.of("/srv/app"), List.of("--serve"), "/srv", "65532", List.of("8080"), List.of("/data"),
                     Map.of("team", "web"), "SIGTERM");
@@ -76,84 +77,87 @@ class PreparedImageTest {
     private static List<Variant> variants() {
         Variant b = Variant.base();
         List<UnaryOperator<Variant>> changes = List.of(
-                v -> new Variant("compressionLevel", 1, v.format, v.created, v.annotations, v.alwaysIndex, v.check,
+                v -> new Variant("compressionLevel", "gzip-1", v.format, v.created, v.annotations, v.alwaysIndex, v.check,
                         v.platforms, v.layerName, v.perFile, v.mode, v.uid, v.target, v.env, v.entrypoint, v.cmd,
                         v.workdir, v.user, v.ports, v.volumes, v.labels, v.stopSignal),
-                v -> new Variant("format", v.compressionLevel, ImageFormat.DOCKER, v.created, v.annotations,
+                v -> new Variant("compression", "zstd-6", v.format, v.created, v.annotations, v.alwaysIndex, v.check,
+                        v.platforms, v.layerName, v.perFile, v.mode, v.uid, v.target, v.env, v.entrypoint, v.cmd,
+                        v.workdir, v.user, v.ports, v.volumes, v.labels, v.stopSignal),
+                v -> new Variant("format", v.compression, ImageFormat.DOCKER, v.created, v.annotations,
                         v.alwaysIndex, v.check, v.platforms, v.layerName, v.perFile, v.mode, v.uid, v.target, v.env,
                         v.entrypoint, v.cmd, v.workdir, v.user, v.ports, v.volumes, v.labels, v.stopSignal),
-                v -> new Variant("created", v.compressionLevel, v.format, CREATED.plusSeconds(1), v.annotations,
+                v -> new Variant("created", v.compression, v.format, CREATED.plusSeconds(1), v.annotations,
                         v.alwaysIndex, v.check, v.platforms, v.layerName, v.perFile, v.mode, v.uid, v.target, v.env,
                         v.entrypoint, v.cmd, v.workdir, v.user, v.ports, v.volumes, v.labels, v.stopSignal),
-                v -> new Variant("annotations", v.compressionLevel, v.format, v.created, Map.of("a", "2"),
+                v -> new Variant("annotations", v.compression, v.format, v.created, Map.of("a", "2"),
                         v.alwaysIndex, v.check, v.platforms, v.layerName, v.perFile, v.mode, v.uid, v.target, v.env,
                         v.entrypoint, v.cmd, v.workdir, v.user, v.ports, v.volumes, v.labels, v.stopSignal),
-                v -> new Variant("alwaysIndex", v.compressionLevel, v.format, v.created, v.annotations, true,
+                v -> new Variant("alwaysIndex", v.compression, v.format, v.created, v.annotations, true,
                         v.check, v.platforms, v.layerName, v.perFile, v.mode, v.uid, v.target, v.env, v.entrypoint,
                         v.cmd, v.workdir, v.user, v.ports, v.volumes, v.labels, v.stopSignal),
-                v -> new Variant("platformCheck", v.compressionLevel, v.format, v.created, v.annotations,
+                v -> new Variant("platformCheck", v.compression, v.format, v.created, v.annotations,
                         v.alwaysIndex, PlatformCheckMode.WARN, v.platforms, v.layerName, v.perFile, v.mode, v.uid,
                         v.target, v.env, v.entrypoint, v.cmd, v.workdir, v.user, v.ports, v.volumes, v.labels,
                         v.stopSignal),
-                v -> new Variant("architecture", v.compressionLevel, v.format, v.created, v.annotations,
+                v -> new Variant("architecture", v.compression, v.format, v.created, v.annotations,
                         v.alwaysIndex, v.check, List.of(Platform.parse("linux/arm64", null)), v.layerName,
                         v.perFile, v.mode, v.uid, v.target, v.env, v.entrypoint, v.cmd, v.workdir, v.user, v.ports,
                         v.volumes, v.labels, v.stopSignal),
-                v -> new Variant("variant", v.compressionLevel, v.format, v.created, v.annotations, v.alwaysIndex,
+                v -> new Variant("variant", v.compression, v.format, v.created, v.annotations, v.alwaysIndex,
                         v.check, List.of(Platform.parse("linux/amd64/v3", null)), v.layerName, v.perFile,
                         v.mode, v.uid, v.target, v.env, v.entrypoint, v.cmd, v.workdir, v.user, v.ports, v.volumes,
                         v.labels, v.stopSignal),
-                v -> new Variant("osVersion", v.compressionLevel, v.format, v.created, v.annotations, v.alwaysIndex,
+                v -> new Variant("osVersion", v.compression, v.format, v.created, v.annotations, v.alwaysIndex,
                         v.check, List.of(Platform.parse("linux/amd64", "6.1")), v.layerName, v.perFile,
                         v.mode, v.uid, v.target, v.env, v.entrypoint, v.cmd, v.workdir, v.user, v.ports, v.volumes,
                         v.labels, v.stopSignal),
-                v -> new Variant("platforms", v.compressionLevel, v.format, v.created, v.annotations, v.alwaysIndex,
+                v -> new Variant("platforms", v.compression, v.format, v.created, v.annotations, v.alwaysIndex,
                         v.check, List.of(Platform.linuxAmd64(), Platform.parse("linux/arm64", null)),
                         v.layerName, v.perFile, v.mode, v.uid, v.target, v.env, v.entrypoint, v.cmd, v.workdir,
                         v.user, v.ports, v.volumes, v.labels, v.stopSignal),
-                v -> new Variant("layerName", v.compressionLevel, v.format, v.created, v.annotations, v.alwaysIndex,
+                v -> new Variant("layerName", v.compression, v.format, v.created, v.annotations, v.alwaysIndex,
                         v.check, v.platforms, "www", v.perFile, v.mode, v.uid, v.target, v.env, v.entrypoint, v.cmd,
                         v.workdir, v.user, v.ports, v.volumes, v.labels, v.stopSignal),
-                v -> new Variant("layerPerFile", v.compressionLevel, v.format, v.created, v.annotations,
+                v -> new Variant("layerPerFile", v.compression, v.format, v.created, v.annotations,
                         v.alwaysIndex, v.check, v.platforms, v.layerName, true, v.mode, v.uid, v.target, v.env,
                         v.entrypoint, v.cmd, v.workdir, v.user, v.ports, v.volumes, v.labels, v.stopSignal),
-                v -> new Variant("mode", v.compressionLevel, v.format, v.created, v.annotations, v.alwaysIndex,
+                v -> new Variant("mode", v.compression, v.format, v.created, v.annotations, v.alwaysIndex,
                         v.check, v.platforms, v.layerName, v.perFile, 0600, v.uid, v.target, v.env, v.entrypoint,
                         v.cmd, v.workdir, v.user, v.ports, v.volumes, v.labels, v.stopSignal),
-                v -> new Variant("owner", v.compressionLevel, v.format, v.created, v.annotations, v.alwaysIndex,
+                v -> new Variant("owner", v.compression, v.format, v.created, v.annotations, v.alwaysIndex,
                         v.check, v.platforms, v.layerName, v.perFile, v.mode, 1000, v.target, v.env, v.entrypoint,
                         v.cmd, v.workdir, v.user, v.ports, v.volumes, v.labels, v.stopSignal),
-                v -> new Variant("target", v.compressionLevel, v.format, v.created, v.annotations, v.alwaysIndex,
+                v -> new Variant("target", v.compression, v.format, v.created, v.annotations, v.alwaysIndex,
                         v.check, v.platforms, v.layerName, v.perFile, v.mode, v.uid, "/www", v.env, v.entrypoint,
                         v.cmd, v.workdir, v.user, v.ports, v.volumes, v.labels, v.stopSignal),
-                v -> new Variant("environment", v.compressionLevel, v.format, v.created, v.annotations,
+                v -> new Variant("environment", v.compression, v.format, v.created, v.annotations,
                         v.alwaysIndex, v.check, v.platforms, v.layerName, v.perFile, v.mode, v.uid, v.target,
                         Map.of("MODE", "dev"), v.entrypoint, v.cmd, v.workdir, v.user, v.ports, v.volumes, v.labels,
                         v.stopSignal),
-                v -> new Variant("entrypoint", v.compressionLevel, v.format, v.created, v.annotations,
+                v -> new Variant("entrypoint", v.compression, v.format, v.created, v.annotations,
                         v.alwaysIndex, v.check, v.platforms, v.layerName, v.perFile, v.mode, v.uid, v.target, v.env,
                         List.of("/srv/app", "-v"), v.cmd, v.workdir, v.user, v.ports, v.volumes, v.labels,
                         v.stopSignal),
-                v -> new Variant("cmd", v.compressionLevel, v.format, v.created, v.annotations, v.alwaysIndex,
+                v -> new Variant("cmd", v.compression, v.format, v.created, v.annotations, v.alwaysIndex,
                         v.check, v.platforms, v.layerName, v.perFile, v.mode, v.uid, v.target, v.env, v.entrypoint,
                         List.of("--check"), v.workdir, v.user, v.ports, v.volumes, v.labels, v.stopSignal),
-                v -> new Variant("workingDirectory", v.compressionLevel, v.format, v.created, v.annotations,
+                v -> new Variant("workingDirectory", v.compression, v.format, v.created, v.annotations,
                         v.alwaysIndex, v.check, v.platforms, v.layerName, v.perFile, v.mode, v.uid, v.target, v.env,
                         v.entrypoint, v.cmd, "/tmp", v.user, v.ports, v.volumes, v.labels, v.stopSignal),
-                v -> new Variant("user", v.compressionLevel, v.format, v.created, v.annotations, v.alwaysIndex,
+                v -> new Variant("user", v.compression, v.format, v.created, v.annotations, v.alwaysIndex,
                         v.check, v.platforms, v.layerName, v.perFile, v.mode, v.uid, v.target, v.env, v.entrypoint,
                         v.cmd, v.workdir, "65532:65532", v.ports, v.volumes, v.labels, v.stopSignal),
-                v -> new Variant("exposedPorts", v.compressionLevel, v.format, v.created, v.annotations,
+                v -> new Variant("exposedPorts", v.compression, v.format, v.created, v.annotations,
                         v.alwaysIndex, v.check, v.platforms, v.layerName, v.perFile, v.mode, v.uid, v.target, v.env,
                         v.entrypoint, v.cmd, v.workdir, v.user, List.of("8080/udp"), v.volumes, v.labels,
                         v.stopSignal),
-                v -> new Variant("volumes", v.compressionLevel, v.format, v.created, v.annotations, v.alwaysIndex,
+                v -> new Variant("volumes", v.compression, v.format, v.created, v.annotations, v.alwaysIndex,
                         v.check, v.platforms, v.layerName, v.perFile, v.mode, v.uid, v.target, v.env, v.entrypoint,
                         v.cmd, v.workdir, v.user, v.ports, List.of("/cache"), v.labels, v.stopSignal),
-                v -> new Variant("labels", v.compressionLevel, v.format, v.created, v.annotations, v.alwaysIndex,
+                v -> new Variant("labels", v.compression, v.format, v.created, v.annotations, v.alwaysIndex,
                         v.check, v.platforms, v.layerName, v.perFile, v.mode, v.uid, v.target, v.env, v.entrypoint,
                         v.cmd, v.workdir, v.user, v.ports, v.volumes, Map.of("team", "ops"), v.stopSignal),
-                v -> new Variant("stopSignal", v.compressionLevel, v.format, v.created, v.annotations,
+                v -> new Variant("stopSignal", v.compression, v.format, v.created, v.annotations,
                         v.alwaysIndex, v.check, v.platforms, v.layerName, v.perFile, v.mode, v.uid, v.target, v.env,
                         v.entrypoint, v.cmd, v.workdir, v.user, v.ports, v.volumes, v.labels, "SIGINT"));
         List<Variant> variants = new ArrayList<>();
@@ -164,16 +168,18 @@ class PreparedImageTest {
         return variants;
     }
 
-    private ImageBuilder builder(int compressionLevel) {
-        return new ImageBuilder(dir.resolve("work" + builds++), new LayerOptions(compressionLevel, 1, null),
-                BuildLog.NONE);
+    /** @param compression e.g. {@code gzip-6} or {@code zstd-6} */
+    private ImageBuilder builder(String compression) {
+        String[] algorithmAndLevel = compression.split("-");
+        return new ImageBuilder(dir.resolve("work" + builds++), new LayerOptions(Compression.parse(algorithmAndLevel[0]),
+                Integer.parseInt(algorithmAndLevel[1]), 1, null, LayerOptions.DEFAULT_CACHE_MAX_BYTES), BuildLog.NONE);
     }
 
     private record Outcome(Digest digest, InputState state) {
     }
 
     private Outcome build(Variant variant) throws IOException {
-        ImageBuilder builder = builder(variant.compressionLevel);
+        ImageBuilder builder = builder(variant.compression);
         PreparedImage prepared = builder.prepare(variant.plan(site));
         InputState state = prepared.inputState().orElseThrow();
         return new Outcome(builder.build(prepared, LayerListener.NONE).digest(), state);

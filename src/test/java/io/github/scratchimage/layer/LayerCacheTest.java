@@ -1,5 +1,6 @@
 package io.github.scratchimage.layer;
 
+import io.github.scratchimage.image.Compression;
 import io.github.scratchimage.image.Digest;
 import static io.github.scratchimage.layer.LayerBuilderTest.TIME;
 import static io.github.scratchimage.layer.LayerResolverTest.spec;
@@ -87,11 +88,11 @@ class LayerCacheTest {
 
         assertThat(new LayerCache(dir.resolve("never-used")).emptyAtStart()).isTrue();
         assertThat(opened.emptyAtStart()).isFalse();
-        assertThat(opened.find(LayerCache.key(first.diffId(), 6), "app")).hasValueSatisfying(found -> {
+        assertThat(opened.find(LayerCache.key(first.diffId(), "gzip-6"), "app")).hasValueSatisfying(found -> {
             assertThat(found.digest()).isEqualTo(first.digest());
             assertThat(found.cached()).isTrue();
         });
-        assertThat(opened.find(LayerCache.key(first.diffId(), 5), "app")).isEmpty();
+        assertThat(opened.find(LayerCache.key(first.diffId(), "gzip-5"), "app")).isEmpty();
         assertThat(opened.hits()).isEqualTo(1);
         assertThat(opened.misses()).isEqualTo(1);
     }
@@ -274,6 +275,35 @@ class LayerCacheTest {
     }
 
     static Digest key(List<LayerEntry> entries, int level) throws IOException {
-        return LayerCache.key(LayerBuilder.diffId(entries), level);
+        return LayerCache.key(LayerBuilder.diffId(entries), "gzip-" + level);
+    }
+
+    LayerBuilder builder(String blobs, Compression compression, int level) {
+        return new LayerBuilder(dir.resolve(blobs), new LayerOptions(compression, level, 2, dir.resolve("cache"),
+                LayerOptions.DEFAULT_CACHE_MAX_BYTES), log);
+    }
+
+    @Test
+    void aLayerIsServedOnlyForItsOwnAlgorithmAndLevel() throws IOException {
+        Path root = source();
+        BuiltLayer gzip = builder("gzip", Compression.GZIP, 6).build(layer(root), TIME);
+        LayerBuilder zstdBuilder = builder("zstd", Compression.ZSTD, 3);
+        BuiltLayer zstd = zstdBuilder.build(layer(root), TIME);
+        LayerBuilder zstdOtherLevel = builder("zstd9", Compression.ZSTD, 9);
+        BuiltLayer zstd9 = zstdOtherLevel.build(layer(root), TIME);
+        LayerBuilder noneBuilder = builder("none", Compression.NONE, 0);
+        BuiltLayer none = noneBuilder.build(layer(root), TIME);
+
+        assertThat(List.of(zstdBuilder.cacheHits(), zstdOtherLevel.cacheHits(), noneBuilder.cacheHits()))
+                .as("the gzip layer of the same content is never taken").containsOnly(0);
+        assertThat(List.of(zstd.diffId(), zstd9.diffId(), none.diffId())).containsOnly(gzip.diffId());
+        assertThat(List.of(gzip.digest(), zstd.digest(), zstd9.digest(), none.digest())).doesNotHaveDuplicates();
+        assertThat(Files.readAllBytes(zstd.file())).startsWith(0x28, 0xb5, 0x2f, 0xfd); // zstd frame magic
+        assertThat(Files.readAllBytes(gzip.file())).startsWith(0x1f, 0x8b);
+        assertThat(none.digest()).as("an uncompressed layer is its tar").isEqualTo(none.diffId());
+
+        LayerBuilder zstdAgain = builder("zstd-again", Compression.ZSTD, 3);
+        assertThat(zstdAgain.build(layer(root), TIME).digest()).isEqualTo(zstd.digest());
+        assertThat(zstdAgain.cacheHits()).isEqualTo(1);
     }
 }

@@ -84,8 +84,7 @@ final class HarnessSupport {
         Map<String, Object> defaults = new LinkedHashMap<>();
         defaults.put("alwaysIndex", false);
         defaults.put("platformCheck", "fail");
-        defaults.put("compressionLevel", 6);
-        defaults.put("cacheDirectory", target.resolve("scratch/cache").toFile());
+        defaults.put("compression", "gzip");
         defaults.put("cacheMaxSize", "5g");
         defaults.put("format", "oci");
         defaults.put("sbom", true);
@@ -104,7 +103,7 @@ final class HarnessSupport {
         Map<String, Object> values = new LinkedHashMap<>();
         for (String name : List.of("image", "platform", "platforms", "osVersion", "layers", "environment",
                 "entrypoint", "cmd", "workingDirectory", "user", "labels", "annotations", "stopSignal",
-                "creationTime")) {
+                "creationTime", "cacheDirectory", "compressionLevel")) {
             values.put(name, null);
         }
         values.put("tags", List.of());

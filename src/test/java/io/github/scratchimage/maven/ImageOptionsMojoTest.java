@@ -46,7 +46,7 @@ class ImageOptionsMojoTest {
         mojo.format = "oci";
         mojo.layers = List.of(new Layer("data", List.of(new FileEntry("data.txt", "/data.txt"))));
         mojo.outputFile = basedir.resolve("target/scratch/image.tar").toFile();
-        mojo.compressionLevel = 6; // the POM default (SaveMojoHarnessTest checks it)
+        mojo.compression = "gzip"; // the POM default (SaveMojoHarnessTest checks it)
         return mojo;
     }
 

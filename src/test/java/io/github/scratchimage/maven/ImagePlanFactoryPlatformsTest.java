@@ -2,6 +2,7 @@ package io.github.scratchimage.maven;
 
 import io.github.scratchimage.image.InvalidImageException;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.scratchimage.engine.ImageBuilder;
@@ -9,6 +10,7 @@ import io.github.scratchimage.engine.ImagePlan;
 import io.github.scratchimage.engine.PlatformPlaceholders;
 import io.github.scratchimage.engine.PlatformPlan;
 import io.github.scratchimage.check.PlatformCheckMode;
+import io.github.scratchimage.image.Compression;
 import io.github.scratchimage.image.Platform;
 import io.github.scratchimage.layer.FileSpec;
 import io.github.scratchimage.layer.LayerOptions;
@@ -273,11 +275,65 @@ class ImagePlanFactoryPlatformsTest {
     }
 
     @Test
-    void layerOptionsDefaultToLevelSixWithoutCache() {
+    void eachAlgorithmHasItsOwnDefaultLevelAndId() {
+        assertThat(ImagePlanFactory.layerOptions(new PomConfiguration().compression("gzip")).compressionId())
+                .isEqualTo("gzip-6");
+        assertThat(ImagePlanFactory.layerOptions(new PomConfiguration().compression(null)).compressionId())
+                .isEqualTo("gzip-6");
+        assertThat(ImagePlanFactory.layerOptions(new PomConfiguration().compression("zstd")).compressionId())
+                .isEqualTo("zstd-3");
+        assertThat(ImagePlanFactory.layerOptions(new PomConfiguration().compression("ZSTD")).compression())
+                .isEqualTo(Compression.ZSTD);
+        assertThat(ImagePlanFactory.layerOptions(new PomConfiguration().compression("none")).compressionId())
+                .isEqualTo("none");
+        assertThat(ImagePlanFactory.layerOptions(new PomConfiguration().compression("zstd").compressionLevel(19))
+                .compressionId()).isEqualTo("zstd-19");
+        assertThat(ImagePlanFactory.layerOptions(new PomConfiguration().compressionLevel(1)).compressionId())
+                .isEqualTo("gzip-1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 20})
+    void aZstdLevelOutsideOneToNineteenNamesTheParameterAndTheRange(int level) {
+        assertThatThrownBy(() -> ImagePlanFactory.layerOptions(
+                new PomConfiguration().compression("zstd").compressionLevel(level)))
+                .isInstanceOfSatisfying(InvalidParameterException.class,
+                        e -> assertThat(e.parameter()).isEqualTo("compressionLevel"))
+                .hasMessageContaining("'" + level + "' is not a zstd level; write 1 to 19");
+    }
+
+    @Test
+    void aLevelWithNoCompressionIsRefused() {
+        assertThatThrownBy(() -> ImagePlanFactory.layerOptions(
+                new PomConfiguration().compression("none").compressionLevel(6)))
+                .isInstanceOf(InvalidParameterException.class).hasMessageContaining("takes no level");
+    }
+
+    @Test
+    void anUnknownCompressionNamesTheParameterAndTheChoices() {
+        assertThatThrownBy(() -> ImagePlanFactory.layerOptions(new PomConfiguration().compression("brotli")))
+                .isInstanceOfSatisfying(InvalidImageException.class,
+                        e -> assertThat(InvalidParameterException.parameterOf(e)).isEqualTo("compression"))
+                .hasMessageContaining("'brotli'").hasMessageContaining("gzip").hasMessageContaining("zstd")
+                .hasMessageContaining("none");
+    }
+
+    @Test
+    void zstdInTheDockerFormatIsRefusedNamingBothParameters() {
+        assertThatThrownBy(() -> ImagePlanFactory.layerOptions(new PomConfiguration().format("docker").compression("zstd")))
+                .isInstanceOfSatisfying(InvalidParameterException.class,
+                        e -> assertThat(e.parameter()).isEqualTo("compression"))
+                .hasMessageContaining("<format>oci</format>").hasMessageContaining("<compression>gzip</compression>");
+        assertThat(ImagePlanFactory.layerOptions(new PomConfiguration().format("docker").compression("none"))
+                .compressionId()).isEqualTo("none");
+    }
+
+    @Test
+    void layerOptionsDefaultToLevelSixInTheUsersCache() {
         LayerOptions options = ImagePlanFactory.layerOptions(new PomConfiguration());
 
         assertThat(options.compressionLevel()).isEqualTo(LayerOptions.DEFAULT_COMPRESSION_LEVEL).isEqualTo(6);
-        assertThat(options.cacheDirectory()).isNull();
+        assertThat(options.cacheDirectory()).as("the user's cache directory").endsWith(Path.of("scratch-maven-plugin"));
     }
 
     @Test

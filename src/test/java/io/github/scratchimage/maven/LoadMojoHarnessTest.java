@@ -66,7 +66,8 @@ class LoadMojoHarnessTest {
     @Test
     void itReadsTheSamePropertiesAsSaveButItsOutputAndAttachmentOnesAndTheDockerHost() throws Exception {
         List<String> expected = new ArrayList<>(HarnessSupport.properties("save"));
-        expected.removeAll(List.of("scratch.outputFile", "scratch.attach", "scratch.classifier"));
+        expected.removeAll(List.of("scratch.outputFile", "scratch.attach", "scratch.classifier",
+                "scratch.layoutDirectory"));
         expected.add("scratch.dockerHost");
         assertThat(HarnessSupport.properties("load")).containsExactlyInAnyOrderElementsOf(expected);
     }

@@ -15,7 +15,12 @@ final class PomConfiguration extends SaveMojo {
 
     PomConfiguration() {
         super(null);
-        compressionLevel = 6;
+        compression = "gzip";
+    }
+
+    PomConfiguration compression(String value) {
+        compression = value;
+        return this;
     }
 
     PomConfiguration image(String value) {

@@ -45,7 +45,7 @@ final class PushMojos {
         mojo.format = "oci";
         mojo.layers = List.of(new Layer("site", List.of(new FileEntry("site", "/srv/www"))));
         mojo.environment = new LinkedHashMap<>();
-        mojo.compressionLevel = 6;
+        mojo.compression = "gzip";
         mojo.retries = 5;
         mojo.parallelUploads = 4;
         mojo.httpTimeout = 300;

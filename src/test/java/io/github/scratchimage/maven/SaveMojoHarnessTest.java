@@ -100,6 +100,8 @@ class SaveMojoHarnessTest {
     @InjectMojo(goal = "save", pom = "pom.xml")
     void executeWritesTheTarballWithDigestAndDescriptionBeside(SaveMojo mojo) throws Exception {
         HarnessSupport.writeSite(basedir);
+        Path userCache = target().resolve("user-cache");
+        mojo.getenv = name -> name.equals("XDG_CACHE_HOME") ? userCache.toString() : null;
 
         mojo.execute();
 
@@ -111,7 +113,8 @@ class SaveMojoHarnessTest {
         assertThat(entries).containsKeys("oci-layout", "index.json", "manifest.json");
         assertThat(entries).containsKey("blobs/sha256/" + Digest.parse(digest).encoded());
         assertThat(HarnessSupport.layerFiles(entries)).containsEntry("srv/www/index.html", HarnessSupport.PAGE);
-        assertThat(target().resolve("scratch/cache/blobs")).as("the default cacheDirectory").isNotEmptyDirectory();
+        assertThat(userCache.resolve("scratch-maven-plugin/blobs")).as("the default cacheDirectory").isNotEmptyDirectory();
+        assertThat(target().resolve("scratch/cache")).doesNotExist();
         assertThat(mojo.project.getAttachedArtifacts()).isEmpty();
     }
 
@@ -132,6 +135,7 @@ class SaveMojoHarnessTest {
             properties.put("scratch.osVersion", "10.0");
             properties.put("scratch.alwaysIndex", "true");
             properties.put("scratch.platformCheck", "warn");
+            properties.put("scratch.compression", "zstd");
             properties.put("scratch.compressionLevel", "1");
             properties.put("scratch.cacheDirectory", "/var/cache/scratch");
             properties.put("scratch.cacheMaxSize", "1g");
@@ -165,6 +169,7 @@ class SaveMojoHarnessTest {
             assertThat(mojo.osVersion).isEqualTo("10.0");
             assertThat(mojo.alwaysIndex).isTrue();
             assertThat(mojo.platformCheck).isEqualTo("warn");
+            assertThat(mojo.compression).isEqualTo("zstd");
             assertThat(mojo.compressionLevel).isEqualTo(1);
             assertThat(mojo.cacheDirectory).isEqualTo(new File("/var/cache/scratch"));
             assertThat(mojo.cacheMaxSize).isEqualTo("1g");

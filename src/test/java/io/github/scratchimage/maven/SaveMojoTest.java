@@ -45,7 +45,7 @@ class SaveMojoTest {
         mojo.layers = List.of(new Layer("site", List.of(new FileEntry("site", "/srv/www"))));
         mojo.environment = new LinkedHashMap<>(Map.of("MODE", "test"));
         mojo.outputFile = basedir.resolve(buildDirectory).resolve("scratch/image.tar").toFile();
-        mojo.compressionLevel = 6; // the POM default (SaveMojoHarnessTest checks it)
+        mojo.compression = "gzip"; // the POM default (SaveMojoHarnessTest checks it)
         return mojo;
     }
 
