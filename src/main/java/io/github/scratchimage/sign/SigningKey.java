@@ -11,12 +11,18 @@ import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
+import java.security.spec.KeySpec;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAPublicKeySpec;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,10 +44,12 @@ public final class SigningKey {
     private static final int MIN_RSA_BITS = 2048;
 
     private final PrivateKey key;
+    private final PublicKey publicKey;
     private final String signatureAlgorithm;
 
-    private SigningKey(PrivateKey key, String signatureAlgorithm) {
+    private SigningKey(PrivateKey key, PublicKey publicKey, String signatureAlgorithm) {
         this.key = key;
+        this.publicKey = publicKey;
         this.signatureAlgorithm = signatureAlgorithm;
     }
 
@@ -139,17 +147,31 @@ public final class SigningKey {
                 throw new InvalidImageException(parameter, file + " holds an ECDSA key on another curve than P-256, "
                         + "which cosign's key-based signing does not use; create one with " + GENERATE);
             }
-            return new SigningKey(key, "SHA256withECDSA");
+            ECPoint point = P256.publicPoint(ec.getS(), ec.getParams());
+            return new SigningKey(key, publicKey("EC", new ECPublicKeySpec(point, ec.getParams())), "SHA256withECDSA");
         }
         if (key instanceof RSAPrivateKey rsa) {
             if (rsa.getModulus().bitLength() < MIN_RSA_BITS) {
                 throw new InvalidImageException(parameter, file + " holds an RSA key of "
                         + rsa.getModulus().bitLength() + " bits; use at least " + MIN_RSA_BITS + ", or ECDSA P-256");
             }
-            return new SigningKey(key, "SHA256withRSA");
+            if (!(rsa instanceof RSAPrivateCrtKey crt)) {
+                throw new InvalidImageException(parameter, file + " holds an RSA key without its public exponent; "
+                        + "create one with openssl genpkey -algorithm RSA, or use ECDSA P-256");
+            }
+            return new SigningKey(key, publicKey("RSA", new RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent())),
+                    "SHA256withRSA");
         }
         throw new InvalidImageException(parameter, file + " holds a key of a type not supported (only ECDSA P-256 "
                 + "and RSA are); create one with " + GENERATE);
+    }
+
+    private static PublicKey publicKey(String type, KeySpec spec) {
+        try {
+            return KeyFactory.getInstance(type).generatePublic(spec);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot make the public key of a " + type + " key: " + e, e);
+        }
     }
 
     private static boolean isP256(ECParameterSpec params) {
@@ -173,6 +195,23 @@ public final class SigningKey {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign with a " + key.getAlgorithm() + " key: " + e, e);
         }
+    }
+
+    /** Whether {@code signature} (as {@link #sign} makes them) over {@code data} was made with this key. */
+    public boolean verifies(byte[] data, byte[] signature) {
+        try {
+            Signature verifier = Signature.getInstance(signatureAlgorithm);
+            verifier.initVerify(publicKey);
+            verifier.update(data);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false; // a malformed signature is not ours
+        }
+    }
+
+    /** The public key, X.509 SubjectPublicKeyInfo DER (the body of a {@code PUBLIC KEY} PEM). */
+    public byte[] publicKeyDer() {
+        return publicKey.getEncoded();
     }
 
     /** {@code ECDSA P-256} or {@code RSA}, for logs. */

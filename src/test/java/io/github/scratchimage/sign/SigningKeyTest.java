@@ -29,6 +29,22 @@ class SigningKeyTest {
         assertThat(OpensslKeys.verifies(pub, DATA, signature)).isTrue();
         assertThat(OpensslKeys.verifies(pub, "other".getBytes(StandardCharsets.UTF_8), signature)).isFalse();
         assertThat(signing.kind()).isEqualTo("ECDSA P-256");
+        assertThat(signing.verifies(DATA, signature)).isTrue();
+        assertThat(signing.verifies("other".getBytes(StandardCharsets.UTF_8), signature)).isFalse();
+    }
+
+    @Test
+    void thePublicKeyIsTheOneOpensslDerives() throws Exception {
+        Path key = OpensslKeys.ecKey(dir);
+        Path der = dir.resolve("pub.der");
+        ProcessRunner.create().runChecked("openssl", "pkey", "-in", key.toString(), "-pubout", "-outform", "DER",
+                "-out", der.toString());
+        assertThat(SigningKey.load(key, null, "signingKey", HOW).publicKeyDer()).isEqualTo(Files.readAllBytes(der));
+        Path rsa = genpkey("rsa.pem", "RSA", "rsa_keygen_bits:2048");
+        Path rsaDer = dir.resolve("rsa.der");
+        ProcessRunner.create().runChecked("openssl", "pkey", "-in", rsa.toString(), "-pubout", "-outform", "DER",
+                "-out", rsaDer.toString());
+        assertThat(SigningKey.load(rsa, null, "signingKey", HOW).publicKeyDer()).isEqualTo(Files.readAllBytes(rsaDer));
     }
 
     @Test
