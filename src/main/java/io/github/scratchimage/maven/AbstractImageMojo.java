@@ -1,5 +1,6 @@
 package io.github.scratchimage.maven;
 
+import io.github.scratchimage.attach.AttachmentMaker;
 import io.github.scratchimage.engine.Engine;
 import io.github.scratchimage.engine.ImageSink;
 import io.github.scratchimage.engine.OutputException;
@@ -12,6 +13,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,6 +31,7 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /**
@@ -156,6 +159,21 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter(property = "scratch.format", defaultValue = "oci")
     String format;
 
+    /**
+     * A PEM PKCS#8 private key (ECDSA P-256, or RSA), optionally encrypted: the image is then signed
+     * and attested to (SBOM, SLSA provenance) in cosign's key-based format.
+     */
+    @Parameter(property = "scratch.signingKey")
+    File signingKey;
+
+    /**
+     * The id of the settings.xml {@code <server>} whose {@code <password>} (encrypted with
+     * {@code mvn --encrypt-password} or not) decrypts {@code signingKey}; without it, the environment
+     * variable {@code SCRATCH_SIGNING_KEY_PASSWORD}.
+     */
+    @Parameter(property = "scratch.signingServerId")
+    String signingServerId;
+
     /** Skips the goal. */
     @Parameter(property = "scratch.skip", defaultValue = "false")
     boolean skip;
@@ -190,6 +208,7 @@ public abstract class AbstractImageMojo extends AbstractMojo {
             return;
         }
         MavenBuildLog log = new MavenBuildLog(getLog());
+        Instant started = Instant.now();
         try {
             checkConfiguredNames();
             ImageParameters parameters = parameters();
@@ -197,7 +216,11 @@ public abstract class AbstractImageMojo extends AbstractMojo {
             LayerOptions layerOptions = ImagePlanFactory.layerOptions(parameters);
             OutputLocations.checkNotInsideSources(planned.plan(), outputs());
             List<ImageSink> sinks = sinks(planned.name(), log);
-            new Engine(buildDirectory().resolve("scratch"), layerOptions, log, clock).run(planned.plan(), sinks);
+            List<AttachmentMaker> makers = SigningSettings.makers(signingKey, signingServerId, new RegistrySettings(
+                    session == null ? null : session.getSettings(), settingsDecrypter(), getLog()), System.getenv(),
+                    project, mojoExecution == null ? "build" : mojoExecution.getGoal(),
+                    mojoExecution == null ? "unknown" : mojoExecution.getVersion(), planned.name(), started);
+            new Engine(buildDirectory().resolve("scratch"), layerOptions, log, clock).run(planned.plan(), sinks, makers);
             delivered(planned.name());
         } catch (InvalidImageException e) {
             throw new MojoFailureException(e.getMessage(), e);
@@ -213,6 +236,9 @@ public abstract class AbstractImageMojo extends AbstractMojo {
             throw new MojoExecutionException("scratch: " + e.getCause().getMessage(), e.getCause());
         }
     }
+
+    /** Maven's decrypter of settings.xml passwords (for {@code signingServerId}). */
+    protected abstract SettingsDecrypter settingsDecrypter();
 
     /** Where the goal delivers the image named {@code name}, in order. */
     protected abstract List<ImageSink> sinks(ImageName name, BuildLog log) throws MojoExecutionException;

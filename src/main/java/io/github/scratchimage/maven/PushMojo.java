@@ -78,6 +78,11 @@ public class PushMojo extends AbstractImageMojo {
         this.settingsDecrypter = settingsDecrypter;
     }
 
+    @Override
+    protected SettingsDecrypter settingsDecrypter() {
+        return settingsDecrypter;
+    }
+
     /** A push goes to a registry the user names: no default that would silently mean Docker Hub. */
     @Override
     protected String defaultImage() {

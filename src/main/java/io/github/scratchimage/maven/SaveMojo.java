@@ -3,11 +3,13 @@ package io.github.scratchimage.maven;
 import io.github.scratchimage.engine.ImageSink;
 import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.log.BuildLog;
+import io.github.scratchimage.output.AttachmentFilesSink;
 import io.github.scratchimage.output.MetadataSink;
 import io.github.scratchimage.output.TarballSink;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.inject.Inject;
@@ -15,6 +17,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProjectHelper;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Builds the image and saves it as one tar that is both an OCI image layout and a docker-archive
@@ -35,10 +38,17 @@ public class SaveMojo extends AbstractImageMojo {
     boolean attach;
 
     private final MavenProjectHelper projectHelper;
+    private final SettingsDecrypter settingsDecrypter;
 
     @Inject
-    public SaveMojo(MavenProjectHelper projectHelper) {
+    public SaveMojo(MavenProjectHelper projectHelper, SettingsDecrypter settingsDecrypter) {
         this.projectHelper = projectHelper;
+        this.settingsDecrypter = settingsDecrypter;
+    }
+
+    @Override
+    protected SettingsDecrypter settingsDecrypter() {
+        return settingsDecrypter;
     }
 
     /**
@@ -51,7 +61,12 @@ public class SaveMojo extends AbstractImageMojo {
         Path output = output();
         boolean deviceOrPipe = Files.exists(output) && !Files.isRegularFile(output) && !Files.isDirectory(output);
         Path metadata = deviceOrPipe ? buildDirectory().resolve("scratch") : output.getParent();
-        return List.of(new MetadataSink(metadata, name), new TarballSink(output, name, null, log));
+        List<ImageSink> sinks = new ArrayList<>(List.of(new MetadataSink(metadata, name),
+                new TarballSink(output, name, null, log)));
+        if (signingKey != null) {
+            sinks.add(new AttachmentFilesSink(metadata, name, log)); // image.sig, image.intoto.jsonl
+        }
+        return sinks;
     }
 
     @Override

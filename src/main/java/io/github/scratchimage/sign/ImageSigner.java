@@ -28,13 +28,17 @@ public final class ImageSigner {
     /** The SLSA provenance statement about {@code subjects}, signed. */
     public Attestation provenance(String repository, List<Digest> subjects, SlsaProvenance provenance) {
         byte[] statement = InTotoStatement.of(repository, subjects, SlsaProvenance.PREDICATE_TYPE, provenance.toJson());
-        return new Attestation(Dsse.envelope(Dsse.IN_TOTO_PAYLOAD_TYPE, statement, key),
-                SlsaProvenance.PREDICATE_TYPE);
+        return attestation(statement, SlsaProvenance.PREDICATE_TYPE);
     }
 
     /** The statement that {@code spdxDocument} (SPDX JSON bytes, embedded as they are) describes {@code subjects}, signed. */
     public Attestation sbom(String repository, List<Digest> subjects, byte[] spdxDocument) {
         byte[] statement = InTotoStatement.embedding(repository, subjects, SPDX_PREDICATE_TYPE, spdxDocument);
-        return new Attestation(Dsse.envelope(Dsse.IN_TOTO_PAYLOAD_TYPE, statement, key), SPDX_PREDICATE_TYPE);
+        return attestation(statement, SPDX_PREDICATE_TYPE);
+    }
+
+    private Attestation attestation(byte[] statement, String predicateType) {
+        return new Attestation(Dsse.envelope(Dsse.IN_TOTO_PAYLOAD_TYPE, statement, key), predicateType,
+                Digest.sha256(statement));
     }
 }

@@ -18,14 +18,14 @@ import java.util.TreeMap;
  * @param version       ... (external parameters)
  * @param goal          the goal that built the image, e.g. {@code push}
  * @param images        the image references written (every tag)
- * @param platforms     the platforms, e.g. {@code linux/amd64}
+ * @param platforms     the platforms, e.g. {@code linux/amd64} (empty until {@link #finished})
  * @param sourceUri     where the sources live (the POM's scm URL), or null
  * @param gitCommit     the commit checked out in the project's git work tree, or null when none
  * @param pluginVersion the version of this plugin
  * @param pluginSha256  the SHA-256 (hex) of this plugin's jar, or null when it does not run from a jar
  * @param invocationId  the CI run that ran the build (see {@link CiInvocation}), or null
  * @param startedOn     when the build started
- * @param finishedOn    when the image was complete
+ * @param finishedOn    when the image was complete (null until {@link #finished})
  */
 public record SlsaProvenance(String groupId, String artifactId, String version, String goal, List<String> images,
         List<String> platforms, String sourceUri, String gitCommit, String pluginVersion, String pluginSha256,
@@ -40,6 +40,12 @@ public record SlsaProvenance(String groupId, String artifactId, String version, 
     public SlsaProvenance {
         images = List.copyOf(images);
         platforms = List.copyOf(platforms);
+    }
+
+    /** This provenance for an image of {@code newPlatforms} that was complete at {@code newFinishedOn}. */
+    public SlsaProvenance finished(List<String> newPlatforms, Instant newFinishedOn) {
+        return new SlsaProvenance(groupId, artifactId, version, goal, images, newPlatforms, sourceUri, gitCommit,
+                pluginVersion, pluginSha256, invocationId, startedOn, newFinishedOn);
     }
 
     /** The builder id: this plugin and its version, as a package URL. */

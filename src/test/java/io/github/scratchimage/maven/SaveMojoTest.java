@@ -37,7 +37,7 @@ class SaveMojoTest {
         project.setVersion("1.0");
         project.setFile(basedir.resolve("pom.xml").toFile());
         project.getBuild().setDirectory(basedir.resolve(buildDirectory).toString());
-        SaveMojo mojo = new SaveMojo(null);
+        SaveMojo mojo = new SaveMojo(null, null);
         mojo.project = project;
         mojo.image = "example/demo:1.0";
         mojo.platform = "linux/amd64";

@@ -27,9 +27,9 @@ class ImageSignerTest {
 
     @BeforeEach
     void key() {
-        Path key = OpensslKeys.ecKey(dir);
-        publicKey = OpensslKeys.publicKey(key);
-        signer = new ImageSigner(SigningKey.load(OpensslKeys.encrypted(key, "pw"), "pw".toCharArray(), "signingKey", ""));
+        OpensslKeys.Pair pair = OpensslKeys.pair(dir, "pw");
+        publicKey = pair.publicKey();
+        signer = new ImageSigner(pair.key());
     }
 
     @Test

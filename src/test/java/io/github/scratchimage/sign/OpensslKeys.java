@@ -13,6 +13,18 @@ public final class OpensslKeys {
     private OpensslKeys() {
     }
 
+    /** A key openssl made, loaded, with the PEM public key openssl derived from it. */
+    public record Pair(SigningKey key, Path publicKey) {
+    }
+
+    /** A P-256 key, encrypted under {@code password} when it is not null, loaded with that password. */
+    public static Pair pair(Path dir, String password) {
+        Path pem = ecKey(dir);
+        Path file = password == null ? pem : encrypted(pem, password);
+        return new Pair(SigningKey.load(file, password == null ? null : password.toCharArray(), "signingKey", ""),
+                publicKey(pem));
+    }
+
     /** An unencrypted P-256 PKCS#8 key, as the documentation tells users to make one. */
     public static Path ecKey(Path dir) {
         assumeTrue(ProcessRunner.isInstalled("openssl"), "openssl is not installed");
