@@ -11,7 +11,7 @@ assert !log.contains('it-key-7d2e91c4-Pa55word')
 
 SignIt.checkSignatureFiles(dir, out, digest)
 def types = SignIt.checkAttestationFile(dir, out.resolve('image.intoto.jsonl'), digest)
-assert types.contains('https://slsa.dev/provenance/v1') : types
+assert types == ['https://slsa.dev/provenance/v1', 'https://spdx.dev/Document'] : types
 
 def statement = ItTools.json(new String(Base64.decoder.decode(ItTools.json(out.resolve('image.intoto.jsonl').toFile().readLines()
         .find { it.contains('"payloadType"') }).payload), 'UTF-8'))

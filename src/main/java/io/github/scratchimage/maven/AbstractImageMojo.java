@@ -9,6 +9,8 @@ import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.layer.LayerOptions;
 import io.github.scratchimage.log.BuildLog;
 import io.github.scratchimage.registry.RegistryException;
+import io.github.scratchimage.sbom.ProjectPackage;
+import io.github.scratchimage.sbom.SbomMaker;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -160,6 +162,14 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     String format;
 
     /**
+     * Writes an SPDX 2.3 SBOM of each platform image, listing every file with its SHA-1 and SHA-256:
+     * {@code save} beside the tarball ({@code sbom.spdx.json}), {@code push} as an OCI 1.1 referrer of
+     * each platform manifest. See docs/supply-chain.md.
+     */
+    @Parameter(property = "scratch.sbom", defaultValue = "true")
+    boolean sbom = true;
+
+    /**
      * A PEM PKCS#8 private key (ECDSA P-256, or RSA), optionally encrypted: the image is then signed
      * and attested to (SBOM, SLSA provenance) in cosign's key-based format.
      */
@@ -213,13 +223,15 @@ public abstract class AbstractImageMojo extends AbstractMojo {
             checkConfiguredNames();
             ImageParameters parameters = parameters();
             PlannedImage planned = new ImagePlanFactory(projectInfo(), log).plan(parameters);
-            LayerOptions layerOptions = ImagePlanFactory.layerOptions(parameters);
+            LayerOptions layerOptions = ImagePlanFactory.layerOptions(parameters).withFileChecksums(sbom);
             OutputLocations.checkNotInsideSources(planned.plan(), outputs());
             List<ImageSink> sinks = sinks(planned.name(), log);
-            List<AttachmentMaker> makers = SigningSettings.makers(signingKey, signingServerId, new RegistrySettings(
+            // the SBOM maker first: the signing maker attests to the SBOMs it made
+            List<AttachmentMaker> makers = new ArrayList<>(attachmentMakers());
+            makers.addAll(SigningSettings.makers(signingKey, signingServerId, new RegistrySettings(
                     session == null ? null : session.getSettings(), settingsDecrypter(), getLog()), System.getenv(),
                     project, mojoExecution == null ? "build" : mojoExecution.getGoal(),
-                    mojoExecution == null ? "unknown" : mojoExecution.getVersion(), planned.name(), started);
+                    mojoExecution == null ? "unknown" : mojoExecution.getVersion(), planned.name(), started));
             new Engine(buildDirectory().resolve("scratch"), layerOptions, log, clock).run(planned.plan(), sinks, makers);
             delivered(planned.name());
         } catch (InvalidImageException e) {
@@ -332,6 +344,23 @@ public abstract class AbstractImageMojo extends AbstractMojo {
                 .compressionLevel(compressionLevel)
                 .cacheMaxSize(cacheMaxSize)
                 .cacheDirectory(cacheDirectory == null ? null : cacheDirectory.toPath().toAbsolutePath().normalize());
+    }
+
+    /** What is attached to the image: its SBOM, unless {@code <sbom>} is false. */
+    List<AttachmentMaker> attachmentMakers() {
+        if (!sbom) {
+            return List.of();
+        }
+        List<String> licenses = new ArrayList<>();
+        if (project.getLicenses() != null) {
+            project.getLicenses().forEach(license -> licenses.add(license == null ? null : license.getName()));
+        }
+        String supplier = project.getOrganization() == null ? null : project.getOrganization().getName();
+        String version = mojoExecution == null ? "unknown" : mojoExecution.getVersion();
+        ProjectPackage projectPackage = new ProjectPackage(project.getGroupId(), project.getArtifactId(),
+                project.getVersion(), ImagePlanFactory.licenseExpression(licenses),
+                supplier == null || supplier.isBlank() ? null : supplier.strip());
+        return List.of(new SbomMaker(projectPackage, "scratch-maven-plugin-" + version));
     }
 
     ProjectInfo projectInfo() {

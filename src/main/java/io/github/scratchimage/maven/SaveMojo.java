@@ -9,7 +9,6 @@ import io.github.scratchimage.output.TarballSink;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.inject.Inject;
@@ -22,7 +21,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 /**
  * Builds the image and saves it as one tar that is both an OCI image layout and a docker-archive
  * ({@code docker load}, {@code podman load}, {@code skopeo ... oci-archive:} all read it), with
- * {@code image.digest} and {@code image.json} beside it.
+ * {@code image.digest}, {@code image.json} and the SBOM ({@code sbom.spdx.json}) beside it.
  */
 @Mojo(name = "save", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresProject = true)
 public class SaveMojo extends AbstractImageMojo {
@@ -61,12 +60,8 @@ public class SaveMojo extends AbstractImageMojo {
         Path output = output();
         boolean deviceOrPipe = Files.exists(output) && !Files.isRegularFile(output) && !Files.isDirectory(output);
         Path metadata = deviceOrPipe ? buildDirectory().resolve("scratch") : output.getParent();
-        List<ImageSink> sinks = new ArrayList<>(List.of(new MetadataSink(metadata, name),
-                new TarballSink(output, name, null, log)));
-        if (signingKey != null) {
-            sinks.add(new AttachmentFilesSink(metadata, name, log)); // image.sig, image.intoto.jsonl
-        }
-        return sinks;
+        return List.of(new MetadataSink(metadata, name), new TarballSink(output, name, null, log),
+                new AttachmentFilesSink(metadata, name, log));
     }
 
     @Override
