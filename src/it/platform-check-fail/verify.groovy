@@ -4,7 +4,7 @@ import io.github.scratchimage.maven.ItTools
 import java.nio.file.Files
 
 ItTools.assertFailedWithoutOutput(basedir, '<platformCheck>', 'the entrypoint /usr/local/bin/app',
-        'target/native/app', 'x86-64', 'but the image platform is linux/arm64', 'set <platformCheck> to warn')
+        'target/native/app', 'x86-64', 'but the image platform is linux/arm64', 'set the platform check to warn')
 assert !Files.exists(basedir.toPath().resolve('target/scratch/work/blobs'))
 String log = new File(basedir, 'build.log').text
 assert !log.contains('Layer ')

@@ -5,6 +5,6 @@ import java.nio.file.Files
 
 ItTools.assertFailedWithoutOutput(basedir, '<platformCheck>', 'the entrypoint /usr/local/bin/run.sh',
         'src/run.sh', '#!/bin/sh', 'needs the interpreter /bin/sh, which is not in the image',
-        'set <platformCheck> to warn')
+        'set the platform check to warn')
 assert !Files.exists(basedir.toPath().resolve('target/scratch/work/blobs'))
 return true

@@ -9,7 +9,7 @@ def warnings = log.readLines().findAll { it.startsWith('[WARNING] Platform check
 assert warnings.size() == 1 : warnings
 assert warnings[0].contains('the entrypoint /usr/local/bin/app')
 assert warnings[0].contains('but the image platform is linux/arm64')
-assert warnings[0].contains('platformCheck is warn')
+assert warnings[0].contains('the platform check is set to warn')
 
 Path tar = dir.toPath().resolve('target/scratch/image.tar')
 def index = ItTools.skopeo(dir, '--raw', "oci-archive:${tar}:0.1")

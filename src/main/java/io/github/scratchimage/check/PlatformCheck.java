@@ -126,10 +126,10 @@ public final class PlatformCheck {
                         + platform + " or leave it out of this platform's image.");
             } else if (mode == PlatformCheckMode.WARN) {
                 log.warn("Platform check: " + what
-                        + " Building anyway because platformCheck is warn.");
+                        + " Building anyway because the platform check is set to warn.");
             } else {
                 failure = what + " Build the executable for " + platform
-                        + " and put that file into this platform's image, or set <platformCheck> to warn"
+                        + " and put that file into this platform's image, or set the platform check to warn"
                         + " (or off) to build the image anyway.";
             }
         }
@@ -190,10 +190,10 @@ public final class PlatformCheck {
             return failure;
         }
         if (mode == PlatformCheckMode.WARN) {
-            log.warn("Platform check: " + what + " Building anyway because platformCheck is warn.");
+            log.warn("Platform check: " + what + " Building anyway because the platform check is set to warn.");
             return failure;
         }
-        return what + " " + fix + "; or set <platformCheck> to warn (or off) to build the image anyway.";
+        return what + " " + fix + "; or set the platform check to warn (or off) to build the image anyway.";
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.scratchimage.check;
 
 import io.github.scratchimage.image.InvalidImageException;
+import io.github.scratchimage.image.InvalidImageException.Field;
 import java.util.Locale;
 
 /** What {@link PlatformCheck} does when the image's main executable does not match the platform. */
@@ -12,14 +13,11 @@ public enum PlatformCheckMode {
     /** Do not read any file. */
     OFF;
 
-    /** The POM parameter this mode is configured by. */
-    public static final String PARAMETER = "platformCheck";
-
     /**
      * Parses {@code fail}, {@code warn} or {@code off} (any case, surrounding blanks ignored); null or
      * blank gives the default {@link #FAIL}.
      *
-     * @throws InvalidImageException naming {@code platformCheck} for any other value
+     * @throws InvalidImageException for any other value
      */
     public static PlatformCheckMode parse(String value) {
         if (value == null || value.isBlank()) {
@@ -33,7 +31,7 @@ public enum PlatformCheckMode {
             case "off":
                 return OFF;
             default:
-                throw new InvalidImageException(PARAMETER, "'" + value
+                throw new InvalidImageException(Field.PLATFORM_CHECK, "'" + value
                         + "' is not a platform check mode; use fail (the default), warn or off");
         }
     }

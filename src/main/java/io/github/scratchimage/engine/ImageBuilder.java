@@ -13,6 +13,7 @@ import io.github.scratchimage.image.ImageConfig;
 import io.github.scratchimage.image.ImageFormat;
 import io.github.scratchimage.image.ImageIndex;
 import io.github.scratchimage.image.InvalidImageException;
+import io.github.scratchimage.image.InvalidImageException.Field;
 import io.github.scratchimage.image.Manifest;
 import io.github.scratchimage.image.Platform;
 import io.github.scratchimage.layer.BuiltLayer;
@@ -156,7 +157,7 @@ public final class ImageBuilder {
         Set<Platform> seen = new HashSet<>();
         for (PlatformPlan platformPlan : plan.platforms()) {
             if (!seen.add(platformPlan.platform())) {
-                throw new InvalidImageException("platforms", "the platform " + platformPlan.platform()
+                throw new InvalidImageException(Field.PLATFORMS, "the platform " + platformPlan.platform()
                         + " is listed twice; list each platform once");
             }
         }

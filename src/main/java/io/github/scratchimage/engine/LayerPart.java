@@ -40,7 +40,7 @@ final class LayerPart {
 
     /** The layer as the log names it: its name (or place in the POM), and a part's file. */
     String displayName() {
-        String layer = spec.name() == null || spec.name().isBlank() ? spec.parameter() : "'" + spec.name() + "'";
+        String layer = spec.name() == null || spec.name().isBlank() ? spec.origin() : "'" + spec.name() + "'";
         return path == null ? layer : layer + " /" + path;
     }
 }

@@ -1,6 +1,7 @@
 package io.github.scratchimage.engine;
 
 import io.github.scratchimage.image.InvalidImageException;
+import io.github.scratchimage.image.InvalidImageException.Field;
 import io.github.scratchimage.image.Platform;
 import io.github.scratchimage.layer.FileSpec;
 import io.github.scratchimage.layer.LayerSpec;
@@ -29,9 +30,9 @@ public final class PlatformPlaceholders {
             if (mayHold(targetText)) {
                 Matcher target = PLACEHOLDER.matcher(targetText);
                 if (target.find()) {
-                    throw new InvalidImageException(file.parameter() + "/target", "'" + file.target()
+                    throw new InvalidImageException(Field.TARGET, file.origin(), "'" + file.target()
                             + "' contains the placeholder " + target.group() + "; placeholders are replaced in "
-                            + "<source> only, a target path is the same on every platform");
+                            + "source paths only, a target path is the same on every platform");
                 }
             }
             String sourceText = file.source().toString();
@@ -40,7 +41,7 @@ public final class PlatformPlaceholders {
                 while (source.find()) {
                     String name = source.group(1);
                     if (!name.equals("os") && !name.equals("arch") && !name.equals("variant")) {
-                        throw new InvalidImageException(file.parameter() + "/source", "'" + file.source()
+                        throw new InvalidImageException(Field.SOURCE, file.origin(), "'" + file.source()
                                 + "' contains the unknown placeholder " + source.group()
                                 + "; known placeholders are {os}, {arch} and {variant}");
                     }
@@ -71,8 +72,8 @@ public final class PlatformPlaceholders {
                     .replace("{arch}", platform.architecture())
                     .replace("{variant}", platform.variant() == null ? "" : platform.variant());
             files.add(new FileSpec(Path.of(source), file.target(), file.mode(), file.directoryMode(), file.uid(),
-                    file.gid(), file.includes(), file.excludes(), file.parameter()));
+                    file.gid(), file.includes(), file.excludes(), file.origin()));
         }
-        return new LayerSpec(spec.name(), files, spec.parameter(), spec.perFile());
+        return new LayerSpec(spec.name(), files, spec.origin(), spec.perFile());
     }
 }

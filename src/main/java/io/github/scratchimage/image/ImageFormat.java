@@ -1,5 +1,6 @@
 package io.github.scratchimage.image;
 
+import io.github.scratchimage.image.InvalidImageException.Field;
 import java.util.Locale;
 
 /** Which family of media types an image is written with. */
@@ -26,7 +27,7 @@ public enum ImageFormat {
         return switch (v) {
             case "", "oci" -> OCI;
             case "docker" -> DOCKER;
-            default -> throw new InvalidImageException("format",
+            default -> throw new InvalidImageException(Field.FORMAT,
                     "'" + value + "' is not a known image format; use 'oci' or 'docker'");
         };
     }

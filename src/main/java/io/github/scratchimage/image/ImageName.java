@@ -1,5 +1,6 @@
 package io.github.scratchimage.image;
 
+import io.github.scratchimage.image.InvalidImageException.Field;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +26,7 @@ public record ImageName(ImageReference reference, List<String> tags) {
         Set<String> tags = new LinkedHashSet<>();
         tags.add(reference.tagOrLatest());
         for (String tag : extraTags == null ? List.<String>of() : extraTags) {
-            tags.add(ImageReference.validateTag(tag, "tags"));
+            tags.add(ImageReference.validateTag(tag));
         }
         return new ImageName(reference, new ArrayList<>(tags));
     }

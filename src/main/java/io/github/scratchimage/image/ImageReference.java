@@ -1,5 +1,6 @@
 package io.github.scratchimage.image;
 
+import io.github.scratchimage.image.InvalidImageException.Field;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,10 +19,10 @@ public record ImageReference(String registry, String repository, String tag, Dig
             "(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
                     + "|\\[[0-9A-Fa-f:.]+\\])(?::([0-9]{1,5}))?");
 
-    /** Parses a reference; {@code parameter} names the POM parameter in error messages. */
-    public static ImageReference parse(String value, String parameter) {
+    /** Parses {@code [registry[:port]/]repository[:tag][@digest]}. */
+    public static ImageReference parse(String value) {
         if (value == null || value.isBlank()) {
-            throw new InvalidImageException(parameter, "is empty; expected [registry[:port]/]repository[:tag]");
+            throw new InvalidImageException(Field.REFERENCE, "is empty; expected [registry[:port]/]repository[:tag]");
         }
         String rest = value.trim();
         Digest digest = null;
@@ -30,7 +31,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
             try {
                 digest = Digest.parse(rest.substring(at + 1));
             } catch (IllegalArgumentException e) {
-                throw new InvalidImageException(parameter, "'" + value + "' has an invalid digest; expected @sha256:<64 hex digits>");
+                throw new InvalidImageException(Field.REFERENCE, "'" + value + "' has an invalid digest; expected @sha256:<64 hex digits>");
             }
             rest = rest.substring(0, at);
         }
@@ -40,7 +41,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
             tag = rest.substring(lastColon + 1);
             rest = rest.substring(0, lastColon);
             if (!TAG.matcher(tag).matches()) {
-                throw new InvalidImageException(parameter, "'" + value + "' has an invalid tag '" + tag
+                throw new InvalidImageException(Field.REFERENCE, "'" + value + "' has an invalid tag '" + tag
                         + "'; a tag is up to 128 letters, digits, '_', '.', '-' and does not start with '.' or '-'");
             }
         }
@@ -56,27 +57,27 @@ public record ImageReference(String registry, String repository, String tag, Dig
         }
         Matcher registryMatch = REGISTRY.matcher(registry);
         if (!registryMatch.matches()) {
-            throw new InvalidImageException(parameter, "'" + value + "' has an invalid registry '" + registry + "'");
+            throw new InvalidImageException(Field.REFERENCE, "'" + value + "' has an invalid registry '" + registry + "'");
         }
         String port = registryMatch.group(1);
         if (port != null && (Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535)) {
-            throw new InvalidImageException(parameter, "'" + value + "' has an invalid registry port " + port
+            throw new InvalidImageException(Field.REFERENCE, "'" + value + "' has an invalid registry port " + port
                     + "; a port is a number from 1 to 65535, e.g. localhost:5000/app");
         }
         if (registry.equals("index.docker.io") || registry.equals(DOCKER_HUB_API)) {
             registry = DOCKER_HUB;
         }
         if (repository.isEmpty()) {
-            throw new InvalidImageException(parameter, "'" + value + "' has no repository name");
+            throw new InvalidImageException(Field.REFERENCE, "'" + value + "' has no repository name");
         }
         for (String component : repository.split("/", -1)) {
             if (!COMPONENT.matcher(component).matches()) {
-                throw new InvalidImageException(parameter, "'" + value + "' has an invalid repository name '"
+                throw new InvalidImageException(Field.REFERENCE, "'" + value + "' has an invalid repository name '"
                         + repository + "'; use lowercase letters, digits and separators '.', '_', '-', '/'");
             }
         }
         if (repository.length() > 255) {
-            throw new InvalidImageException(parameter, "'" + value + "': the repository name is longer than 255 characters");
+            throw new InvalidImageException(Field.REFERENCE, "'" + value + "': the repository name is longer than 255 characters");
         }
         if (registry.equals(DOCKER_HUB) && !repository.contains("/")) {
             repository = "library/" + repository;
@@ -84,10 +85,10 @@ public record ImageReference(String registry, String repository, String tag, Dig
         return new ImageReference(registry, repository, tag, digest);
     }
 
-    /** Validates a bare tag given in {@code <tags>}. */
-    public static String validateTag(String tag, String parameter) {
+    /** Validates a bare tag. */
+    public static String validateTag(String tag) {
         if (tag == null || !TAG.matcher(tag.trim()).matches()) {
-            throw new InvalidImageException(parameter, "'" + tag + "' is not a valid tag; a tag is up to 128 letters, "
+            throw new InvalidImageException(Field.TAG, "'" + tag + "' is not a valid tag; a tag is up to 128 letters, "
                     + "digits, '_', '.', '-' and does not start with '.' or '-'");
         }
         return tag.trim();

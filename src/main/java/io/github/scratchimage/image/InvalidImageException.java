@@ -1,25 +1,84 @@
 package io.github.scratchimage.image;
 
 /**
- * Bad input to the engine: names the parameter (as the user wrote it in the POM) and says what is
- * expected. The Maven adapter turns it into a build failure with that text.
+ * Bad input to the engine, in the engine's own words: which {@link Field} of the image description
+ * is wrong, which spec it belongs to when there are several ({@link #origin}), and what is
+ * expected. Whoever wrote the description (the Maven adapter) turns the field into the name its
+ * user wrote.
  */
 public class InvalidImageException extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    private final String parameter;
 
-    public InvalidImageException(String parameter, String message) {
-        super("<" + parameter + ">: " + message);
-        this.parameter = parameter;
+    /** The part of an image description that is wrong. */
+    public enum Field {
+        /** The image reference ({@code [registry/]repository[:tag]}). */
+        REFERENCE,
+        /** One more tag of the image. */
+        TAG,
+        /** One platform ({@code os/arch[/variant]}). */
+        PLATFORM,
+        /** The set of platforms of the image. */
+        PLATFORMS,
+        /** The manifest format (OCI or Docker). */
+        FORMAT,
+        /** What the platform check does with its findings. */
+        PLATFORM_CHECK,
+        /** The image's creation time. */
+        CREATION_TIME,
+        ENVIRONMENT,
+        WORKING_DIRECTORY,
+        USER,
+        STOP_SIGNAL,
+        EXPOSED_PORTS,
+        VOLUMES,
+        ANNOTATIONS,
+        /** A layer as a whole ({@link #origin} names it). */
+        LAYER,
+        /** A file spec as a whole ({@link #origin} names it). */
+        FILE,
+        /** Where a file spec's files come from. */
+        SOURCE,
+        /** Where a file spec's files go in the image. */
+        TARGET,
+        /** A file spec's file mode. */
+        MODE,
+        /** The mode of the directories a file spec creates. */
+        DIRECTORY_MODE,
+        /** A file spec's owner. */
+        OWNER,
+        /** The certificates trusted for a registry's TLS. */
+        TRUSTED_CERTIFICATES,
+        /** The private key images are signed with, and its password. */
+        SIGNING_KEY
     }
 
-    public InvalidImageException(String parameter, String message, Throwable cause) {
-        super("<" + parameter + ">: " + message, cause);
-        this.parameter = parameter;
+    private final Field field;
+    private final String origin;
+
+    public InvalidImageException(Field field, String message) {
+        this(field, null, message, null);
     }
 
-    /** The configuration parameter at fault, e.g. {@code platform} or {@code layers/layer[1]/files/file[2]/mode}. */
-    public String parameter() {
-        return parameter;
+    /**
+     * @param origin the label of the layer or file spec at fault, as its author gave it (e.g.
+     *               {@link io.github.scratchimage.layer.FileSpec#origin()}); null for the image as a whole
+     */
+    public InvalidImageException(Field field, String origin, String message) {
+        this(field, origin, message, null);
+    }
+
+    public InvalidImageException(Field field, String origin, String message, Throwable cause) {
+        super(message, cause);
+        this.field = field;
+        this.origin = origin;
+    }
+
+    public Field field() {
+        return field;
+    }
+
+    /** The label of the layer or file spec at fault; null when the field belongs to the image as a whole. */
+    public String origin() {
+        return origin;
     }
 }

@@ -1,5 +1,6 @@
 package io.github.scratchimage.image;
 
+import io.github.scratchimage.image.InvalidImageException.Field;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -38,22 +39,22 @@ public record Platform(String os, String architecture, String variant, String os
     }
 
     /**
-     * Parses {@code os/arch[/variant]}. {@code parameter} names the POM parameter in error messages.
+     * Parses {@code os/arch[/variant]}. 
      */
-    public static Platform parse(String value, String osVersion, String parameter) {
+    public static Platform parse(String value, String osVersion) {
         String hint = "expected os/architecture[/variant], e.g. linux/amd64 or linux/arm64/v8";
         if (value == null || value.isBlank()) {
-            throw new InvalidImageException(parameter, "is empty; " + hint);
+            throw new InvalidImageException(Field.PLATFORM, "is empty; " + hint);
         }
         String[] parts = value.trim().split("/", -1);
         if (parts.length < 2 || parts.length > 3) {
-            throw new InvalidImageException(parameter, "'" + value + "' is not a platform; " + hint);
+            throw new InvalidImageException(Field.PLATFORM, "'" + value + "' is not a platform; " + hint);
         }
         String os = parts[0].toLowerCase(Locale.ROOT);
         String arch = parts[1].toLowerCase(Locale.ROOT);
         String variant = parts.length == 3 ? parts[2].toLowerCase(Locale.ROOT) : null;
         if (!OPERATING_SYSTEMS.contains(os)) {
-            throw new InvalidImageException(parameter, "'" + value + "': unknown operating system '" + parts[0]
+            throw new InvalidImageException(Field.PLATFORM, "'" + value + "': unknown operating system '" + parts[0]
                     + "'; known: " + String.join(", ", new java.util.TreeSet<>(OPERATING_SYSTEMS)));
         }
         if ("armhf".equals(arch) && variant == null) {
@@ -63,7 +64,7 @@ public record Platform(String os, String architecture, String variant, String os
         }
         arch = ARCHITECTURE_ALIASES.getOrDefault(arch, arch);
         if (!ARCHITECTURES.contains(arch)) {
-            throw new InvalidImageException(parameter, "'" + value + "': unknown architecture '" + parts[1]
+            throw new InvalidImageException(Field.PLATFORM, "'" + value + "': unknown architecture '" + parts[1]
                     + "'; known: " + String.join(", ", new java.util.TreeSet<>(ARCHITECTURES))
                     + " (aliases x86_64, aarch64, i386 are accepted)");
         }
@@ -73,7 +74,7 @@ public record Platform(String os, String architecture, String variant, String os
             }
             Set<String> allowed = VARIANTS.getOrDefault(arch, Set.of());
             if (!allowed.contains(variant)) {
-                throw new InvalidImageException(parameter, "'" + value + "': unknown variant '" + parts[2]
+                throw new InvalidImageException(Field.PLATFORM, "'" + value + "': unknown variant '" + parts[2]
                         + "' for architecture " + arch + (allowed.isEmpty() ? " (it takes no variant)"
                         : "; known: " + String.join(", ", new java.util.TreeSet<>(allowed))));
             }

@@ -1,5 +1,6 @@
 package io.github.scratchimage.image;
 
+import io.github.scratchimage.image.InvalidImageException.Field;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -61,8 +62,8 @@ public record RuntimeConfig(Map<String, String> environment, List<String> entryp
         if (environment != null) {
             environment.forEach((name, value) -> {
                 if (name == null || name.isEmpty() || name.contains("=")) {
-                    throw new InvalidImageException("environment", "the variable name '" + name
-                            + "' is empty or contains '='; write <NAME>value</NAME> with a name without '='");
+                    throw new InvalidImageException(Field.ENVIRONMENT, "the variable name '" + name
+                            + "' is empty or contains '='; name each variable with a name without '='");
                 }
                 env.put(name, value == null ? "" : value);
             });
@@ -77,27 +78,27 @@ public record RuntimeConfig(Map<String, String> environment, List<String> entryp
         if (volumes != null) {
             for (String volume : volumes) {
                 if (volume == null || !volume.trim().startsWith("/")) {
-                    throw new InvalidImageException("volumes", "'" + volume + "' is not an absolute path; write e.g. /data");
+                    throw new InvalidImageException(Field.VOLUMES, "'" + volume + "' is not an absolute path; write e.g. /data");
                 }
-                vols.add(withoutParent(volume.trim(), "volumes", "/data"));
+                vols.add(withoutParent(volume.trim(), Field.VOLUMES, "/data"));
             }
         }
         String workdir = blankToNull(workingDirectory);
         if (workdir != null && !workdir.startsWith("/")) {
-            throw new InvalidImageException("workingDirectory", "'" + workdir + "' is not an absolute path; write e.g. /app");
+            throw new InvalidImageException(Field.WORKING_DIRECTORY, "'" + workdir + "' is not an absolute path; write e.g. /app");
         }
         if (workdir != null) {
-            withoutParent(workdir, "workingDirectory", "/app");
+            withoutParent(workdir, Field.WORKING_DIRECTORY, "/app");
         }
         String u = blankToNull(user);
         if (u != null && !isUser(u)) {
-            throw new InvalidImageException("user", "'" + u + "' is not a user; write user, uid, user:group or uid:gid,"
+            throw new InvalidImageException(Field.USER, "'" + u + "' is not a user; write user, uid, user:group or uid:gid,"
                     + " where a uid or gid is a number from 0 to 2147483647 and a name is up to 32 letters, digits,"
                     + " '_', '.' and '-' that starts with a letter or '_', e.g. 65532:65532 or nonroot");
         }
         String signal = blankToNull(stopSignal);
         if (signal != null && !isSignal(signal)) {
-            throw new InvalidImageException("stopSignal", "'" + signal + "' is not a Linux signal; write its name,"
+            throw new InvalidImageException(Field.STOP_SIGNAL, "'" + signal + "' is not a Linux signal; write its name,"
                     + " e.g. SIGTERM, SIGINT, SIGQUIT or SIGUSR1, a real-time signal SIGRTMIN, SIGRTMIN+1 to SIGRTMIN+15,"
                     + " SIGRTMAX-14 to SIGRTMAX-1 or SIGRTMAX, or its number from 1 to 64");
         }
@@ -109,26 +110,26 @@ public record RuntimeConfig(Map<String, String> environment, List<String> entryp
         String p = port == null ? "" : port.trim().toLowerCase(Locale.ROOT);
         Matcher m = PORT.matcher(p);
         if (!m.matches()) {
-            throw new InvalidImageException("exposedPorts", "'" + port + "' is not a port; write PORT[/tcp|udp|sctp], e.g. 8080/tcp,"
+            throw new InvalidImageException(Field.EXPOSED_PORTS, "'" + port + "' is not a port; write PORT[/tcp|udp|sctp], e.g. 8080/tcp,"
                     + " or a range FROM-TO[/tcp|udp|sctp], e.g. 8000-8010/tcp");
         }
         int from = Integer.parseInt(m.group(1));
         int to = m.group(2) == null ? from : Integer.parseInt(m.group(2));
         if (from < 1 || from > 65535 || to < 1 || to > 65535) {
-            throw new InvalidImageException("exposedPorts", "'" + port + "': a port is a number from 1 to 65535");
+            throw new InvalidImageException(Field.EXPOSED_PORTS, "'" + port + "': a port is a number from 1 to 65535");
         }
         if (to < from) {
-            throw new InvalidImageException("exposedPorts", "'" + port + "': a range goes from the lower port to the"
+            throw new InvalidImageException(Field.EXPOSED_PORTS, "'" + port + "': a range goes from the lower port to the"
                     + " higher, e.g. 8000-8010/tcp");
         }
         if (to - from + 1 > MAX_PORT_RANGE) {
-            throw new InvalidImageException("exposedPorts", "'" + port + "' is a range of " + (to - from + 1)
+            throw new InvalidImageException(Field.EXPOSED_PORTS, "'" + port + "' is a range of " + (to - from + 1)
                     + " ports, and a range may hold at most " + MAX_PORT_RANGE + " (each port is a key of its own in"
                     + " the image config); expose the ports the container serves, or split the range");
         }
         String protocol = m.group(3) == null ? "tcp" : m.group(3);
         if (!PROTOCOLS.contains(protocol)) {
-            throw new InvalidImageException("exposedPorts", "'" + port + "': the protocol must be tcp, udp or sctp");
+            throw new InvalidImageException(Field.EXPOSED_PORTS, "'" + port + "': the protocol must be tcp, udp or sctp");
         }
         List<String> keys = new ArrayList<>(to - from + 1);
         for (int number = from; number <= to; number++) {
@@ -138,10 +139,10 @@ public record RuntimeConfig(Map<String, String> environment, List<String> entryp
     }
 
     /** {@code path}, after checking that no segment is {@code ..}. */
-    private static String withoutParent(String path, String parameter, String example) {
+    private static String withoutParent(String path, Field field, String example) {
         for (String segment : path.split("/")) {
             if (segment.equals("..")) {
-                throw new InvalidImageException(parameter, "'" + path + "' contains ..; write the absolute path"
+                throw new InvalidImageException(field, "'" + path + "' contains ..; write the absolute path"
                         + " without .., e.g. " + example);
             }
         }

@@ -1,5 +1,6 @@
 package io.github.scratchimage.image;
 
+import io.github.scratchimage.image.InvalidImageException.Field;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -29,16 +30,15 @@ public final class Timestamps {
      * or a whole number of seconds since the epoch. Sub-second parts are dropped: tar stores whole seconds.
      * The time must lie within {@link #EARLIEST} and {@link #LATEST}.
      *
-     * @param parameter names the setting in the error message
      * @throws InvalidImageException when {@code value} is neither, or out of range
      */
-    public static Instant parse(String value, String parameter) {
+    public static Instant parse(String value) {
         String v = value.trim();
         if (v.matches("-?[0-9]+")) {
             boolean tooLong = v.replaceFirst("^-?0*", "").length() > 12; // in range: at most 12 digits
             long seconds = tooLong ? 0 : Long.parseLong(v);
             if (tooLong || seconds < EARLIEST.getEpochSecond() || seconds > LATEST.getEpochSecond()) {
-                throw outOfRange(value, parameter);
+                throw outOfRange(value);
             }
             return Instant.ofEpochSecond(seconds);
         }
@@ -47,17 +47,17 @@ public final class Timestamps {
             instant = OffsetDateTime.parse(v, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
                     .truncatedTo(ChronoUnit.SECONDS);
         } catch (DateTimeException e) {
-            throw new InvalidImageException(parameter, "'" + value
+            throw new InvalidImageException(Field.CREATION_TIME, "'" + value
                     + "' is not a time; write ISO-8601 like 2024-01-31T12:00:00Z or seconds since 1970 like 1706702400");
         }
         if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
-            throw outOfRange(value, parameter);
+            throw outOfRange(value);
         }
         return instant;
     }
 
-    private static InvalidImageException outOfRange(String value, String parameter) {
-        return new InvalidImageException(parameter, "'" + value + "' is outside the years 0000 to 9999, which an"
+    private static InvalidImageException outOfRange(String value) {
+        return new InvalidImageException(Field.CREATION_TIME, "'" + value + "' is outside the years 0000 to 9999, which an"
                 + " image config can hold (skopeo and podman read four-digit years only); write a time from "
                 + format(EARLIEST) + " to " + format(LATEST) + " (seconds since 1970: -62167219200 to "
                 + LATEST.getEpochSecond() + ")");

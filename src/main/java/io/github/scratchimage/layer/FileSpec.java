@@ -15,10 +15,11 @@ import java.util.List;
  * @param gid           owner group id
  * @param includes      Ant-style globs relative to a directory source; empty means everything
  * @param excludes      Ant-style globs relative to a directory source
- * @param parameter     where this entry sits in the POM, for error messages, e.g. {@code layers/layer[1]/files/file[2]}
+ * @param origin        the label its author gives this entry, for error messages (the Maven adapter
+ *                      writes where it sits in the POM, e.g. {@code layers/layer[1]/files/file[2]})
  */
 public record FileSpec(Path source, String target, Integer mode, Integer directoryMode, int uid, int gid,
-        List<String> includes, List<String> excludes, String parameter) {
+        List<String> includes, List<String> excludes, String origin) {
 
     public FileSpec {
         includes = includes == null ? List.of() : List.copyOf(includes);

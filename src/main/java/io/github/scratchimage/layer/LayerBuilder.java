@@ -67,7 +67,7 @@ public final class LayerBuilder {
 
     /**
      * @param fileTime mtime written for every entry
-     * @throws io.github.scratchimage.image.InvalidImageException for bad input (names spec.parameter()...)
+     * @throws io.github.scratchimage.image.InvalidImageException for bad input (the field and the spec's origin)
      */
     public BuiltLayer build(LayerSpec spec, Instant fileTime) throws IOException {
         return build(spec.name(), LayerResolver.resolve(spec, fileTime));

@@ -1,6 +1,7 @@
 package io.github.scratchimage.layer;
 
 import io.github.scratchimage.image.InvalidImageException;
+import io.github.scratchimage.image.InvalidImageException.Field;
 import io.github.scratchimage.layer.LayerEntry.Type;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -26,7 +27,7 @@ import java.util.stream.Stream;
  * Turns a {@link LayerSpec} into the sorted list of tar entries it stands for: walks directory
  * sources (in name order, so the file system's listing order never matters), applies includes and
  * excludes, adds parent directories, and rejects bad input with an {@link InvalidImageException}
- * naming the POM parameter.
+ * naming the field and the spec at fault.
  */
 public final class LayerResolver {
     /** Mode of parent directories nobody configured. */
@@ -51,7 +52,7 @@ public final class LayerResolver {
         return a.length() - b.length();
     }
 
-    private record Claim(LayerEntry entry, String parameter) {
+    private record Claim(LayerEntry entry, String origin) {
     }
 
     private final Instant time;
@@ -65,7 +66,7 @@ public final class LayerResolver {
     /**
      * @param fileTime mtime of every entry (truncated to whole seconds)
      * @return the entries, parents before children, sorted by path, no path twice
-     * @throws InvalidImageException for bad input, naming the spec's parameter (e.g. {@code .../file[2]/source})
+     * @throws InvalidImageException for bad input, naming the field and the spec's origin
      * @throws IOException           when reading the file system fails
      */
     public static List<LayerEntry> resolve(LayerSpec spec, Instant fileTime) throws IOException {
@@ -79,42 +80,41 @@ public final class LayerResolver {
     private void add(FileSpec spec) throws IOException {
         checkOptions(spec);
         Path source = spec.source();
-        String sourceParameter = spec.parameter() + "/source";
         // One lstat tells a plain file or directory apart; a link is checked for loops, then followed.
         SourceStat stat;
         try {
             stat = SourceStat.of(source, LinkOption.NOFOLLOW_LINKS);
             if (stat.kind() == SourceStat.Kind.SYMBOLIC_LINK) {
                 if (isLinkLoop(source)) {
-                    throw new InvalidImageException(sourceParameter, "symbolic link " + source
+                    throw new InvalidImageException(Field.SOURCE, spec.origin(), "symbolic link " + source
                             + " is part of a loop; point it at a real file or directory");
                 }
                 stat = SourceStat.of(source);
             }
         } catch (NoSuchFileException absent) {
-            throw new InvalidImageException(sourceParameter, source + " does not exist " + BASEDIR_HINT);
+            throw new InvalidImageException(Field.SOURCE, spec.origin(), source + " does not exist " + BASEDIR_HINT);
         }
         if (!Files.isReadable(source)) {
-            throw new InvalidImageException(sourceParameter, source + " is not readable " + BASEDIR_HINT
+            throw new InvalidImageException(Field.SOURCE, spec.origin(), source + " is not readable " + BASEDIR_HINT
                     + "; fix its permissions");
         }
         String target = normalizeTarget(spec);
         if (stat.kind() == SourceStat.Kind.DIRECTORY) {
             if (!target.isEmpty()) {
-                claim(directory(spec, target), spec.parameter());
+                claim(directory(spec, target), spec.origin());
             }
             walk(spec, new Walk(spec), source, target, "");
         } else if (stat.kind() == SourceStat.Kind.FILE) {
             if (target.isEmpty()) {
-                throw new InvalidImageException(spec.parameter() + "/target", "target / is the root directory; "
+                throw new InvalidImageException(Field.TARGET, spec.origin(), "target / is the root directory; "
                         + "give the file's full path in the image, e.g. /usr/local/bin/app");
             }
             if (spec.target().endsWith("/")) {
                 target = join(target, source.getFileName().toString());
             }
-            claim(file(spec, target, source, stat), spec.parameter());
+            claim(file(spec, target, source, stat), spec.origin());
         } else {
-            throw new InvalidImageException(sourceParameter, source
+            throw new InvalidImageException(Field.SOURCE, spec.origin(), source
                     + " is neither a regular file nor a directory " + BASEDIR_HINT);
         }
     }
@@ -205,12 +205,12 @@ public final class LayerResolver {
             }
             if (stat.kind() == SourceStat.Kind.SYMBOLIC_LINK) {
                 if (isLinkLoop(child)) {
-                    throw new InvalidImageException(spec.parameter() + "/source", "symbolic link " + child
+                    throw new InvalidImageException(Field.SOURCE, spec.origin(), "symbolic link " + child
                             + " is part of a loop; remove it or point it at a real file or directory");
                 }
                 if (walk.included(childRelative)) {
                     claim(LayerEntry.symlink(childTarget, spec.uid(), spec.gid(), time,
-                            Files.readSymbolicLink(child).toString()), spec.parameter());
+                            Files.readSymbolicLink(child).toString()), spec.origin());
                     added = true;
                 }
             } else if (stat.kind() == SourceStat.Kind.DIRECTORY) {
@@ -220,7 +220,7 @@ public final class LayerResolver {
                 checkReadable(spec, child);
                 // Claimed before its contents (so claims stay in path order) and dropped again when
                 // nothing below it was added and no include names it.
-                boolean claimedHere = claim(directory(spec, childTarget), spec.parameter());
+                boolean claimedHere = claim(directory(spec, childTarget), spec.origin());
                 boolean below = walk(spec, walk, child, childTarget, childRelative);
                 if (below || walk.included(childRelative)) {
                     added = true;
@@ -230,11 +230,11 @@ public final class LayerResolver {
             } else if (stat.kind() == SourceStat.Kind.FILE) {
                 if (walk.included(childRelative)) {
                     checkReadable(spec, child);
-                    claim(file(spec, childTarget, child, stat), spec.parameter());
+                    claim(file(spec, childTarget, child, stat), spec.origin());
                     added = true;
                 }
             } else if (walk.included(childRelative)) {
-                throw new InvalidImageException(spec.parameter() + "/source", child
+                throw new InvalidImageException(Field.SOURCE, spec.origin(), child
                         + " is a special file (device, socket or pipe), which a layer cannot hold; exclude it");
             }
         }
@@ -252,14 +252,14 @@ public final class LayerResolver {
         }
         String encoding = System.getProperty("sun.jnu.encoding", "");
         if (!encoding.equalsIgnoreCase("UTF-8")) {
-            throw new InvalidImageException(spec.parameter() + "/source", "the name of a file in " + directory
+            throw new InvalidImageException(Field.SOURCE, spec.origin(), "the name of a file in " + directory
                     + " (read as '" + name + "') is not ASCII, and this JVM reads file names as " + encoding
                     + " because the locale is not UTF-8 (LANG=" + System.getenv("LANG") + ", LC_ALL="
                     + System.getenv("LC_ALL") + "); run Maven with a UTF-8 locale, e.g. LANG=C.UTF-8");
         }
-        throw new InvalidImageException(spec.parameter() + "/source", "the name of a file in " + directory
+        throw new InvalidImageException(Field.SOURCE, spec.origin(), "the name of a file in " + directory
                 + " is not valid UTF-8 (read as '" + name + "'); image layers hold UTF-8 names: rename it, "
-                + "or leave it out with <excludes>");
+                + "or leave it out with an exclude pattern");
     }
 
     /**
@@ -290,10 +290,10 @@ public final class LayerResolver {
                 }
                 if (existing == null) {
                     claims.put(parent, new Claim(LayerEntry.directory(parent, IMPLIED_DIRECTORY_MODE, 0, 0, time),
-                            claim.parameter()));
+                            claim.origin()));
                 } else if (existing.entry().type() != Type.DIRECTORY) {
-                    throw new InvalidImageException(claim.parameter(), "/" + parent + " is a directory for /" + path
-                            + " but " + existing.parameter() + " writes a " + describe(existing.entry())
+                    throw new InvalidImageException(Field.FILE, claim.origin(), "/" + parent + " is a directory for /" + path
+                            + " but " + existing.origin() + " writes a " + describe(existing.entry())
                             + " there; change one of the targets");
                 }
             }
@@ -303,12 +303,12 @@ public final class LayerResolver {
     }
 
     /** @return whether this call added the claim (false: the same entry was claimed before) */
-    private boolean claim(LayerEntry entry, String parameter) throws IOException {
-        Claim existing = claims.putIfAbsent(entry.path(), new Claim(entry, parameter));
+    private boolean claim(LayerEntry entry, String origin) throws IOException {
+        Claim existing = claims.putIfAbsent(entry.path(), new Claim(entry, origin));
         if (existing != null && !same(existing.entry(), entry)) {
-            throw new InvalidImageException(parameter, "/" + entry.path() + " is written twice with different "
-                    + "content, type, mode or owner: by " + existing.parameter() + " (" + describe(existing.entry())
-                    + ") and by " + parameter + " (" + describe(entry) + "); keep one of them or change a target");
+            throw new InvalidImageException(Field.FILE, origin, "/" + entry.path() + " is written twice with different "
+                    + "content, type, mode or owner: by " + existing.origin() + " (" + describe(existing.entry())
+                    + ") and by " + origin + " (" + describe(entry) + "); keep one of them or change a target");
         }
         return existing == null;
     }
@@ -347,27 +347,27 @@ public final class LayerResolver {
 
     private static void checkReadable(FileSpec spec, Path path) {
         if (!Files.isReadable(path)) {
-            throw new InvalidImageException(spec.parameter() + "/source", path + " is not readable; "
+            throw new InvalidImageException(Field.SOURCE, spec.origin(), path + " is not readable; "
                     + "fix its permissions or exclude it");
         }
     }
 
     private static void checkOptions(FileSpec spec) {
-        checkMode(spec.mode(), spec.parameter() + "/mode");
-        checkMode(spec.directoryMode(), spec.parameter() + "/directoryMode");
+        checkMode(spec.mode(), Field.MODE, spec);
+        checkMode(spec.directoryMode(), Field.DIRECTORY_MODE, spec);
         if (spec.uid() < 0 || spec.gid() < 0) {
-            throw new InvalidImageException(spec.parameter() + "/owner", "owner " + spec.uid() + ":" + spec.gid()
+            throw new InvalidImageException(Field.OWNER, spec.origin(), "owner " + spec.uid() + ":" + spec.gid()
                     + " is not valid; give non-negative numeric uid:gid, e.g. 65532:65532");
         }
         if (spec.source() == null) {
-            throw new InvalidImageException(spec.parameter() + "/source", "is missing; give a file or directory "
+            throw new InvalidImageException(Field.SOURCE, spec.origin(), "is missing; give a file or directory "
                     + BASEDIR_HINT);
         }
     }
 
-    private static void checkMode(Integer mode, String parameter) {
+    private static void checkMode(Integer mode, Field field, FileSpec spec) {
         if (mode != null && (mode < 0 || mode > 07777)) {
-            throw new InvalidImageException(parameter, "mode " + Integer.toOctalString(mode)
+            throw new InvalidImageException(field, spec.origin(), "mode " + Integer.toOctalString(mode)
                     + " is not valid; give octal permission bits from 0000 to 7777, e.g. 0755");
         }
     }
@@ -375,22 +375,21 @@ public final class LayerResolver {
     /** The target as a relative path without leading or trailing slash; "" for the root. */
     private static String normalizeTarget(FileSpec spec) {
         String target = spec.target();
-        String parameter = spec.parameter() + "/target";
         String expected = "; give an absolute path in the image, without .., e.g. /usr/local/bin/app";
         if (target == null || target.isBlank()) {
-            throw new InvalidImageException(parameter, "is missing" + expected);
+            throw new InvalidImageException(Field.TARGET, spec.origin(), "is missing" + expected);
         }
         if (!target.startsWith("/")) {
-            throw new InvalidImageException(parameter, "'" + target + "' is relative" + expected);
+            throw new InvalidImageException(Field.TARGET, spec.origin(), "'" + target + "' is relative" + expected);
         }
         StringBuilder normalized = new StringBuilder();
         for (String segment : target.split("/")) {
             if (segment.equals("..")) {
-                throw new InvalidImageException(parameter, "'" + target + "' contains .." + expected);
+                throw new InvalidImageException(Field.TARGET, spec.origin(), "'" + target + "' contains .." + expected);
             }
             if (!segment.isEmpty() && !segment.equals(".")) {
                 if (segment.indexOf('\0') >= 0) {
-                    throw new InvalidImageException(parameter, "'" + target + "' contains a NUL character" + expected);
+                    throw new InvalidImageException(Field.TARGET, spec.origin(), "'" + target + "' contains a NUL character" + expected);
                 }
                 normalized.append(normalized.length() == 0 ? "" : "/").append(segment);
             }

@@ -221,9 +221,9 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         Instant started = Instant.now();
         try {
             checkConfiguredNames();
-            ImageParameters parameters = parameters();
-            PlannedImage planned = new ImagePlanFactory(projectInfo(), log).plan(parameters);
-            LayerOptions layerOptions = ImagePlanFactory.layerOptions(parameters).withFileChecksums(sbom);
+            commandLine().applyTo(this);
+            PlannedImage planned = new ImagePlanFactory(projectInfo(), log).plan(this);
+            LayerOptions layerOptions = ImagePlanFactory.layerOptions(this).withFileChecksums(sbom);
             OutputLocations.checkNotInsideSources(planned.plan(), outputs());
             List<ImageSink> sinks = sinks(planned.name(), log);
             // the SBOM maker first: the signing maker attests to the SBOMs it made
@@ -232,10 +232,13 @@ public abstract class AbstractImageMojo extends AbstractMojo {
                     session == null ? null : session.getSettings(), settingsDecrypter(), getLog()), System.getenv(),
                     project, mojoExecution == null ? "build" : mojoExecution.getGoal(),
                     mojoExecution == null ? "unknown" : mojoExecution.getVersion(), planned.name(), started));
-            new Engine(buildDirectory().resolve("scratch"), layerOptions, log, clock).run(planned.plan(), sinks, makers);
+            new Engine(scratchDirectory(), layerOptions, log, clock).run(planned.plan(), sinks, makers);
             delivered(planned.name());
-        } catch (InvalidImageException e) {
+        } catch (InvalidParameterException e) {
             throw new MojoFailureException(e.getMessage(), e);
+        } catch (InvalidImageException e) {
+            InvalidParameterException named = InvalidParameterException.of(e);
+            throw new MojoFailureException(named.getMessage(), named);
         } catch (OutputException e) {
             String parameter = parameterFor(e.path().toAbsolutePath().normalize());
             throw new MojoExecutionException((parameter == null ? "scratch: " : "<" + parameter + ">: ")
@@ -317,6 +320,38 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     protected void delivered(ImageName name) {
     }
 
+    /** The {@code -D} values of the command line that win over the POM. */
+    CommandLineValues commandLine() {
+        return new CommandLineValues(session == null ? null : session.getUserProperties());
+    }
+
+    /**
+     * Where this execution keeps its own files (the delivery record, the build's blobs, the default
+     * outputs): {@code target/scratch}, or {@code target/scratch/<execution id>} for an execution the
+     * POM gives an id of its own, so that two executions in one module do not overwrite each other.
+     */
+    protected Path scratchDirectory() {
+        Path scratch = buildDirectory().resolve("scratch");
+        String id = namedExecutionId();
+        return id == null ? scratch : scratch.resolve(id);
+    }
+
+    /**
+     * The execution's id when the POM names it; null for Maven's own ids ({@code default},
+     * {@code default-cli}, {@code default-<goal>}).
+     */
+    protected String namedExecutionId() {
+        String id = mojoExecution == null ? null : mojoExecution.getExecutionId();
+        if (id == null || id.equals("default") || id.startsWith("default-")) {
+            return null;
+        }
+        if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new InvalidParameterException("execution id", "'" + id + "' cannot name the directory of the"
+                    + " execution's files (target/scratch/<id>); use letters, digits, '.', '_' and '-'");
+        }
+        return id;
+    }
+
     /** The project's {@code target} directory. */
     protected Path buildDirectory() {
         return Path.of(project.getBuild().getDirectory());
@@ -330,20 +365,14 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         return project.getArtifactId() + ":" + project.getVersion();
     }
 
-    ImageParameters parameters() {
+    /** {@code image}, else the goal's {@linkplain #defaultImage default}; an error when the goal has none. */
+    String imageOrDefault() {
         String reference = image == null || image.isBlank() ? defaultImage() : image;
         if (reference == null) {
-            throw new InvalidImageException("image", "is required for this goal; name the registry and "
+            throw new InvalidParameterException("image", "is required for this goal; name the registry and "
                     + "repository, e.g. <image>ghcr.io/org/app:1.0</image> or -Dscratch.image=127.0.0.1:5000/app:1.0");
         }
-        return new ImageParameters().image(reference).tags(tags).platform(platform).osVersion(osVersion)
-                .layers(layers).environment(environment).entrypoint(entrypoint).cmd(cmd)
-                .workingDirectory(workingDirectory).user(user).exposedPorts(exposedPorts).volumes(volumes)
-                .labels(labels).annotations(annotations).stopSignal(stopSignal).creationTime(creationTime)
-                .format(format).platforms(platforms).alwaysIndex(alwaysIndex).platformCheck(platformCheck)
-                .compressionLevel(compressionLevel)
-                .cacheMaxSize(cacheMaxSize)
-                .cacheDirectory(cacheDirectory == null ? null : cacheDirectory.toPath().toAbsolutePath().normalize());
+        return reference;
     }
 
     /** What is attached to the image: its SBOM, unless {@code <sbom>} is false. */

@@ -27,13 +27,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Turns the POM's parameters into the engine's {@link ImagePlan}, checking everything that can be
- * checked without reading files: each mistake is an {@link InvalidImageException} naming the
- * parameter, thrown before anything is built or written. The one look at the file system: the
+ * checked without reading files: each mistake is an {@link InvalidParameterException} naming the
+ * parameter, thrown before anything is built or written. The engine's own complaints
+ * ({@link InvalidImageException}) are named here by the parameter that gave the value. The one look at the file system: the
  * symbolic links on the sources' paths, to warn of those leading outside the project.
  */
 public final class ImagePlanFactory {
@@ -67,23 +69,35 @@ public final class ImagePlanFactory {
         this.log = log;
     }
 
-    /** Checks the parameters and builds the plan. */
-    public PlannedImage plan(ImageParameters parameters) {
-        ImageName name = ImageName.of(reference(parameters.image()), parameters.tags());
-        ImageFormat format = ImageFormat.parse(parameters.format());
-        PlatformCheckMode platformCheck = PlatformCheckMode.parse(parameters.platformCheck());
-        RuntimeConfig runtime = RuntimeConfig.validated(parameters.environment(), parameters.entrypoint(),
-                parameters.cmd(), parameters.workingDirectory(), parameters.user(), parameters.exposedPorts(),
-                parameters.volumes(), parameters.labels(), parameters.stopSignal());
-        List<LayerSpec> common = layers(parameters.layers(), "layers");
-        List<PlatformPlan> platforms = parameters.platforms().isEmpty()
-                ? List.of(singlePlatform(parameters, common, runtime))
-                : severalPlatforms(parameters, common, runtime);
-        Instant created = created(parameters.creationTime());
-        ImagePlan plan = new ImagePlan(format, created, annotations(created, parameters.annotations()),
-                platforms, parameters.alwaysIndex(), platformCheck);
-        warnOfLinksLeavingTheProject(platforms);
-        return new PlannedImage(name, plan);
+    /** Checks the goal's parameters and builds the plan. */
+    public PlannedImage plan(AbstractImageMojo pom) {
+        try {
+            ImageName name = ImageName.of(reference(pom.imageOrDefault()), pom.tags);
+            ImageFormat format = ImageFormat.parse(pom.format);
+            PlatformCheckMode platformCheck = PlatformCheckMode.parse(pom.platformCheck);
+            RuntimeConfig runtime = RuntimeConfig.validated(pom.environment, pom.entrypoint, pom.cmd,
+                    pom.workingDirectory, pom.user, pom.exposedPorts, pom.volumes, pom.labels, pom.stopSignal);
+            List<LayerSpec> common = layers(orEmpty(pom.layers), "layers");
+            List<PlatformPlan> platforms = orEmpty(pom.platforms).isEmpty()
+                    ? List.of(singlePlatform(pom, common, runtime))
+                    : severalPlatforms(pom, common, runtime);
+            Instant created = created(pom.creationTime);
+            ImagePlan plan = new ImagePlan(format, created, annotations(created, pom.annotations),
+                    platforms, pom.alwaysIndex, platformCheck);
+            warnOfLinksLeavingTheProject(platforms);
+            return new PlannedImage(name, plan);
+        } catch (InvalidImageException e) {
+            throw InvalidParameterException.of(e);
+        }
+    }
+
+    /** What {@code supplier} gives; the engine's complaint about the value named by {@code parameter}. */
+    private static <T> T named(String parameter, Supplier<T> supplier) {
+        try {
+            return supplier.get();
+        } catch (InvalidImageException e) {
+            throw InvalidParameterException.of(parameter, e);
+        }
     }
 
     /**
@@ -99,7 +113,7 @@ public final class ImagePlanFactory {
                 for (FileSpec file : PlatformPlaceholders.resolve(layer, platform.platform()).files()) {
                     for (LayerResolver.OutsideLink link : LayerResolver.linksLeaving(file.source(), project.basedir())) {
                         if (warned.add(link.link())) {
-                            log.warn("<" + file.parameter() + "/source>: the symbolic link " + link.link() + " -> "
+                            log.warn("<" + file.origin() + "/source>: the symbolic link " + link.link() + " -> "
                                     + link.target() + " leads outside the project directory " + project.basedir()
                                     + ", so " + file.source() + " is read from " + link.resolved() + " and goes"
                                     + " into the image. A file that is not world-readable on disk is world-readable"
@@ -118,18 +132,18 @@ public final class ImagePlanFactory {
      * {@code cacheMaxSize} (default {@link LayerOptions#DEFAULT_CACHE_MAX_BYTES}), and as many
      * compression threads as the machine has processors.
      */
-    public static LayerOptions layerOptions(ImageParameters parameters) {
-        Integer level = parameters.compressionLevel();
-        int compressionLevel = level == null ? LayerOptions.DEFAULT_COMPRESSION_LEVEL : level;
+    public static LayerOptions layerOptions(AbstractImageMojo pom) {
+        int compressionLevel = pom.compressionLevel;
         if (compressionLevel < 0 || compressionLevel > 9) {
-            throw new InvalidImageException("compressionLevel", "'" + level + "' is not a gzip level; write 0 (no"
+            throw new InvalidParameterException("compressionLevel", "'" + compressionLevel + "' is not a gzip level; write 0 (no"
                     + " compression) to 9 (smallest, slowest); the default is "
                     + LayerOptions.DEFAULT_COMPRESSION_LEVEL);
         }
-        long cacheMaxBytes = parameters.cacheMaxSize() == null || parameters.cacheMaxSize().isBlank()
-                ? LayerOptions.DEFAULT_CACHE_MAX_BYTES : bytes(parameters.cacheMaxSize().trim(), "cacheMaxSize");
-        return new LayerOptions(compressionLevel, Runtime.getRuntime().availableProcessors(),
-                parameters.cacheDirectory(), cacheMaxBytes);
+        long cacheMaxBytes = pom.cacheMaxSize == null || pom.cacheMaxSize.isBlank()
+                ? LayerOptions.DEFAULT_CACHE_MAX_BYTES : bytes(pom.cacheMaxSize.trim(), "cacheMaxSize");
+        Path cacheDirectory = pom.cacheDirectory == null ? null : pom.cacheDirectory.toPath().toAbsolutePath().normalize();
+        return new LayerOptions(compressionLevel, Runtime.getRuntime().availableProcessors(), cacheDirectory,
+                cacheMaxBytes);
     }
 
     /** A size: digits, optionally followed by k, m, g or t (KiB, MiB, GiB, TiB; either case). */
@@ -152,17 +166,16 @@ public final class ImagePlanFactory {
             number = Long.parseLong(text.substring(0, digits));
         }
         if (number < 0 || number > Long.MAX_VALUE >> shift) {
-            throw new InvalidImageException(parameter, "'" + text + "' is not a size; write a number of bytes, "
+            throw new InvalidParameterException(parameter, "'" + text + "' is not a size; write a number of bytes, "
                     + "optionally followed by k, m, g or t (KiB, MiB, GiB, TiB), e.g. 5g or 500m");
         }
         return number << shift;
     }
 
     /** {@code <platform>} (linux/amd64 when not set) with the common layers and runtime. */
-    private static PlatformPlan singlePlatform(ImageParameters parameters, List<LayerSpec> layers,
-            RuntimeConfig runtime) {
-        String name = parameters.platform() == null ? DEFAULT_PLATFORM : parameters.platform();
-        Platform platform = Platform.parse(name, parameters.osVersion(), "platform");
+    private static PlatformPlan singlePlatform(AbstractImageMojo pom, List<LayerSpec> layers, RuntimeConfig runtime) {
+        String name = pom.platform == null ? DEFAULT_PLATFORM : pom.platform;
+        Platform platform = Platform.parse(name, pom.osVersion);
         return new PlatformPlan(platform, checked(layers), runtime);
     }
 
@@ -171,21 +184,20 @@ public final class ImagePlanFactory {
      * entry's environment merged over the common one, its entrypoint and cmd replacing the common
      * ones when written. The entry's osVersion defaults to the common {@code <osVersion>}.
      */
-    private List<PlatformPlan> severalPlatforms(ImageParameters parameters, List<LayerSpec> common,
-            RuntimeConfig runtime) {
-        if (parameters.platform() != null) {
-            throw new InvalidImageException("platforms", "is set together with <platform> (or -Dscratch.platform)"
-                    + " '" + parameters.platform() + "'; use <platform> for one platform or <platforms> for"
+    private List<PlatformPlan> severalPlatforms(AbstractImageMojo pom, List<LayerSpec> common, RuntimeConfig runtime) {
+        if (pom.platform != null) {
+            throw new InvalidParameterException("platforms", "is set together with <platform> (or -Dscratch.platform)"
+                    + " '" + pom.platform + "'; use <platform> for one platform or <platforms> for"
                     + " several, not both");
         }
-        List<PlatformEntry> entries = parameters.platforms();
+        List<PlatformEntry> entries = pom.platforms;
         List<PlatformPlan> plans = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             PlatformEntry entry = entries.get(i) == null ? new PlatformEntry() : entries.get(i);
             String parameter = "platforms/platform[" + (i + 1) + "]";
             String osVersion = entry.getOsVersion() == null || entry.getOsVersion().isBlank()
-                    ? parameters.osVersion() : entry.getOsVersion();
-            Platform platform = Platform.parse(entry.getName(), osVersion, parameter + "/name");
+                    ? pom.osVersion : entry.getOsVersion();
+            Platform platform = named(parameter + "/name", () -> Platform.parse(entry.getName(), osVersion));
             List<LayerSpec> layers = new ArrayList<>(common);
             layers.addAll(layers(orEmpty(entry.getLayers()), parameter + "/layers"));
             RuntimeConfig merged = runtime.mergedWith(environment(entry.getEnvironment(), parameter + "/environment"),
@@ -206,13 +218,8 @@ public final class ImagePlanFactory {
 
     /** A platform's own environment, checked like the common one but named by its own parameter. */
     private static Map<String, String> environment(Map<String, String> environment, String parameter) {
-        try {
-            return RuntimeConfig.validated(environment, null, null, null, null, null, null, null, null)
-                    .environment();
-        } catch (InvalidImageException e) {
-            String message = e.getMessage().substring(("<" + e.parameter() + ">: ").length());
-            throw new InvalidImageException(parameter, message, e);
-        }
+        return named(parameter, () -> RuntimeConfig.validated(environment, null, null, null, null, null, null, null,
+                null).environment());
     }
 
     /**
@@ -221,11 +228,11 @@ public final class ImagePlanFactory {
      */
     Instant created(String creationTime) {
         if (creationTime != null && !creationTime.isBlank()) {
-            return Timestamps.parse(creationTime, "creationTime");
+            return Timestamps.parse(creationTime);
         }
         String outputTimestamp = project.outputTimestamp();
         if (outputTimestamp != null && outputTimestamp.trim().length() > 1) {
-            return Timestamps.parse(outputTimestamp, "project.build.outputTimestamp");
+            return named("project.build.outputTimestamp", () -> Timestamps.parse(outputTimestamp));
         }
         String sourceDateEpoch = project.sourceDateEpoch();
         if (sourceDateEpoch != null && !sourceDateEpoch.isBlank()) {
@@ -247,21 +254,22 @@ public final class ImagePlanFactory {
                 return Instant.ofEpochSecond(seconds);
             }
         }
-        throw new InvalidImageException("SOURCE_DATE_EPOCH", "the environment variable is '" + value
+        throw new InvalidParameterException("SOURCE_DATE_EPOCH", "the environment variable is '" + value
                 + "'; it must be a whole number of seconds since 1970-01-01T00:00:00Z, from 0 to "
                 + Timestamps.LATEST.getEpochSecond() + " (" + Timestamps.format(Timestamps.LATEST) + ")");
     }
 
     private static ImageReference reference(String image) {
-        ImageReference reference = ImageReference.parse(image, "image");
+        ImageReference reference = named("image", () -> ImageReference.parse(image));
         if (reference.digest() != null) {
-            throw new InvalidImageException("image", "'" + image
+            throw new InvalidParameterException("image", "'" + image
                     + "' names a digest; a built image is named by repository and tag, e.g. example/app:1.0");
         }
         return reference.tag() == null ? reference.withTag(reference.tagOrLatest()) : reference;
     }
 
     private Map<String, String> annotations(Instant created, Map<String, String> configured) {
+        configured = configured == null ? Map.of() : configured;
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(ANNOTATION_CREATED, Timestamps.format(created));
         if (project.version() != null && !project.version().isBlank()) {
@@ -277,7 +285,7 @@ public final class ImagePlanFactory {
         putIfPresent(annotations, ANNOTATION_REVISION, project.revision());
         configured.forEach((key, value) -> {
             if (key == null || key.isBlank()) {
-                throw new InvalidImageException("annotations", "an annotation has an empty name");
+                throw new InvalidParameterException("annotations", "an annotation has an empty name");
             }
             annotations.put(key, value == null ? "" : value);
         });
@@ -330,7 +338,7 @@ public final class ImagePlanFactory {
             Layer layer = layers.get(i);
             String parameter = listParameter + "/layer[" + (i + 1) + "]";
             if (layer == null) {
-                throw new InvalidImageException(parameter, "is empty; give it <files>");
+                throw new InvalidParameterException(parameter, "is empty; give it <files>");
             }
             List<FileEntry> entries = layer.getFiles() == null ? List.of() : layer.getFiles();
             List<FileSpec> files = new ArrayList<>();
@@ -345,14 +353,14 @@ public final class ImagePlanFactory {
 
     private FileSpec file(FileEntry entry, String parameter) {
         if (entry == null) {
-            throw new InvalidImageException(parameter, "is empty; give it <source> and <target>");
+            throw new InvalidParameterException(parameter, "is empty; give it <source> and <target>");
         }
         if (entry.getSource() == null || entry.getSource().isBlank()) {
-            throw new InvalidImageException(parameter + "/source",
+            throw new InvalidParameterException(parameter + "/source",
                     "is missing; write the file or directory to copy, relative to the project directory");
         }
         if (entry.getTarget() == null || entry.getTarget().isBlank()) {
-            throw new InvalidImageException(parameter + "/target",
+            throw new InvalidParameterException(parameter + "/target",
                     "is missing; write the absolute path in the image, e.g. /usr/local/bin/app");
         }
         Path source = project.basedir().resolve(entry.getSource().trim()).normalize();
@@ -369,7 +377,7 @@ public final class ImagePlanFactory {
         }
         Matcher m = OCTAL.matcher(value.trim());
         if (!m.matches()) {
-            throw new InvalidImageException(parameter, "'" + value
+            throw new InvalidParameterException(parameter, "'" + value
                     + "' is not a file mode; write octal digits from 0000 to 07777, e.g. 0755 or 0644");
         }
         return Integer.parseInt(m.group(1), 8);
@@ -388,7 +396,7 @@ public final class ImagePlanFactory {
                 return new int[] {(int) uid, (int) gid};
             }
         }
-        throw new InvalidImageException(parameter, "'" + value
+        throw new InvalidParameterException(parameter, "'" + value
                 + "' is not an owner; write numeric uid:gid, e.g. 65532:65532 (names are not looked up)");
     }
 

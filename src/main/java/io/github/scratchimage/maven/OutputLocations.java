@@ -2,7 +2,6 @@ package io.github.scratchimage.maven;
 
 import io.github.scratchimage.engine.ImagePlan;
 import io.github.scratchimage.engine.PlatformPlan;
-import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.layer.FileSpec;
 import io.github.scratchimage.layer.LayerSpec;
 import java.io.IOException;
@@ -32,8 +31,8 @@ final class OutputLocations {
                         Path path = output == null ? null : real(output);
                         if (path != null && path.startsWith(source) && !path.equals(source)
                                 && file.picks(source.relativize(path).toString().replace('\\', '/'))) {
-                            throw new InvalidImageException(parameter, output + " is inside " + source
-                                    + ", which <" + file.parameter() + "/source> copies into the image; move "
+                            throw new InvalidParameterException(parameter, output + " is inside " + source
+                                    + ", which <" + file.origin() + "/source> copies into the image; move "
                                     + "<" + parameter + "> out of it, or leave it out with <excludes>");
                         }
                     });

@@ -3,7 +3,6 @@ package io.github.scratchimage.maven;
 import io.github.scratchimage.engine.ImageSink;
 import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.ImageReference;
-import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.log.BuildLog;
 import io.github.scratchimage.output.MetadataSink;
 import io.github.scratchimage.registry.RegistryOptions;
@@ -25,7 +24,8 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * Builds the image and pushes it to its registry under its tag and every extra tag: blobs first, the
  * manifest last, so a tag never points at an incomplete image. Credentials come from {@code <auth>},
  * else the settings.xml {@code <server>}, else docker's and podman's files; the proxy from settings.xml.
- * Writes {@code image.digest} and {@code image.json} to {@code target/scratch}.
+ * Writes {@code image.digest} and {@code image.json} to {@code target/scratch} (or
+ * {@code target/scratch/<execution id>} for an execution with an id of its own).
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresProject = true)
 public class PushMojo extends AbstractImageMojo {
@@ -92,23 +92,23 @@ public class PushMojo extends AbstractImageMojo {
     @Override
     protected List<ImageSink> sinks(ImageName name, BuildLog log) throws MojoExecutionException {
         return List.of(new RegistrySink(registryOptions(name.reference()), name, log),
-                new MetadataSink(buildDirectory().resolve("scratch"), name));
+                new MetadataSink(scratchDirectory(), name));
     }
 
     /** The engine's options from the goal's parameters and Maven's settings, checked. */
     RegistryOptions registryOptions(ImageReference reference) throws MojoExecutionException {
         if (retries < 0) {
-            throw new InvalidImageException("retries", "must be 0 or more, not " + retries);
+            throw new InvalidParameterException("retries", "must be 0 or more, not " + retries);
         }
         if (parallelUploads < 1) {
-            throw new InvalidImageException("parallelUploads", "must be 1 or more, not " + parallelUploads);
+            throw new InvalidParameterException("parallelUploads", "must be 1 or more, not " + parallelUploads);
         }
         if (httpTimeout < 1 || httpTimeout > MAX_HTTP_TIMEOUT) {
-            throw new InvalidImageException("httpTimeout", "must be from 1 to " + MAX_HTTP_TIMEOUT
+            throw new InvalidParameterException("httpTimeout", "must be from 1 to " + MAX_HTTP_TIMEOUT
                     + " seconds (a day), not " + httpTimeout);
         }
         if (chunkSize != null && chunkSize < 1) {
-            throw new InvalidImageException("chunkSize", "must be a positive number of bytes, not " + chunkSize
+            throw new InvalidParameterException("chunkSize", "must be a positive number of bytes, not " + chunkSize
                     + "; leave it out to upload each blob in one request");
         }
         List<File> files = caCertificates == null ? List.of() : caCertificates; // null only when built without Maven
@@ -116,7 +116,7 @@ public class PushMojo extends AbstractImageMojo {
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i).toPath().toAbsolutePath().normalize();
             if (!Files.isRegularFile(file)) {
-                throw new InvalidImageException("caCertificates/caCertificate[" + (i + 1) + "]",
+                throw new InvalidParameterException("caCertificates/caCertificate[" + (i + 1) + "]",
                         "file " + file + " does not exist; give PEM files of certificates to trust");
             }
             certificates.add(file);

@@ -1,7 +1,6 @@
 package io.github.scratchimage.maven;
 
 import io.github.scratchimage.image.ImageReference;
-import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.registry.Credential;
 import io.github.scratchimage.registry.ProxyConfig;
 import java.util.ArrayList;
@@ -76,14 +75,14 @@ final class RegistrySettings {
         String variable = Auth.isBlank(auth.getPasswordEnvironment()) ? null : auth.getPasswordEnvironment().trim();
         boolean written = auth.getPassword() != null && !auth.getPassword().isEmpty();
         if (Auth.isBlank(auth.getUsername()) || written == (variable != null)) {
-            throw new InvalidImageException("auth", "give a <username> and either <passwordEnvironment> (the name of "
+            throw new InvalidParameterException("auth", "give a <username> and either <passwordEnvironment> (the name of "
                     + "the environment variable holding the password) or <password>, or leave <auth> out and put "
                     + "the credential in a settings.xml <server>");
         }
         if (variable != null) {
             String password = environment.apply(variable);
             if (password == null || password.isEmpty()) {
-                throw new InvalidImageException("auth/passwordEnvironment", "the environment variable " + variable
+                throw new InvalidParameterException("auth/passwordEnvironment", "the environment variable " + variable
                         + " is not set or empty; export it with the registry password before running Maven");
             }
             return new Credential(auth.getUsername(), password, false,
@@ -103,11 +102,11 @@ final class RegistrySettings {
     String password(String serverId, String parameter) throws MojoExecutionException {
         Server server = settings.getServer(serverId);
         if (server == null) {
-            throw new InvalidImageException(parameter, "settings.xml has no <server> with id '" + serverId + "'");
+            throw new InvalidParameterException(parameter, "settings.xml has no <server> with id '" + serverId + "'");
         }
         String password = decrypt(server).getPassword();
         if (password == null || password.isEmpty()) {
-            throw new InvalidImageException(parameter, "settings.xml <server> '" + serverId + "' has no <password>");
+            throw new InvalidParameterException(parameter, "settings.xml <server> '" + serverId + "' has no <password>");
         }
         return password;
     }

@@ -28,13 +28,24 @@ public class SaveMojo extends AbstractImageMojo {
     static final String CLASSIFIER = "image";
     static final String TYPE = "tar";
 
-    /** Where the tarball goes; image.digest and image.json are written beside it. */
-    @Parameter(property = "scratch.outputFile", defaultValue = "${project.build.directory}/scratch/image.tar")
+    /**
+     * Where the tarball goes; image.digest and image.json are written beside it. Default:
+     * {@code target/scratch/image.tar}, or {@code target/scratch/<execution id>/image.tar} for an
+     * execution with an id of its own.
+     */
+    @Parameter(property = "scratch.outputFile")
     File outputFile;
 
-    /** Attaches the tarball to the project (classifier {@code image}, type {@code tar}). */
+    /** Attaches the tarball to the project (type {@code tar}, classifier {@code classifier}). */
     @Parameter(property = "scratch.attach", defaultValue = "false")
     boolean attach;
+
+    /**
+     * The classifier the tarball is attached with; default: {@code image}, or the execution id for an
+     * execution with an id of its own (two attached tarballs need two classifiers).
+     */
+    @Parameter(property = "scratch.classifier")
+    String classifier;
 
     private final MavenProjectHelper projectHelper;
     private final SettingsDecrypter settingsDecrypter;
@@ -59,7 +70,7 @@ public class SaveMojo extends AbstractImageMojo {
     protected List<ImageSink> sinks(ImageName name, BuildLog log) {
         Path output = output();
         boolean deviceOrPipe = Files.exists(output) && !Files.isRegularFile(output) && !Files.isDirectory(output);
-        Path metadata = deviceOrPipe ? buildDirectory().resolve("scratch") : output.getParent();
+        Path metadata = deviceOrPipe ? scratchDirectory() : output.getParent();
         return List.of(new MetadataSink(metadata, name), new TarballSink(output, name, null, log),
                 new AttachmentFilesSink(metadata, name, log));
     }
@@ -84,12 +95,16 @@ public class SaveMojo extends AbstractImageMojo {
     @Override
     protected void delivered(ImageName name) {
         if (attach) {
-            projectHelper.attachArtifact(project, TYPE, CLASSIFIER, output().toFile());
-            getLog().info("Attached " + output().getFileName() + " (classifier " + CLASSIFIER + ", type " + TYPE + ")");
+            String id = namedExecutionId();
+            String attachedAs = classifier != null && !classifier.isBlank() ? classifier.trim()
+                    : id != null ? id : CLASSIFIER;
+            projectHelper.attachArtifact(project, TYPE, attachedAs, output().toFile());
+            getLog().info("Attached " + output().getFileName() + " (classifier " + attachedAs + ", type " + TYPE + ")");
         }
     }
 
     private Path output() {
-        return outputFile.toPath().toAbsolutePath().normalize();
+        Path output = outputFile == null ? scratchDirectory().resolve("image.tar") : outputFile.toPath();
+        return output.toAbsolutePath().normalize();
     }
 }

@@ -52,8 +52,7 @@ final class SigningSettings {
             source = "put it in a settings.xml <server> named by <signingServerId> (encrypted with mvn "
                     + "--encrypt-password), or in the environment variable " + PASSWORD_VARIABLE;
         }
-        SigningKey key = SigningKey.load(signingKey.toPath().toAbsolutePath().normalize(), password, "signingKey",
-                source);
+        SigningKey key = SigningKey.load(signingKey.toPath().toAbsolutePath().normalize(), password, source);
         if (password != null) {
             java.util.Arrays.fill(password, '\0');
         }

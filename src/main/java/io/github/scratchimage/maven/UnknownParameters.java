@@ -1,6 +1,5 @@
 package io.github.scratchimage.maven;
 
-import io.github.scratchimage.image.InvalidImageException;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
@@ -23,7 +22,7 @@ final class UnknownParameters {
             if (!known.contains(name)) {
                 String hint = closest(name, known).map(c -> "; did you mean <" + c + ">?").orElse(
                         "; see mvn io.github.scratchimage:scratch-maven-plugin:help -Ddetail for the parameters");
-                throw new InvalidImageException(name, "is not a parameter of scratch-maven-plugin" + hint);
+                throw new InvalidParameterException(name, "is not a parameter of scratch-maven-plugin" + hint);
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.github.scratchimage.registry;
 
 import io.github.scratchimage.image.InvalidImageException;
+import io.github.scratchimage.image.InvalidImageException.Field;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -104,13 +105,13 @@ final class Tls {
             try (InputStream in = Files.newInputStream(file)) {
                 certificates = factory.generateCertificates(in);
             } catch (IOException e) {
-                throw new InvalidImageException("caCertificates", "cannot read " + file + ": " + e.getMessage(), e);
+                throw new InvalidImageException(Field.TRUSTED_CERTIFICATES, null, "cannot read " + file + ": " + e.getMessage(), e);
             } catch (CertificateException e) {
-                throw new InvalidImageException("caCertificates", file + " is not a PEM certificate file: "
+                throw new InvalidImageException(Field.TRUSTED_CERTIFICATES, null, file + " is not a PEM certificate file: "
                         + e.getMessage(), e);
             }
             if (certificates.isEmpty()) {
-                throw new InvalidImageException("caCertificates", file + " holds no certificate; expected PEM "
+                throw new InvalidImageException(Field.TRUSTED_CERTIFICATES, file + " holds no certificate; expected PEM "
                         + "blocks '-----BEGIN CERTIFICATE-----'");
             }
             for (Certificate certificate : certificates) {

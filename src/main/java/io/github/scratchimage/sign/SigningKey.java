@@ -1,6 +1,7 @@
 package io.github.scratchimage.sign;
 
 import io.github.scratchimage.image.InvalidImageException;
+import io.github.scratchimage.image.InvalidImageException.Field;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -57,24 +58,23 @@ public final class SigningKey {
      * Reads the key in {@code file}.
      *
      * @param password       the password of an encrypted key, or null when none was given
-     * @param parameter      the POM parameter that named the file, for messages
      * @param passwordSource where the password came from, or how to give one, for messages
-     * @throws InvalidImageException naming {@code parameter} when the file is missing or unreadable,
+     * @throws InvalidImageException (field {@link Field#SIGNING_KEY}) when the file is missing or unreadable,
      *                               the password is missing or wrong, or the key is of a kind not supported
      */
-    public static SigningKey load(Path file, char[] password, String parameter, String passwordSource) {
+    public static SigningKey load(Path file, char[] password, String passwordSource) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.US_ASCII);
         } catch (NoSuchFileException e) {
-            throw new InvalidImageException(parameter, "the key file " + file + " does not exist; create one with "
+            throw new InvalidImageException(Field.SIGNING_KEY, null, "the key file " + file + " does not exist; create one with "
                     + GENERATE, e);
         } catch (IOException e) {
-            throw new InvalidImageException(parameter, "cannot read the key file " + file + ": " + e, e);
+            throw new InvalidImageException(Field.SIGNING_KEY, null, "cannot read the key file " + file + ": " + e, e);
         }
         Matcher pem = PEM.matcher(text);
         if (!pem.find()) {
-            throw new InvalidImageException(parameter, file + " is not a PEM file; give a PKCS#8 private key as "
+            throw new InvalidImageException(Field.SIGNING_KEY, null, file + " is not a PEM file; give a PKCS#8 private key as "
                     + GENERATE + " writes it");
         }
         String label = pem.group(1);
@@ -82,25 +82,25 @@ public final class SigningKey {
         try {
             der = Base64.getMimeDecoder().decode(pem.group(2));
         } catch (IllegalArgumentException e) {
-            throw new InvalidImageException(parameter, file + ": the PEM block is not valid base64", e);
+            throw new InvalidImageException(Field.SIGNING_KEY, null, file + ": the PEM block is not valid base64", e);
         }
         byte[] pkcs8 = switch (label) {
             case "PRIVATE KEY" -> der;
-            case "ENCRYPTED PRIVATE KEY" -> decrypt(der, password, file, parameter, passwordSource);
-            case "EC PRIVATE KEY", "RSA PRIVATE KEY" -> throw new InvalidImageException(parameter, file + " holds a "
+            case "ENCRYPTED PRIVATE KEY" -> decrypt(der, password, file, passwordSource);
+            case "EC PRIVATE KEY", "RSA PRIVATE KEY" -> throw new InvalidImageException(Field.SIGNING_KEY, null, file + " holds a "
                     + label + " in the old OpenSSL format; convert it to PKCS#8 with openssl pkcs8 -topk8 -in "
                     + file.getFileName() + " -out key.pem (add -nocrypt for no password)");
-            default -> throw new InvalidImageException(parameter, file + " holds a '" + label + "', not a PKCS#8 "
+            default -> throw new InvalidImageException(Field.SIGNING_KEY, null, file + " holds a '" + label + "', not a PKCS#8 "
                     + "private key" + (label.contains("SIGSTORE") || label.contains("COSIGN")
                             ? " (cosign's own key format is not read)" : "")
                     + "; create one with " + GENERATE);
         };
-        return of(pkcs8, file, parameter);
+        return of(pkcs8, file);
     }
 
-    private static byte[] decrypt(byte[] der, char[] password, Path file, String parameter, String passwordSource) {
+    private static byte[] decrypt(byte[] der, char[] password, Path file, String passwordSource) {
         if (password == null) {
-            throw new InvalidImageException(parameter, file + " is encrypted and no password was given; "
+            throw new InvalidImageException(Field.SIGNING_KEY, null, file + " is encrypted and no password was given; "
                     + passwordSource);
         }
         EncryptedPrivateKeyInfo info;
@@ -111,7 +111,7 @@ public final class SigningKey {
             AlgorithmParameters parameters = info.getAlgParameters();
             algorithm = parameters != null ? parameters.toString() : info.getAlgName();
         } catch (IOException | RuntimeException e) {
-            throw new InvalidImageException(parameter, file + " is not a readable encrypted PKCS#8 key: " + e, e);
+            throw new InvalidImageException(Field.SIGNING_KEY, null, file + " is not a readable encrypted PKCS#8 key: " + e, e);
         }
         try {
             SecretKeyFactory factory = SecretKeyFactory.getInstance(algorithm);
@@ -124,15 +124,15 @@ public final class SigningKey {
             }
             return info.getKeySpec(cipher).getEncoded();
         } catch (java.security.NoSuchAlgorithmException e) {
-            throw new InvalidImageException(parameter, file + " is encrypted with " + algorithm + ", which this "
+            throw new InvalidImageException(Field.SIGNING_KEY, null, file + " is encrypted with " + algorithm + ", which this "
                     + "Java cannot decrypt; re-encrypt it with openssl pkcs8 -topk8 -v2 aes-256-cbc", e);
         } catch (GeneralSecurityException e) {
-            throw new InvalidImageException(parameter, "the password does not decrypt " + file + " ("
+            throw new InvalidImageException(Field.SIGNING_KEY, null, "the password does not decrypt " + file + " ("
                     + passwordSource + ")", e);
         }
     }
 
-    private static SigningKey of(byte[] pkcs8, Path file, String parameter) {
+    private static SigningKey of(byte[] pkcs8, Path file) {
         PrivateKey key = null;
         for (String type : new String[] {"EC", "RSA"}) {
             try {
@@ -144,7 +144,7 @@ public final class SigningKey {
         }
         if (key instanceof ECPrivateKey ec) {
             if (!isP256(ec.getParams())) {
-                throw new InvalidImageException(parameter, file + " holds an ECDSA key on another curve than P-256, "
+                throw new InvalidImageException(Field.SIGNING_KEY, null, file + " holds an ECDSA key on another curve than P-256, "
                         + "which cosign's key-based signing does not use; create one with " + GENERATE);
             }
             ECPoint point = P256.publicPoint(ec.getS(), ec.getParams());
@@ -152,17 +152,17 @@ public final class SigningKey {
         }
         if (key instanceof RSAPrivateKey rsa) {
             if (rsa.getModulus().bitLength() < MIN_RSA_BITS) {
-                throw new InvalidImageException(parameter, file + " holds an RSA key of "
+                throw new InvalidImageException(Field.SIGNING_KEY, null, file + " holds an RSA key of "
                         + rsa.getModulus().bitLength() + " bits; use at least " + MIN_RSA_BITS + ", or ECDSA P-256");
             }
             if (!(rsa instanceof RSAPrivateCrtKey crt)) {
-                throw new InvalidImageException(parameter, file + " holds an RSA key without its public exponent; "
+                throw new InvalidImageException(Field.SIGNING_KEY, null, file + " holds an RSA key without its public exponent; "
                         + "create one with openssl genpkey -algorithm RSA, or use ECDSA P-256");
             }
             return new SigningKey(key, publicKey("RSA", new RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent())),
                     "SHA256withRSA");
         }
-        throw new InvalidImageException(parameter, file + " holds a key of a type not supported (only ECDSA P-256 "
+        throw new InvalidImageException(Field.SIGNING_KEY, null, file + " holds a key of a type not supported (only ECDSA P-256 "
                 + "and RSA are); create one with " + GENERATE);
     }
 

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PlatformCheckTest {
 
-    private static final Platform AMD64 = Platform.parse("linux/amd64", null, "platform");
-    private static final Platform ARM64 = Platform.parse("linux/arm64/v8", null, "platform");
+    private static final Platform AMD64 = Platform.parse("linux/amd64", null);
+    private static final Platform ARM64 = Platform.parse("linux/arm64/v8", null);
 
     @TempDir
     Path dir;
@@ -46,11 +46,11 @@ class PlatformCheckTest {
                 PlatformCheckMode.FAIL, log))
                 .isInstanceOf(PlatformMismatchException.class)
                 .isInstanceOf(InvalidImageException.class)
-                .hasMessageStartingWith("<platformCheck>: the entrypoint /app (from " + app + ") is an ELF 64-bit LSB")
+                .hasMessageStartingWith("the entrypoint /app (from " + app + ") is an ELF 64-bit LSB")
                 .hasMessageContaining("x86-64, built for linux/amd64, but the image platform is linux/arm64/v8.")
                 .hasMessageContaining("Build the executable for linux/arm64/v8")
-                .hasMessageContaining("set <platformCheck> to warn (or off)")
-                .satisfies(e -> assertThat(((InvalidImageException) e).parameter()).isEqualTo("platformCheck"));
+                .hasMessageContaining("set the platform check to warn (or off)")
+                .satisfies(e -> assertThat(((InvalidImageException) e).field()).isEqualTo(InvalidImageException.Field.PLATFORM_CHECK));
         assertThat(log.warnings()).isEmpty();
     }
 
@@ -68,7 +68,7 @@ class PlatformCheckTest {
 
         assertThat(log.warnings()).singleElement().asString()
                 .contains("the entrypoint /app (from " + app + ")", "x86-64", "linux/arm64/v8",
-                        "platformCheck is warn");
+                        "the platform check is set to warn");
     }
 
     @Test
@@ -133,7 +133,7 @@ class PlatformCheckTest {
                 .isInstanceOf(PlatformMismatchException.class)
                 .hasMessageContaining("Mach-O 64-bit executable, x86_64, built for darwin/amd64");
 
-        assertThatThrownBy(() -> PlatformCheck.check(Platform.parse("windows/amd64", null, "platform"),
+        assertThatThrownBy(() -> PlatformCheck.check(Platform.parse("windows/amd64", null),
                 Map.of("/app", app), List.of("/app"), List.of(), PlatformCheckMode.FAIL, log))
                 .isInstanceOf(PlatformMismatchException.class)
                 .hasMessageContaining("image platform is windows/amd64");
@@ -147,7 +147,7 @@ class PlatformCheckTest {
         assertThatThrownBy(() -> PlatformCheck.check(AMD64, Map.of("/app", freebsd), List.of("/app"), List.of(),
                 PlatformCheckMode.FAIL, log))
                 .hasMessageContaining("built for freebsd/amd64");
-        PlatformCheck.check(Platform.parse("freebsd/amd64", null, "platform"), Map.of("/a", freebsd, "/b", generic),
+        PlatformCheck.check(Platform.parse("freebsd/amd64", null), Map.of("/a", freebsd, "/b", generic),
                 List.of("/a"), List.of(), PlatformCheckMode.FAIL, log);
         assertThat(log.warnings()).isEmpty();
     }
@@ -156,11 +156,11 @@ class PlatformCheckTest {
     void universalBinaryMatchesEachOfItsArchitectures() throws Exception {
         Path universal = write("universal", fat(CPU_X86_64, CPU_ARM64));
         for (String platform : List.of("darwin/amd64", "darwin/arm64")) {
-            PlatformCheck.check(Platform.parse(platform, null, "platform"), Map.of("/app", universal),
+            PlatformCheck.check(Platform.parse(platform, null), Map.of("/app", universal),
                     List.of("/app"), List.of(), PlatformCheckMode.FAIL, log);
         }
         assertThat(log.warnings()).isEmpty();
-        assertThatThrownBy(() -> PlatformCheck.check(Platform.parse("darwin/386", null, "platform"),
+        assertThatThrownBy(() -> PlatformCheck.check(Platform.parse("darwin/386", null),
                 Map.of("/app", universal), List.of("/app"), List.of(), PlatformCheckMode.FAIL, log))
                 .hasMessageContaining("built for darwin/amd64, darwin/arm64");
     }
@@ -169,7 +169,7 @@ class PlatformCheckTest {
     void variantIsNotChecked() throws Exception {
         Path arm = write("arm", elf(false, true, EM_ARM, 0));
         for (String platform : List.of("linux/arm/v6", "linux/arm/v7")) {
-            PlatformCheck.check(Platform.parse(platform, null, "platform"), Map.of("/arm", arm), List.of("/arm"),
+            PlatformCheck.check(Platform.parse(platform, null), Map.of("/arm", arm), List.of("/arm"),
                     List.of(), PlatformCheckMode.FAIL, log);
         }
         assertThat(log.warnings()).isEmpty();
@@ -198,7 +198,7 @@ class PlatformCheckTest {
         assertThatThrownBy(() -> PlatformCheck.check(AMD64, Map.of("usr/local/bin/app", dynamic), image,
                 List.of("/usr/local/bin/app"), List.of(), PlatformCheckMode.FAIL, log))
                 .isInstanceOf(PlatformMismatchException.class)
-                .hasMessageStartingWith("<platformCheck>: the entrypoint /usr/local/bin/app (from " + dynamic + ")")
+                .hasFieldOrPropertyWithValue("field", InvalidImageException.Field.PLATFORM_CHECK).hasMessageStartingWith("the entrypoint /usr/local/bin/app (from " + dynamic + ")")
                 .hasMessageContaining("program interpreter " + LOADER + ", which is not in the image")
                 .hasMessageContaining("libc.so.6")
                 .hasMessageContaining("no such file or directory")
@@ -235,7 +235,7 @@ class PlatformCheckTest {
 
         assertThat(log.warnings()).singleElement().asString()
                 .startsWith("Platform check: the entrypoint /app (from " + dynamic + ")")
-                .contains(LOADER, "platformCheck is warn");
+                .contains(LOADER, "the platform check is set to warn");
     }
 
     @Test
@@ -243,7 +243,7 @@ class PlatformCheckTest {
         assertThatThrownBy(() -> PlatformCheck.check(AMD64, Map.of("run.sh", script), ImagePaths.of("/run.sh"),
                 List.of("/run.sh"), List.of(), PlatformCheckMode.FAIL, log))
                 .isInstanceOf(PlatformMismatchException.class)
-                .hasMessageStartingWith("<platformCheck>: the entrypoint /run.sh (from " + script + ")")
+                .hasFieldOrPropertyWithValue("field", InvalidImageException.Field.PLATFORM_CHECK).hasMessageStartingWith("the entrypoint /run.sh (from " + script + ")")
                 .hasMessageContaining("#!/bin/sh")
                 .hasMessageContaining("/bin/sh, which is not in the image");
 
@@ -309,7 +309,7 @@ class PlatformCheckTest {
         assertThat(PlatformCheckMode.parse(null)).isEqualTo(PlatformCheckMode.FAIL);
         assertThatThrownBy(() -> PlatformCheckMode.parse("strict"))
                 .isInstanceOf(InvalidImageException.class)
-                .hasMessage("<platformCheck>: 'strict' is not a platform check mode; use fail (the default), warn or off")
-                .satisfies(e -> assertThat(((InvalidImageException) e).parameter()).isEqualTo("platformCheck"));
+                .hasFieldOrPropertyWithValue("field", InvalidImageException.Field.PLATFORM_CHECK).hasMessage("'strict' is not a platform check mode; use fail (the default), warn or off")
+                .satisfies(e -> assertThat(((InvalidImageException) e).field()).isEqualTo(InvalidImageException.Field.PLATFORM_CHECK));
     }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The delivery record: found only for the same input state and targets; never for an unsettled or damaged one. */
 class DeliveryRecordTest {
-    private static final ImageReference REFERENCE = ImageReference.parse("127.0.0.1:5000/team/app:1.0", "image");
+    private static final ImageReference REFERENCE = ImageReference.parse("127.0.0.1:5000/team/app:1.0");
     private static final Digest PUSHED = Digest.sha256("manifest");
 
     @TempDir
@@ -79,7 +79,7 @@ class DeliveryRecordTest {
         assertThat(DeliveryRecord.read(out, settled(), targets(List.of()))).isEmpty();
         assertThat(DeliveryRecord.read(out, settled(), targets(List.of("stable")))).isEmpty();
         assertThat(DeliveryRecord.read(out, settled(),
-                targets(ImageReference.parse("127.0.0.1:5000/team/other:1.0", "image"), List.of("latest")))).isEmpty();
+                targets(ImageReference.parse("127.0.0.1:5000/team/other:1.0"), List.of("latest")))).isEmpty();
     }
 
     /** A state whose files changed within the last seconds may change again unseen: no record for it. */

@@ -21,7 +21,7 @@ class PlatformPlaceholdersTest {
     @Test
     void replacesOsArchAndVariant() {
         LayerSpec resolved = PlatformPlaceholders.resolve(layer("/p/target/{os}-{arch}{variant}/app", "/app"),
-                Platform.parse("linux/arm64/v8", null, "platform"));
+                Platform.parse("linux/arm64/v8", null));
         assertThat(resolved.files().get(0).source()).isEqualTo(Path.of("/p/target/linux-arm64v8/app"));
         assertThat(resolved.files().get(0).target()).isEqualTo("/app");
     }
@@ -36,14 +36,14 @@ class PlatformPlaceholdersTest {
     void layerWithoutPlaceholdersIsEqualOnEveryPlatform() {
         LayerSpec spec = layer("/p/site", "/www");
         assertThat(PlatformPlaceholders.resolve(spec, Platform.linuxAmd64()))
-                .isEqualTo(PlatformPlaceholders.resolve(spec, Platform.parse("linux/arm64", null, "platform")));
+                .isEqualTo(PlatformPlaceholders.resolve(spec, Platform.parse("linux/arm64", null)));
     }
 
     @Test
     void unknownPlaceholderIsAnError() {
         assertThatThrownBy(() -> PlatformPlaceholders.resolve(layer("/p/{cpu}/app", "/app"), Platform.linuxAmd64()))
                 .isInstanceOf(InvalidImageException.class)
-                .hasMessageStartingWith("<layers/layer[1]/files/file[1]/source>")
+                .hasFieldOrPropertyWithValue("field", InvalidImageException.Field.SOURCE).hasFieldOrPropertyWithValue("origin", "layers/layer[1]/files/file[1]")
                 .hasMessageContaining("{cpu}").hasMessageContaining("{os}, {arch} and {variant}");
     }
 
@@ -52,7 +52,7 @@ class PlatformPlaceholdersTest {
         assertThatThrownBy(() -> PlatformPlaceholders.resolve(layer("/p/{arch}/app", "/bin/{arch}/app"),
                 Platform.linuxAmd64()))
                 .isInstanceOf(InvalidImageException.class)
-                .hasMessageStartingWith("<layers/layer[1]/files/file[1]/target>")
+                .hasFieldOrPropertyWithValue("field", InvalidImageException.Field.TARGET).hasFieldOrPropertyWithValue("origin", "layers/layer[1]/files/file[1]")
                 .hasMessageContaining("{arch}");
     }
 }

@@ -24,7 +24,7 @@ class PlatformTest {
         "windows/amd64, windows, amd64, ",
     })
     void parsesAndNormalises(String value, String os, String arch, String variant) {
-        Platform platform = Platform.parse(value, null, "platform");
+        Platform platform = Platform.parse(value, null);
         assertThat(platform.os()).isEqualTo(os);
         assertThat(platform.architecture()).isEqualTo(arch);
         assertThat(platform.variant()).isEqualTo(variant);
@@ -34,23 +34,23 @@ class PlatformTest {
     @ValueSource(strings = {"linux", "linux/pentium", "linux/arm64/v9/x", "beos/amd64", "linux/amd64/v9",
         "linux/s390x/v1", "", "/", "linux/"})
     void rejectsUnknownPlatforms(String value) {
-        assertThatThrownBy(() -> Platform.parse(value, null, "platform"))
+        assertThatThrownBy(() -> Platform.parse(value, null))
                 .isInstanceOf(InvalidImageException.class)
-                .hasMessageStartingWith("<platform>")
-                .satisfies(e -> assertThat(((InvalidImageException) e).parameter()).isEqualTo("platform"));
+                .hasFieldOrPropertyWithValue("field", InvalidImageException.Field.PLATFORM)
+                .satisfies(e -> assertThat(((InvalidImageException) e).field()).isEqualTo(InvalidImageException.Field.PLATFORM));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"linux/pentium", "linux/arm64/v9/x"})
     void errorSaysWhatIsExpected(String value) {
-        assertThatThrownBy(() -> Platform.parse(value, null, "platform"))
+        assertThatThrownBy(() -> Platform.parse(value, null))
                 .hasMessageContaining("'" + value + "'")
                 .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("expected os/architecture", "known:"));
     }
 
     @org.junit.jupiter.api.Test
     void keepsOsVersionAndPrintsWithoutIt() {
-        Platform platform = Platform.parse("windows/amd64", "10.0.20348.1", "platform");
+        Platform platform = Platform.parse("windows/amd64", "10.0.20348.1");
         assertThat(platform.osVersion()).isEqualTo("10.0.20348.1");
         assertThat(platform).hasToString("windows/amd64");
     }

@@ -12,17 +12,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TimestampsTest {
     @Test
     void parsesIsoAndEpochSeconds() {
-        assertThat(Timestamps.parse("2024-01-31T12:00:00Z", "creationTime")).isEqualTo(Instant.parse("2024-01-31T12:00:00Z"));
-        assertThat(Timestamps.parse("2024-01-31T13:00:00.75+01:00", "creationTime")).isEqualTo(Instant.parse("2024-01-31T12:00:00Z"));
-        assertThat(Timestamps.parse("1706702400", "creationTime")).isEqualTo(Instant.ofEpochSecond(1706702400));
+        assertThat(Timestamps.parse("2024-01-31T12:00:00Z")).isEqualTo(Instant.parse("2024-01-31T12:00:00Z"));
+        assertThat(Timestamps.parse("2024-01-31T13:00:00.75+01:00")).isEqualTo(Instant.parse("2024-01-31T12:00:00Z"));
+        assertThat(Timestamps.parse("1706702400")).isEqualTo(Instant.ofEpochSecond(1706702400));
         assertThat(Timestamps.format(Instant.ofEpochSecond(0))).isEqualTo("1970-01-01T00:00:00Z");
     }
 
     @Test
     void rejectsGarbage() {
-        assertThatThrownBy(() -> Timestamps.parse("yesterday", "creationTime"))
+        assertThatThrownBy(() -> Timestamps.parse("yesterday"))
                 .isInstanceOf(InvalidImageException.class)
-                .hasMessageStartingWith("<creationTime>")
+                .hasFieldOrPropertyWithValue("field", InvalidImageException.Field.CREATION_TIME)
                 .hasMessageContaining("ISO-8601");
     }
 
@@ -58,9 +58,9 @@ class TimestampsTest {
         "-5,                             1969-12-31T23:59:55Z",
     })
     void acceptsIsoOffsetDateTimesAndEpochSeconds(String value, String written) {
-        Instant parsed = Timestamps.parse(value, "creationTime");
+        Instant parsed = Timestamps.parse(value);
         assertThat(Timestamps.format(parsed)).isEqualTo(written);
-        assertThat(Timestamps.parse(written, "creationTime")).isEqualTo(parsed);
+        assertThat(Timestamps.parse(written)).isEqualTo(parsed);
     }
 
     @ParameterizedTest
@@ -69,8 +69,8 @@ class TimestampsTest {
         "2024-01-31T23:59:60Z", "2023-02-29T12:00:00Z", "\u0662\u0660\u0662\u0664-01-31T12:00:00Z", "\u0661\u0662\u0663",
         "+5", "--5", "99999999999999999999", " "})
     void rejectsOtherForms(String value) {
-        assertThatThrownBy(() -> Timestamps.parse(value, "creationTime"))
-                .isInstanceOf(InvalidImageException.class).hasMessageStartingWith("<creationTime>");
+        assertThatThrownBy(() -> Timestamps.parse(value))
+                .isInstanceOf(InvalidImageException.class).hasFieldOrPropertyWithValue("field", InvalidImageException.Field.CREATION_TIME);
     }
 
     /**
@@ -82,8 +82,8 @@ class TimestampsTest {
         "253402300800", "999999999999", "-0001-12-31T23:59:59Z", "0000-01-01T00:00:00+00:01", "-62167219201",
         "-99999999999"})
     void rejectsTimesOutsideTheYears0000To9999(String value) {
-        assertThatThrownBy(() -> Timestamps.parse(value, "creationTime"))
-                .isInstanceOf(InvalidImageException.class).hasMessageStartingWith("<creationTime>")
+        assertThatThrownBy(() -> Timestamps.parse(value))
+                .isInstanceOf(InvalidImageException.class).hasFieldOrPropertyWithValue("field", InvalidImageException.Field.CREATION_TIME)
                 .hasMessageContaining("'" + value + "'")
                 .hasMessageContaining("0000-01-01T00:00:00Z").hasMessageContaining("9999-12-31T23:59:59Z");
     }
@@ -92,9 +92,9 @@ class TimestampsTest {
     void fieldsOutOfRangeAreRejected() {
         for (String bad : new String[] {"2024-02-30T12:00:00Z", "2024-13-01T12:00:00Z", "2024-01-31T24:00:00Z",
                 "2024-01-31T12:60:00Z", "2024-01-31T12:00:60Z", "2024-01-3xT12:00:00Z", "-", ""}) {
-            assertThatThrownBy(() -> Timestamps.parse(bad, "creationTime")).as(bad)
-                    .isInstanceOf(InvalidImageException.class).hasMessageStartingWith("<creationTime>");
+            assertThatThrownBy(() -> Timestamps.parse(bad)).as(bad)
+                    .isInstanceOf(InvalidImageException.class).hasFieldOrPropertyWithValue("field", InvalidImageException.Field.CREATION_TIME);
         }
-        assertThat(Timestamps.parse("-5", "creationTime")).isEqualTo(Instant.ofEpochSecond(-5));
+        assertThat(Timestamps.parse("-5")).isEqualTo(Instant.ofEpochSecond(-5));
     }
 }

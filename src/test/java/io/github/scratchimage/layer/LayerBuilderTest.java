@@ -267,7 +267,7 @@ class LayerBuilderTest {
 
         assertThatThrownBy(() -> builder(blobs).build(spec, TIME))
                 .isInstanceOfSatisfying(InvalidImageException.class,
-                        e -> assertThat(e.parameter()).isEqualTo("layers/layer[1]/files/file[2]/source"));
+                        e -> assertThat(e.field() + " " + e.origin()).isEqualTo("SOURCE layers/layer[1]/files/file[2]"));
         assertThat(blobs).doesNotExist();
     }
 

@@ -232,8 +232,9 @@ class LayerResolverTest {
         assertThatThrownBy(() -> LayerResolver.resolve(layer(spec(1, a, "/bin"), spec(2, a, "/bin/app")), TIME))
                 .isInstanceOf(InvalidImageException.class)
                 .hasMessageContaining("/bin")
-                .hasMessageContaining("layers/layer[1]/files/file[1]")
-                .hasMessageContaining("layers/layer[1]/files/file[2]");
+                .satisfies(e -> assertThat(((InvalidImageException) e).origin() + " " + e.getMessage())
+                        .as("both entries named: one as the origin, the other in the message")
+                        .contains("layers/layer[1]/files/file[1]").contains("layers/layer[1]/files/file[2]"));
     }
 
     /** A name whose bytes are not UTF-8 (made by the shell: Java cannot write one) is named, not "not found". */
@@ -247,7 +248,7 @@ class LayerResolverTest {
 
         assertThatThrownBy(() -> LayerResolver.resolve(layer(spec(1, dir.resolve("site"), "/srv")), TIME))
                 .isInstanceOf(InvalidImageException.class)
-                .hasMessageStartingWith("<layers/layer[1]/files/file[1]/source>: ")
+                .hasFieldOrPropertyWithValue("field", InvalidImageException.Field.SOURCE).hasFieldOrPropertyWithValue("origin", "layers/layer[1]/files/file[1]")
                 .hasMessageContaining("a file in " + dir.resolve("site") + " is not valid UTF-8 (read as 'bad\uFFFD.txt')")
                 .hasMessageContaining("rename it");
     }
@@ -257,7 +258,7 @@ class LayerResolverTest {
         Path missing = dir.resolve("target/missing");
         assertThatThrownBy(() -> LayerResolver.resolve(layer(spec(2, missing, "/app")), TIME))
                 .isInstanceOfSatisfying(InvalidImageException.class,
-                        e -> assertThat(e.parameter()).isEqualTo("layers/layer[1]/files/file[2]/source"))
+                        e -> assertThat(e.field() + " " + e.origin()).isEqualTo("SOURCE layers/layer[1]/files/file[2]"))
                 .hasMessageContaining(missing.toString())
                 .hasMessageContaining("${basedir}");
     }
@@ -273,7 +274,7 @@ class LayerResolverTest {
         Path dangling = Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("nowhere"));
         assertThatThrownBy(() -> LayerResolver.resolve(layer(spec(4, dangling, "/app")), TIME))
                 .isInstanceOfSatisfying(InvalidImageException.class,
-                        e -> assertThat(e.parameter()).isEqualTo("layers/layer[1]/files/file[4]/source"))
+                        e -> assertThat(e.field() + " " + e.origin()).isEqualTo("SOURCE layers/layer[1]/files/file[4]"))
                 .hasMessageContaining(dangling.toString()).hasMessageContaining("does not exist");
     }
 
@@ -284,7 +285,7 @@ class LayerResolverTest {
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("---------"));
         assertThatThrownBy(() -> LayerResolver.resolve(layer(spec(1, secret, "/secret")), TIME))
                 .isInstanceOfSatisfying(InvalidImageException.class,
-                        e -> assertThat(e.parameter()).isEqualTo("layers/layer[1]/files/file[1]/source"))
+                        e -> assertThat(e.field() + " " + e.origin()).isEqualTo("SOURCE layers/layer[1]/files/file[1]"))
                 .hasMessageContaining(secret.toString());
     }
 
@@ -295,7 +296,7 @@ class LayerResolverTest {
             assertThatThrownBy(() -> LayerResolver.resolve(layer(spec(3, a, target)), TIME))
                     .as(target)
                     .isInstanceOfSatisfying(InvalidImageException.class,
-                            e -> assertThat(e.parameter()).isEqualTo("layers/layer[1]/files/file[3]/target"))
+                            e -> assertThat(e.field() + " " + e.origin()).isEqualTo("TARGET layers/layer[1]/files/file[3]"))
                     .hasMessageContaining("absolute")
                     .hasMessageContaining("without ..");
         }
@@ -306,7 +307,7 @@ class LayerResolverTest {
         Path a = write(dir.resolve("a"), "one");
         assertThatThrownBy(() -> LayerResolver.resolve(layer(spec(1, a, "/")), TIME))
                 .isInstanceOfSatisfying(InvalidImageException.class,
-                        e -> assertThat(e.parameter()).isEqualTo("layers/layer[1]/files/file[1]/target"));
+                        e -> assertThat(e.field() + " " + e.origin()).isEqualTo("TARGET layers/layer[1]/files/file[1]"));
     }
 
     @Test
@@ -332,7 +333,7 @@ class LayerResolverTest {
     private void assertLoop(Path source, String linkName) {
         assertThatThrownBy(() -> LayerResolver.resolve(layer(spec(1, source, "/x")), TIME))
                 .isInstanceOfSatisfying(InvalidImageException.class,
-                        e -> assertThat(e.parameter()).isEqualTo("layers/layer[1]/files/file[1]/source"))
+                        e -> assertThat(e.field() + " " + e.origin()).isEqualTo("SOURCE layers/layer[1]/files/file[1]"))
                 .hasMessageContaining("loop")
                 .hasMessageContaining(linkName);
     }

@@ -41,12 +41,12 @@ class ImagePlanFactoryAnnotationsTest {
                 REVISION);
     }
 
-    private static Map<String, String> annotations(ProjectInfo project, ImageParameters parameters) {
+    private static Map<String, String> annotations(ProjectInfo project, PomConfiguration parameters) {
         return new ImagePlanFactory(project).plan(parameters).plan().annotations();
     }
 
-    private static ImageParameters parameters() {
-        return new ImageParameters().image("example/app:1.0");
+    private static PomConfiguration parameters() {
+        return new PomConfiguration().image("example/app:1.0");
     }
 
     @Test

@@ -35,16 +35,16 @@ class ImagePlanFactoryLinksTest {
         Files.writeString(basedir.resolve("real.txt"), "inside\n");
     }
 
-    private PlannedImage plan(ImageParameters parameters) {
+    private PlannedImage plan(PomConfiguration parameters) {
         return plan(basedir, parameters);
     }
 
-    private PlannedImage plan(Path projectDirectory, ImageParameters parameters) {
+    private PlannedImage plan(Path projectDirectory, PomConfiguration parameters) {
         return new ImagePlanFactory(new ProjectInfo(projectDirectory, "1.0", null, null, null), log).plan(parameters);
     }
 
-    private static ImageParameters files(FileEntry... entries) {
-        return new ImageParameters().image("example/app:1.0").layers(List.of(new Layer("app", List.of(entries))));
+    private static PomConfiguration files(FileEntry... entries) {
+        return new PomConfiguration().image("example/app:1.0").layers(List.of(new Layer("app", List.of(entries))));
     }
 
     @Test
@@ -111,7 +111,7 @@ class ImagePlanFactoryLinksTest {
         Files.writeString(basedir.resolve("bin/arm64"), "app\n");
         Layer layer = new Layer("app", List.of(new FileEntry("bin/{arch}", "/app")));
 
-        plan(new ImageParameters().image("example/app:1.0").layers(List.of(layer))
+        plan(new PomConfiguration().image("example/app:1.0").layers(List.of(layer))
                 .platforms(List.of(new PlatformEntry("linux/amd64"), new PlatformEntry("linux/arm64"))));
 
         assertThat(log.warnings()).singleElement().asString().contains(amd64.toString());

@@ -1,5 +1,6 @@
 package io.github.scratchimage.maven;
 
+import io.github.scratchimage.image.InvalidImageException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -8,7 +9,6 @@ import io.github.scratchimage.engine.ImagePlan;
 import io.github.scratchimage.engine.PlatformPlaceholders;
 import io.github.scratchimage.engine.PlatformPlan;
 import io.github.scratchimage.check.PlatformCheckMode;
-import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.image.Platform;
 import io.github.scratchimage.layer.FileSpec;
 import io.github.scratchimage.layer.LayerOptions;
@@ -36,8 +36,8 @@ class ImagePlanFactoryPlatformsTest {
         return new ImagePlanFactory(new ProjectInfo(basedir, "1.0", null, null, null));
     }
 
-    private static ImageParameters parameters(PlatformEntry... platforms) {
-        return new ImageParameters().image("example/app:1.0").platforms(List.of(platforms));
+    private static PomConfiguration parameters(PlatformEntry... platforms) {
+        return new PomConfiguration().image("example/app:1.0").platforms(List.of(platforms));
     }
 
     private static PlatformEntry platform(String name) {
@@ -62,10 +62,10 @@ class ImagePlanFactoryPlatformsTest {
         return env;
     }
 
-    private InvalidImageException failure(ImageParameters parameters) {
+    private InvalidParameterException failure(PomConfiguration parameters) {
         Throwable thrown = catchThrowable(() -> factory().plan(parameters));
-        assertThat(thrown).isInstanceOf(InvalidImageException.class);
-        return (InvalidImageException) thrown;
+        assertThat(thrown).isInstanceOf(InvalidParameterException.class);
+        return (InvalidParameterException) thrown;
     }
 
     /** The sources the engine builds for this platform, placeholders replaced. */
@@ -81,7 +81,7 @@ class ImagePlanFactoryPlatformsTest {
 
     @Test
     void eachPlatformGetsTheCommonLayersThenItsOwnWithPlaceholdersResolved() {
-        ImageParameters parameters = parameters(
+        PomConfiguration parameters = parameters(
                 platform("linux/amd64", layer("amd", new FileEntry("native/amd64.so", "/lib/extra.so"))),
                 platform("linux/aarch64/v8"))
                 .layers(List.of(layer("app", new FileEntry("native/{os}-{arch}{variant}/app", "/app")),
@@ -99,9 +99,9 @@ class ImagePlanFactoryPlatformsTest {
                 basedir.resolve("site").toString());
         assertThat(amd.layers().get(0).files().get(0).source().toString()).as("replaced by the engine, not here")
                 .endsWith("native/{os}-{arch}{variant}/app");
-        assertThat(amd.layers()).extracting(LayerSpec::parameter)
+        assertThat(amd.layers()).extracting(LayerSpec::origin)
                 .containsExactly("layers/layer[1]", "layers/layer[2]", "platforms/platform[1]/layers/layer[1]");
-        assertThat(amd.layers().get(2).files().get(0).parameter())
+        assertThat(amd.layers().get(2).files().get(0).origin())
                 .isEqualTo("platforms/platform[1]/layers/layer[1]/files/file[1]");
         assertThat(amd.layers().get(1)).isEqualTo(arm.layers().get(1));
         assertThat(plan.needsIndex()).isTrue();
@@ -111,7 +111,7 @@ class ImagePlanFactoryPlatformsTest {
     void platformEnvironmentIsMergedOverTheCommonOneKeepingOrder() {
         PlatformEntry arm = platform("linux/arm64");
         arm.setEnvironment(env("ARCH_ONLY", "yes", "MODE", "arm"));
-        ImageParameters parameters = parameters(platform("linux/amd64"), arm)
+        PomConfiguration parameters = parameters(platform("linux/amd64"), arm)
                 .environment(env("PATH", "/bin", "MODE", "common", "LAST", "z"));
 
         ImagePlan plan = factory().plan(parameters).plan();
@@ -128,7 +128,7 @@ class ImagePlanFactoryPlatformsTest {
         arm.setEntrypoint(List.of("/app-arm64", "--arm"));
         PlatformEntry riscv = platform("linux/riscv64");
         riscv.setCmd(List.of("--slow"));
-        ImageParameters parameters = parameters(platform("linux/amd64"), arm, riscv)
+        PomConfiguration parameters = parameters(platform("linux/amd64"), arm, riscv)
                 .entrypoint(List.of("/app")).cmd(List.of("--serve")).workingDirectory("/work");
 
         List<PlatformPlan> plans = factory().plan(parameters).plan().platforms();
@@ -146,7 +146,7 @@ class ImagePlanFactoryPlatformsTest {
     void osVersionOfAnEntryWinsOverTheCommonOne() {
         PlatformEntry windows = platform("windows/amd64");
         windows.setOsVersion("10.0.20348.1");
-        ImageParameters parameters = parameters(windows, platform("linux/amd64")).osVersion("6.1");
+        PomConfiguration parameters = parameters(windows, platform("linux/amd64")).osVersion("6.1");
 
         List<PlatformPlan> plans = factory().plan(parameters).plan().platforms();
 
@@ -156,7 +156,7 @@ class ImagePlanFactoryPlatformsTest {
 
     @Test
     void platformAndPlatformsTogetherAreRejected() {
-        InvalidImageException e = failure(parameters(platform("linux/arm64")).platform("linux/amd64"));
+        InvalidParameterException e = failure(parameters(platform("linux/arm64")).platform("linux/amd64"));
 
         assertThat(e.parameter()).isEqualTo("platforms");
         assertThat(e.getMessage()).contains("<platform>").contains("linux/amd64").contains("not both");
@@ -164,10 +164,10 @@ class ImagePlanFactoryPlatformsTest {
 
     @Test
     void platformAloneOrNeitherStaysASinglePlatformWithoutIndex() {
-        assertThat(factory().plan(new ImageParameters().image("app").platform("linux/arm/v7")).plan()
+        assertThat(factory().plan(new PomConfiguration().image("app").platform("linux/arm/v7")).plan()
                 .platforms()).extracting(PlatformPlan::platform)
                 .containsExactly(new Platform("linux", "arm", "v7", null));
-        ImagePlan neither = factory().plan(new ImageParameters().image("app").platforms(null)).plan();
+        ImagePlan neither = factory().plan(new PomConfiguration().image("app").platforms(null)).plan();
         assertThat(neither.platforms()).extracting(PlatformPlan::platform).containsExactly(Platform.linuxAmd64());
         assertThat(neither.needsIndex()).isFalse();
     }
@@ -176,7 +176,7 @@ class ImagePlanFactoryPlatformsTest {
     void onePlatformInPlatformsGivesNoIndexUnlessAlwaysIndex() {
         ImagePlan plain = factory().plan(parameters(platform("linux/arm64"))).plan();
         ImagePlan indexed = factory().plan(parameters(platform("linux/arm64")).alwaysIndex(true)).plan();
-        ImagePlan singleIndexed = factory().plan(new ImageParameters().image("app").alwaysIndex(true)).plan();
+        ImagePlan singleIndexed = factory().plan(new PomConfiguration().image("app").alwaysIndex(true)).plan();
 
         assertThat(plain.platforms()).hasSize(1);
         assertThat(plain.needsIndex()).isFalse();
@@ -197,14 +197,14 @@ class ImagePlanFactoryPlatformsTest {
                 .build(plan));
 
         assertThat(thrown).isInstanceOf(InvalidImageException.class);
-        assertThat(((InvalidImageException) thrown).parameter()).isEqualTo("platforms");
+        assertThat(InvalidParameterException.parameterOf((InvalidImageException) thrown)).isEqualTo("platforms");
         assertThat(thrown.getMessage()).contains("twice");
         assertThat(work).doesNotExist();
     }
 
     @Test
     void unknownPlaceholderNamesThePlatformsLayerSource() {
-        InvalidImageException e = failure(parameters(platform("linux/amd64"),
+        InvalidParameterException e = failure(parameters(platform("linux/amd64"),
                 platform("linux/arm64", layer("x", new FileEntry("ok.txt", "/ok.txt"),
                         new FileEntry("native/{cpu}/app", "/app")))));
 
@@ -214,7 +214,7 @@ class ImagePlanFactoryPlatformsTest {
 
     @Test
     void placeholderInTargetOfACommonLayerNamesTheTarget() {
-        InvalidImageException e = failure(parameters(platform("linux/amd64"), platform("linux/arm64"))
+        InvalidParameterException e = failure(parameters(platform("linux/amd64"), platform("linux/arm64"))
                 .layers(List.of(layer("app", new FileEntry("native/{arch}/app", "/opt/{arch}/app")))));
 
         assertThat(e.parameter()).isEqualTo("layers/layer[1]/files/file[1]/target");
@@ -232,7 +232,7 @@ class ImagePlanFactoryPlatformsTest {
                 .isEqualTo("platforms/platform[1]/layers/layer[1]/files/file[1]/target");
         PlatformEntry badEnv = platform("linux/amd64");
         badEnv.setEnvironment(env("A=B", "x"));
-        InvalidImageException env = failure(parameters(badEnv));
+        InvalidParameterException env = failure(parameters(badEnv));
         assertThat(env.parameter()).isEqualTo("platforms/platform[1]/environment");
         assertThat(env.getMessage()).startsWith("<platforms/platform[1]/environment>: the variable name 'A=B'");
     }
@@ -246,14 +246,14 @@ class ImagePlanFactoryPlatformsTest {
 
     @Test
     void platformCheckDefaultsToFail() {
-        assertThat(factory().plan(new ImageParameters().image("app")).plan().platformCheck())
+        assertThat(factory().plan(new PomConfiguration().image("app")).plan().platformCheck())
                 .isEqualTo(PlatformCheckMode.FAIL);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"error", "true", "strict"})
     void badPlatformCheckNamesTheParameter(String value) {
-        InvalidImageException e = failure(new ImageParameters().image("app").platformCheck(value));
+        InvalidParameterException e = failure(new PomConfiguration().image("app").platformCheck(value));
 
         assertThat(e.parameter()).isEqualTo("platformCheck");
         assertThat(e.getMessage()).contains(value).contains("fail").contains("warn").contains("off");
@@ -265,7 +265,7 @@ class ImagePlanFactoryPlatformsTest {
         Path cache = basedir.resolve("cache");
 
         LayerOptions options = ImagePlanFactory.layerOptions(
-                new ImageParameters().compressionLevel(level).cacheDirectory(cache));
+                new PomConfiguration().compressionLevel(level).cacheDirectory(cache));
 
         assertThat(options.compressionLevel()).isEqualTo(level);
         assertThat(options.cacheDirectory()).isEqualTo(cache);
@@ -274,7 +274,7 @@ class ImagePlanFactoryPlatformsTest {
 
     @Test
     void layerOptionsDefaultToLevelSixWithoutCache() {
-        LayerOptions options = ImagePlanFactory.layerOptions(new ImageParameters());
+        LayerOptions options = ImagePlanFactory.layerOptions(new PomConfiguration());
 
         assertThat(options.compressionLevel()).isEqualTo(LayerOptions.DEFAULT_COMPRESSION_LEVEL).isEqualTo(6);
         assertThat(options.cacheDirectory()).isNull();
@@ -282,7 +282,7 @@ class ImagePlanFactoryPlatformsTest {
 
     @Test
     void cacheMaxSizeIsBytesWithAnOptionalBinarySuffix() {
-        assertThat(ImagePlanFactory.layerOptions(new ImageParameters()).cacheMaxBytes()).isEqualTo(5L << 30);
+        assertThat(ImagePlanFactory.layerOptions(new PomConfiguration()).cacheMaxBytes()).isEqualTo(5L << 30);
         assertThat(maxBytes("5g")).isEqualTo(5L << 30);
         assertThat(maxBytes("500M")).isEqualTo(500L << 20);
         assertThat(maxBytes("64k")).isEqualTo(64L << 10);
@@ -292,7 +292,7 @@ class ImagePlanFactoryPlatformsTest {
     }
 
     private static long maxBytes(String size) {
-        return ImagePlanFactory.layerOptions(new ImageParameters().cacheMaxSize(size)).cacheMaxBytes();
+        return ImagePlanFactory.layerOptions(new PomConfiguration().cacheMaxSize(size)).cacheMaxBytes();
     }
 
     @ParameterizedTest
@@ -300,8 +300,8 @@ class ImagePlanFactoryPlatformsTest {
     void badCacheMaxSizeNamesTheParameter(String size) {
         Throwable thrown = catchThrowable(() -> maxBytes(size));
 
-        assertThat(thrown).isInstanceOf(InvalidImageException.class);
-        assertThat(((InvalidImageException) thrown).parameter()).isEqualTo("cacheMaxSize");
+        assertThat(thrown).isInstanceOf(InvalidParameterException.class);
+        assertThat(((InvalidParameterException) thrown).parameter()).isEqualTo("cacheMaxSize");
         assertThat(thrown.getMessage()).contains("'" + size + "' is not a size").contains("e.g. 5g");
     }
 
@@ -309,10 +309,10 @@ class ImagePlanFactoryPlatformsTest {
     @ValueSource(ints = {-1, 10, 99})
     void badCompressionLevelNamesTheParameter(int level) {
         Throwable thrown = catchThrowable(() -> ImagePlanFactory.layerOptions(
-                new ImageParameters().compressionLevel(level)));
+                new PomConfiguration().compressionLevel(level)));
 
-        assertThat(thrown).isInstanceOf(InvalidImageException.class);
-        assertThat(((InvalidImageException) thrown).parameter()).isEqualTo("compressionLevel");
+        assertThat(thrown).isInstanceOf(InvalidParameterException.class);
+        assertThat(((InvalidParameterException) thrown).parameter()).isEqualTo("compressionLevel");
         assertThat(thrown.getMessage()).contains("'" + level + "'").contains("0").contains("9");
     }
 }

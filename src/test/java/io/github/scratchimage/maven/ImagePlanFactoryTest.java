@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.scratchimage.engine.PlatformPlan;
 import io.github.scratchimage.image.ImageFormat;
-import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.image.Platform;
 import io.github.scratchimage.layer.FileSpec;
 import io.github.scratchimage.layer.LayerSpec;
@@ -36,18 +35,18 @@ class ImagePlanFactoryTest {
         return factory(null, null);
     }
 
-    private static ImageParameters parameters() {
-        return new ImageParameters().image("example/app:1.0");
+    private static PomConfiguration parameters() {
+        return new PomConfiguration().image("example/app:1.0");
     }
 
-    private static ImageParameters withFile(FileEntry entry) {
+    private static PomConfiguration withFile(FileEntry entry) {
         return parameters().layers(List.of(new Layer("app", List.of(entry))));
     }
 
-    private InvalidImageException failure(ImageParameters parameters) {
+    private InvalidParameterException failure(PomConfiguration parameters) {
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> factory().plan(parameters));
-        assertThat(thrown).isInstanceOf(InvalidImageException.class);
-        return (InvalidImageException) thrown;
+        assertThat(thrown).isInstanceOf(InvalidParameterException.class);
+        return (InvalidParameterException) thrown;
     }
 
     @Test
@@ -62,7 +61,7 @@ class ImagePlanFactoryTest {
         entry.setOwner("65532:65533");
         entry.setIncludes(List.of(" **/*.html ", ""));
         entry.setExcludes(List.of("secret/**"));
-        ImageParameters parameters = parameters().tags(List.of("latest", "1.0", "latest"))
+        PomConfiguration parameters = parameters().tags(List.of("latest", "1.0", "latest"))
                 .platform("linux/aarch64/8").osVersion("6.1").environment(env)
                 .layers(List.of(new Layer(" app ", List.of(entry)), new Layer(null, List.of())))
                 .entrypoint(List.of("/usr/local/bin/app")).cmd(List.of("--serve")).workingDirectory("/")
@@ -99,7 +98,7 @@ class ImagePlanFactoryTest {
         assertThat(platform.layers()).hasSize(2);
         LayerSpec first = platform.layers().get(0);
         assertThat(first.name()).isEqualTo("app");
-        assertThat(first.parameter()).isEqualTo("layers/layer[1]");
+        assertThat(first.origin()).isEqualTo("layers/layer[1]");
         FileSpec file = first.files().get(0);
         assertThat(file.source()).isEqualTo(basedir.resolve("target/app"));
         assertThat(file.target()).isEqualTo("/usr/local/bin/app");
@@ -109,7 +108,7 @@ class ImagePlanFactoryTest {
         assertThat(file.gid()).isEqualTo(65533);
         assertThat(file.includes()).containsExactly("**/*.html");
         assertThat(file.excludes()).containsExactly("secret/**");
-        assertThat(file.parameter()).isEqualTo("layers/layer[1]/files/file[1]");
+        assertThat(file.origin()).isEqualTo("layers/layer[1]/files/file[1]");
         LayerSpec second = platform.layers().get(1);
         assertThat(second.name()).isNull();
         assertThat(second.files()).isEmpty();
@@ -117,7 +116,7 @@ class ImagePlanFactoryTest {
 
     @Test
     void defaultsGiveOneConfigOnlyImageForLinuxAmd64() {
-        PlannedImage planned = factory().plan(new ImageParameters().image("app"));
+        PlannedImage planned = factory().plan(new PomConfiguration().image("app"));
 
         assertThat(planned.name().reference().tag()).isEqualTo("latest");
         assertThat(planned.name().tags()).containsExactly("latest");
@@ -170,7 +169,7 @@ class ImagePlanFactoryTest {
         FileEntry entry = new FileEntry("app", "/app");
         entry.setMode(mode);
 
-        InvalidImageException e = failure(withFile(entry));
+        InvalidParameterException e = failure(withFile(entry));
 
         assertThat(e.parameter()).isEqualTo("layers/layer[1]/files/file[1]/mode");
         assertThat(e.getMessage()).contains(mode).contains("octal");
@@ -191,7 +190,7 @@ class ImagePlanFactoryTest {
         FileEntry entry = new FileEntry("app", "/app");
         entry.setOwner(owner);
 
-        InvalidImageException e = failure(withFile(entry));
+        InvalidParameterException e = failure(withFile(entry));
 
         assertThat(e.parameter()).isEqualTo("layers/layer[1]/files/file[1]/owner");
         assertThat(e.getMessage()).contains("uid:gid");
@@ -235,7 +234,7 @@ class ImagePlanFactoryTest {
 
     @Test
     void imageWithDigestIsRejected() {
-        InvalidImageException e = failure(parameters().image("example/app@sha256:" + "a".repeat(64)));
+        InvalidParameterException e = failure(parameters().image("example/app@sha256:" + "a".repeat(64)));
 
         assertThat(e.parameter()).isEqualTo("image");
         assertThat(e.getMessage()).contains("digest");
@@ -295,14 +294,14 @@ class ImagePlanFactoryTest {
     @Test
     void badOutputTimestampNamesTheProperty() {
         assertThatThrownBy(() -> factory("next week", null).created(null))
-                .isInstanceOf(InvalidImageException.class)
+                .isInstanceOf(InvalidParameterException.class)
                 .hasMessageContaining("project.build.outputTimestamp");
     }
 
     @Test
     void badSourceDateEpochNamesTheVariable() {
         assertThatThrownBy(() -> factory(null, "2024-01-31T12:00:00Z").created(null))
-                .isInstanceOf(InvalidImageException.class)
+                .isInstanceOf(InvalidParameterException.class)
                 .hasMessageContaining("SOURCE_DATE_EPOCH");
     }
 
@@ -315,7 +314,7 @@ class ImagePlanFactoryTest {
     @ValueSource(strings = {"notanumber", "+5", "-5", "1e9", "12 34", "99999999999999999999", "253402300800",
         "9223372036854775807", "2024-01-31T12:00:00Z"})
     void everyBadSourceDateEpochNamesTheVariableAndTheForm(String value) {
-        InvalidImageException e = org.assertj.core.api.Assertions.catchThrowableOfType(InvalidImageException.class,
+        InvalidParameterException e = org.assertj.core.api.Assertions.catchThrowableOfType(InvalidParameterException.class,
                 () -> factory(null, value).created(null));
 
         assertThat(e.parameter()).isEqualTo("SOURCE_DATE_EPOCH");
@@ -335,7 +334,7 @@ class ImagePlanFactoryTest {
                 .isEqualTo("creationTime");
         assertThat(failure(parameters().creationTime("253402300800")).parameter()).isEqualTo("creationTime");
         assertThatThrownBy(() -> factory("+10000-01-01T00:00:00Z", null).created(null))
-                .isInstanceOf(InvalidImageException.class)
+                .isInstanceOf(InvalidParameterException.class)
                 .hasMessageStartingWith("<project.build.outputTimestamp>").hasMessageContaining("9999");
     }
 

@@ -62,7 +62,7 @@ class PushMojoHarnessTest {
     }
 
     private static ImageReference reference() {
-        return ImageReference.parse(REGISTRY + "/team/demo:1.0", "image");
+        return ImageReference.parse(REGISTRY + "/team/demo:1.0");
     }
 
     @Test

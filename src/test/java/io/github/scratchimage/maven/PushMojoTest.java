@@ -196,7 +196,7 @@ class PushMojoTest {
         mojo.parallelUploads = 3;
         mojo.httpTimeout = 7;
 
-        RegistryOptions options = mojo.registryOptions(io.github.scratchimage.image.ImageReference.parse(mojo.image, "image"));
+        RegistryOptions options = mojo.registryOptions(io.github.scratchimage.image.ImageReference.parse(mojo.image));
 
         assertThat(options.caCertificates()).containsExactly(ca);
         assertThat(options.allowInsecureRegistries()).isTrue();

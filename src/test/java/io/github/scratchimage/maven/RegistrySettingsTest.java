@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.scratchimage.image.ImageReference;
-import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.registry.Credential;
 import io.github.scratchimage.registry.ProxyConfig;
 import java.nio.file.Path;
@@ -19,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Credentials and proxy from the POM and settings.xml, decrypted by Maven's real SettingsDecrypter. */
 class RegistrySettingsTest {
-    private static final ImageReference LOCAL = ImageReference.parse("127.0.0.1:5000/team/app:1.0", "image");
-    private static final ImageReference HUB = ImageReference.parse("team/app:1.0", "image");
+    private static final ImageReference LOCAL = ImageReference.parse("127.0.0.1:5000/team/app:1.0");
+    private static final ImageReference HUB = ImageReference.parse("team/app:1.0");
 
     @TempDir
     Path dir;
@@ -150,9 +149,9 @@ class RegistrySettingsTest {
     @Test
     void halfWrittenAuthIsABadParameter() {
         assertThatThrownBy(() -> registrySettings().credential(LOCAL, new Auth("user", null), null))
-                .isInstanceOf(InvalidImageException.class).hasMessageStartingWith("<auth>:");
+                .isInstanceOf(InvalidParameterException.class).hasMessageStartingWith("<auth>:");
         assertThatThrownBy(() -> registrySettings().credential(LOCAL, new Auth(null, password), null))
-                .isInstanceOf(InvalidImageException.class).hasMessageNotContaining(password);
+                .isInstanceOf(InvalidParameterException.class).hasMessageNotContaining(password);
     }
 
     /** The password comes from the environment variable <auth> names; the POM holds no secret at all. */
@@ -178,14 +177,14 @@ class RegistrySettingsTest {
         unset.setPasswordEnvironment("NOT_SET_ANYWHERE");
         assertThatThrownBy(() -> new RegistrySettings(settings, secrets.decrypter(), log, name -> null)
                 .credential(LOCAL, unset, null))
-                .isInstanceOf(InvalidImageException.class)
+                .isInstanceOf(InvalidParameterException.class)
                 .hasMessageStartingWith("<auth/passwordEnvironment>:").hasMessageContaining("NOT_SET_ANYWHERE");
 
         Auth both = new Auth("env-user", password);
         both.setPasswordEnvironment("REGISTRY_PW");
         assertThatThrownBy(() -> new RegistrySettings(settings, secrets.decrypter(), log, name -> password)
                 .credential(LOCAL, both, null))
-                .isInstanceOf(InvalidImageException.class).hasMessageStartingWith("<auth>:")
+                .isInstanceOf(InvalidParameterException.class).hasMessageStartingWith("<auth>:")
                 .hasMessageNotContaining(password);
     }
 

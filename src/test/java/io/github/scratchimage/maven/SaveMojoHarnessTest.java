@@ -51,7 +51,6 @@ class SaveMojoHarnessTest {
     /** Every parameter of save that has a default, with the value Maven injects in {@link #project()}. */
     private Map<String, Object> defaults(MavenProject project) {
         Map<String, Object> defaults = HarnessSupport.commonDefaults(project);
-        defaults.put("outputFile", target().resolve("scratch/image.tar").toFile());
         defaults.put("attach", false);
         defaults.put("session", session);
         return defaults;
@@ -69,6 +68,8 @@ class SaveMojoHarnessTest {
                 .containsExactlyInAnyOrderElementsOf(HarnessSupport.parametersWithDefault("save"));
         assertThat(HarnessSupport.values(mojo, defaults.keySet())).isEqualTo(defaults);
         Map<String, Object> unconfigured = HarnessSupport.commonUnconfigured();
+        unconfigured.put("outputFile", null);
+        unconfigured.put("classifier", null);
         assertThat(unconfigured.keySet()).as("the parameters without a default in plugin.xml")
                 .containsExactlyInAnyOrderElementsOf(HarnessSupport.parametersWithoutDefault("save"));
         assertThat(HarnessSupport.values(mojo, unconfigured.keySet())).isEqualTo(unconfigured);
@@ -121,6 +122,7 @@ class SaveMojoHarnessTest {
         void userProperties() {
             properties.put("scratch.outputFile", "out/app.tar");
             properties.put("scratch.attach", "true");
+            properties.put("scratch.classifier", "native");
             properties.put("scratch.image", "example/cli:2.0");
             properties.put("scratch.tags", "a,b");
             properties.put("scratch.platform", "linux/arm64/v8");
@@ -153,6 +155,7 @@ class SaveMojoHarnessTest {
 
             assertThat(mojo.outputFile).as("relative to the project directory").isEqualTo(file(basedir, "out/app.tar"));
             assertThat(mojo.attach).isTrue();
+            assertThat(mojo.classifier).isEqualTo("native");
             assertThat(mojo.image).isEqualTo("example/cli:2.0");
             assertThat(mojo.tags).containsExactly("a", "b");
             assertThat(mojo.platform).isEqualTo("linux/arm64/v8");
@@ -178,10 +181,17 @@ class SaveMojoHarnessTest {
         @Test
         @Basedir("/harness/site")
         @InjectMojo(goal = "save", pom = "pom.xml")
-        void aValueInThePomWinsOverTheProperty(SaveMojo mojo) {
-            assertThat(mojo.image).isEqualTo("example/harness:1.0");
+        void theCommandLineWinsForWhereTheImageGoesThePomForTheRest(SaveMojo mojo) {
+            assertThat(mojo.image).as("as Maven injects it: the POM wins over the property").isEqualTo("example/harness:1.0");
             assertThat(mojo.format).isEqualTo("docker");
             assertThat(mojo.compressionLevel).as("not in the POM").isEqualTo(1);
+
+            mojo.commandLine().applyTo(mojo);
+
+            assertThat(mojo.image).as("as the goal uses it").isEqualTo("example/cli:2.0");
+            assertThat(mojo.tags).containsExactly("a", "b");
+            assertThat(mojo.platform).isEqualTo("linux/arm64/v8");
+            assertThat(mojo.format).as("the POM still wins for other parameters").isEqualTo("docker");
         }
 
         @Test

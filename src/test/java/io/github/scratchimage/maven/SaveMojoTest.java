@@ -254,7 +254,7 @@ class SaveMojoTest {
         Files.writeString(scratch.resolve(".image.tar.k1ll3d.tmp"), "half a tarball from a killed build");
 
         assertThat(mojo.sinks(io.github.scratchimage.image.ImageName.of(
-                io.github.scratchimage.image.ImageReference.parse("example/demo:1.0", "image"), List.of()),
+                io.github.scratchimage.image.ImageReference.parse("example/demo:1.0"), List.of()),
                 io.github.scratchimage.log.BuildLog.NONE))
                 .extracting(sink -> sink.getClass().getSimpleName()).containsExactly("MetadataSink", "TarballSink", "AttachmentFilesSink");
         mojo.execute();

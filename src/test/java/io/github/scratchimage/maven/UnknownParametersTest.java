@@ -3,7 +3,6 @@ package io.github.scratchimage.maven;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.scratchimage.image.InvalidImageException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +13,7 @@ class UnknownParametersTest {
     @Test
     void aTypoIsRefusedWithTheClosestParameter() {
         assertThatThrownBy(() -> UnknownParameters.check(List.of("image", "workingDirectroy"), KNOWN))
-                .isInstanceOf(InvalidImageException.class)
+                .isInstanceOf(InvalidParameterException.class)
                 .hasMessage("<workingDirectroy>: is not a parameter of scratch-maven-plugin; did you mean "
                         + "<workingDirectory>?");
         assertThatThrownBy(() -> UnknownParameters.check(List.of("Tag"), KNOWN)).hasMessageContaining("<tags>?");

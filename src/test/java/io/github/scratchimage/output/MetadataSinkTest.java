@@ -26,7 +26,7 @@ class MetadataSinkTest {
     void singlePlatform() throws IOException {
         BuiltImage image = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
         Path out = dir.resolve("out");
-        Sinks.deliver(new MetadataSink(out, ImageName.of(ImageReference.parse("example/app:1.0", "image"), List.of("latest", "1.0"))), image);
+        Sinks.deliver(new MetadataSink(out, ImageName.of(ImageReference.parse("example/app:1.0"), List.of("latest", "1.0"))), image);
 
         assertThat(Files.readString(out.resolve("image.digest"))).isEqualTo(image.digest().toString())
                 .startsWith("sha256:").hasSize(71);
@@ -45,7 +45,7 @@ class MetadataSinkTest {
     @Test
     void multiPlatformNamesTheIndexAndEveryManifest() throws IOException {
         BuiltImage image = TestImages.twoPlatforms(dir.resolve("cache"), ImageFormat.DOCKER);
-        Sinks.deliver(new MetadataSink(dir, ImageName.of(ImageReference.parse("localhost:5000/multi", "image"), List.of())), image);
+        Sinks.deliver(new MetadataSink(dir, ImageName.of(ImageReference.parse("localhost:5000/multi"), List.of())), image);
 
         assertThat(Files.readString(dir.resolve("image.digest"))).isEqualTo(image.index().digest().toString());
         JsonNode json = JsonTrees.parse(Files.readAllBytes(dir.resolve("image.json")));

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class OciLayoutSinkTest {
-    private static final ImageReference REFERENCE = ImageReference.parse("localhost:5000/team/app:2.0", "image");
+    private static final ImageReference REFERENCE = ImageReference.parse("localhost:5000/team/app:2.0");
 
     @TempDir
     Path dir;

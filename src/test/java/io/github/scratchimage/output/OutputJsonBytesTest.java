@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OutputJsonBytesTest {
     private static final Instant CREATED = Instant.parse("2024-01-31T12:00:00Z");
 
-    private static final ImageReference REFERENCE = ImageReference.parse("registry.example:5000/team/app:1.0", "image");
+    private static final ImageReference REFERENCE = ImageReference.parse("registry.example:5000/team/app:1.0");
 
     @TempDir
     Path dir;

@@ -1,5 +1,6 @@
 package io.github.scratchimage.registry;
 
+import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.image.ImageName;
 import static io.github.scratchimage.registry.RegistryTestSupport.assertNoSecret;
 import static io.github.scratchimage.registry.RegistryTestSupport.options;
@@ -41,7 +42,7 @@ class AuthenticatedPushTest {
     Path dir;
 
     private ImageReference at(String hostPort, String repositoryAndTag) {
-        return ImageReference.parse(hostPort + "/" + repositoryAndTag, "image");
+        return ImageReference.parse(hostPort + "/" + repositoryAndTag);
     }
 
     @Test
@@ -54,7 +55,7 @@ class AuthenticatedPushTest {
                     .isInstanceOf(RegistryException.class)
                     .hasMessageContaining("Registry " + registry.hostPort())
                     .hasMessageContaining("TLS certificate is not trusted")
-                    .hasMessageContaining("<caCertificates>");
+                    .hasFieldOrPropertyWithValue("field", InvalidImageException.Field.TRUSTED_CERTIFICATES);
 
             PushResult result = new RegistryPusher(options(dir).caCertificates(List.of(registry.certificate())).build(),
                     new CapturingLog()).push(image, ImageName.of(reference, List.of()));
@@ -69,7 +70,7 @@ class AuthenticatedPushTest {
         BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 102, 100);
         assertThatThrownBy(() -> new RegistryPusher(options(dir).caCertificates(List.of(bogus)).build(), new CapturingLog())
                 .push(image, ImageName.of(at("127.0.0.1:1", "x:y"), List.of())))
-                .hasMessageContaining("<caCertificates>").hasMessageContaining("bogus.pem");
+                .hasFieldOrPropertyWithValue("field", InvalidImageException.Field.TRUSTED_CERTIFICATES).hasMessageContaining("bogus.pem");
     }
 
     @Test

@@ -80,7 +80,7 @@ class CosignPushTest {
     void signaturesAndAttestationsVerifyAndASecondPushAddsNoDuplicate() throws Exception {
         try (LocalRegistry registry = LocalRegistry.plain(dir.resolve("registry"))) {
             BuiltImage image = TestImages.single(dir, ImageFormat.OCI, 1, 3000);
-            ImageName name = ImageName.of(ImageReference.parse(registry.hostPort() + "/team/app:1.0", "image"), List.of());
+            ImageName name = ImageName.of(ImageReference.parse(registry.hostPort() + "/team/app:1.0"), List.of());
             CapturingLog log = new CapturingLog();
             try (PushSession session = new RegistryPusher(options(dir).build(), log).open(name)) {
                 session.finish(image);
@@ -124,7 +124,7 @@ class CosignPushTest {
     void aMultiPlatformImageIsSignedAtTheIndexAndEachManifest() throws Exception {
         try (LocalRegistry registry = LocalRegistry.plain(dir.resolve("registry"))) {
             BuiltImage image = TestImages.multi(dir, ImageFormat.OCI, 5);
-            ImageName name = ImageName.of(ImageReference.parse(registry.hostPort() + "/multi:1.0", "image"), List.of());
+            ImageName name = ImageName.of(ImageReference.parse(registry.hostPort() + "/multi:1.0"), List.of());
             try (PushSession session = new RegistryPusher(options(dir).build(), new CapturingLog()).open(name)) {
                 session.finish(image);
                 session.attach(maker().make(image, name, sboms(image)));
@@ -154,7 +154,7 @@ class CosignPushTest {
                 FaultProxy proxy = new FaultProxy(registry.port())) {
             proxy.refuse(r -> r.method().equals("PUT") && r.path().endsWith(".sig"), 403);
             BuiltImage image = TestImages.single(dir, ImageFormat.OCI, 2, 1000);
-            ImageName name = ImageName.of(ImageReference.parse(proxy.hostPort() + "/app:1.0", "image"), List.of());
+            ImageName name = ImageName.of(ImageReference.parse(proxy.hostPort() + "/app:1.0"), List.of());
             try (PushSession session = new RegistryPusher(options(dir).build(), new CapturingLog()).open(name)) {
                 session.finish(image);
                 List<Attachment> attachments = maker().make(image, name, List.of());

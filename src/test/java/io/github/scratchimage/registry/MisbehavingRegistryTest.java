@@ -107,7 +107,7 @@ class MisbehavingRegistryTest {
 
     private PushResult push(CapturingLog log) throws IOException {
         return new RegistryPusher(options(dir).build(), log).push(image(),
-                ImageName.of(ImageReference.parse(hostPort() + "/team/app:1.0", "image"), List.of()));
+                ImageName.of(ImageReference.parse(hostPort() + "/team/app:1.0"), List.of()));
     }
 
     @Test

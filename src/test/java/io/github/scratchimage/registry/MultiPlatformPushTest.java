@@ -50,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MultiPlatformPushTest {
     private static final Platform AMD64 = Platform.linuxAmd64();
-    private static final Platform ARM64 = Platform.parse("linux/arm64/v8", null, "platforms");
+    private static final Platform ARM64 = Platform.parse("linux/arm64/v8", null);
 
     @TempDir
     Path dir;
@@ -97,7 +97,7 @@ class MultiPlatformPushTest {
 
     private PushResult push(BuiltImage image, String repositoryAndTag, String... extraTags) {
         return new RegistryPusher(options(dir).build(), new CapturingLog())
-                .push(image, ImageName.of(ImageReference.parse(proxy.hostPort() + "/" + repositoryAndTag, "image"), List.of(extraTags)));
+                .push(image, ImageName.of(ImageReference.parse(proxy.hostPort() + "/" + repositoryAndTag), List.of(extraTags)));
     }
 
     /** How many upload-finishing PUTs ({@code ?digest=}) named each digest, for one repository. */
@@ -164,7 +164,7 @@ class MultiPlatformPushTest {
 
     @Test
     void layersUploadedWhileBuildingAreUploadedOnceAndTagsComeLast() throws Exception {
-        ImageReference reference = ImageReference.parse(proxy.hostPort() + "/team/early:1.0", "image");
+        ImageReference reference = ImageReference.parse(proxy.hostPort() + "/team/early:1.0");
         List<Digest> early = new java.util.concurrent.CopyOnWriteArrayList<>();
         BuiltImage image;
         PushResult result;

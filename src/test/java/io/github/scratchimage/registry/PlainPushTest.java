@@ -41,7 +41,7 @@ class PlainPushTest {
     void pushedImageReadsBackByteForByte() throws Exception {
         BuiltImage image = TestImages.single(dir, ImageFormat.OCI, 1, 5000, 70_000);
         CapturingLog log = new CapturingLog();
-        ImageReference reference = ImageReference.parse(registry.hostPort() + "/team/app:1.0", "image");
+        ImageReference reference = ImageReference.parse(registry.hostPort() + "/team/app:1.0");
 
         PushResult result = new RegistryPusher(options(dir).build(), log).push(image, ImageName.of(reference, List.of("extra", "1.0")));
 
@@ -63,12 +63,12 @@ class PlainPushTest {
         BuiltImage image = TestImages.single(dir, ImageFormat.OCI, 2, 400_000);
         CapturingLog fast = new CapturingLog();
         new RegistryPusher(options(dir).progressInterval(java.time.Duration.ZERO).build(), fast)
-                .push(image, ImageName.of(ImageReference.parse(registry.hostPort() + "/progress:v1", "image"), List.of()));
+                .push(image, ImageName.of(ImageReference.parse(registry.hostPort() + "/progress:v1"), List.of()));
         assertThat(fast.lines()).filteredOn(l -> l.contains("MB uploaded")).hasSizeGreaterThan(2);
 
         CapturingLog normal = new CapturingLog();
         new RegistryPusher(options(dir).build(), normal)
-                .push(image, ImageName.of(ImageReference.parse(registry.hostPort() + "/progress2:v1", "image"), List.of()));
+                .push(image, ImageName.of(ImageReference.parse(registry.hostPort() + "/progress2:v1"), List.of()));
         assertThat(normal.lines()).filteredOn(l -> l.contains("MB uploaded")).isEmpty();
     }
 
@@ -78,7 +78,7 @@ class PlainPushTest {
         CapturingLog log = new CapturingLog();
 
         PushResult result = new RegistryPusher(options(dir).build(), log)
-                .push(image, ImageName.of(ImageReference.parse(registry.hostPort() + "/dockerformat", "image"), List.of()));
+                .push(image, ImageName.of(ImageReference.parse(registry.hostPort() + "/dockerformat"), List.of()));
 
         assertThat(result.references()).extracting(ImageReference::tag).containsExactly("latest");
         byte[] manifest = skopeoRaw(registry.hostPort(), "dockerformat:latest", false, null);
@@ -89,7 +89,7 @@ class PlainPushTest {
     void multiPlatformIndexPushesManifestsFirst() throws Exception {
         BuiltImage image = TestImages.multi(dir, ImageFormat.OCI, 40);
         PushResult result = new RegistryPusher(options(dir).build(), new CapturingLog())
-                .push(image, ImageName.of(ImageReference.parse(registry.hostPort() + "/multi:v1", "image"), List.of()));
+                .push(image, ImageName.of(ImageReference.parse(registry.hostPort() + "/multi:v1"), List.of()));
 
         assertThat(result.digest()).isEqualTo(image.index().digest());
         assertThat(skopeoRaw(registry.hostPort(), "multi:v1", false, null)).isEqualTo(TestImages.bytes(image.index()));
@@ -103,7 +103,7 @@ class PlainPushTest {
     void offlineFailsAtOnce() throws Exception {
         BuiltImage image = TestImages.single(dir, ImageFormat.OCI, 3, 100);
         var pusher = new RegistryPusher(options(dir).offline(true).build(), new CapturingLog());
-        var reference = ImageReference.parse(registry.hostPort() + "/offline:v1", "image");
+        var reference = ImageReference.parse(registry.hostPort() + "/offline:v1");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> pusher.push(image, ImageName.of(reference, List.of())))
                 .isInstanceOf(RegistryException.class)
                 .hasMessageContaining("offline");

@@ -44,7 +44,7 @@ class ProxiedPushTest {
     }
 
     private ImageReference at(String repositoryAndTag) {
-        return ImageReference.parse(proxy.hostPort() + "/" + repositoryAndTag, "image");
+        return ImageReference.parse(proxy.hostPort() + "/" + repositoryAndTag);
     }
 
     @Test
@@ -272,7 +272,7 @@ class ProxiedPushTest {
     @Test
     void httpProxyIsUsedUnlessTheHostIsInNonProxyHosts() throws Exception {
         BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 81, 1000);
-        ImageReference direct = ImageReference.parse(registry.hostPort() + "/viaproxy:v1", "image");
+        ImageReference direct = ImageReference.parse(registry.hostPort() + "/viaproxy:v1");
 
         new RegistryPusher(options(dir).proxy(new ProxyConfig("127.0.0.1", proxy.port(), null, null, null)).build(),
                 new CapturingLog()).push(image, ImageName.of(direct, List.of()));

@@ -82,7 +82,7 @@ class RegistryTimeoutTest {
 
     private void assertFailsWithin(int port, String expected) {
         RegistryOptions options = options(dir).retries(0).timeout(Duration.ofSeconds(1)).build();
-        ImageReference reference = ImageReference.parse("127.0.0.1:" + port + "/app:1", "image");
+        ImageReference reference = ImageReference.parse("127.0.0.1:" + port + "/app:1");
         long start = System.nanoTime();
         assertThatThrownBy(() -> new RegistryPusher(options, new CapturingLog()).open(ImageName.of(reference, List.of())).close())
                 .isInstanceOf(RegistryException.class)

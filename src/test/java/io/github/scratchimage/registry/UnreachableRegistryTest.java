@@ -35,7 +35,7 @@ class UnreachableRegistryTest {
                 .build();
         BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 7, 100);
         // .invalid is reserved (RFC 6761): it never resolves
-        ImageName name = ImageName.of(ImageReference.parse("registry.invalid:5000/app:1", "image"), List.of());
+        ImageName name = ImageName.of(ImageReference.parse("registry.invalid:5000/app:1"), List.of());
         CapturingLog log = new CapturingLog();
 
         long start = System.nanoTime();
@@ -56,7 +56,7 @@ class UnreachableRegistryTest {
                 .credentialLookup(Map.of("PATH", "/usr/bin:/bin"), dir)
                 .proxy(new ProxyConfig("proxy.invalid", 3128, null, null, null))
                 .build();
-        ImageName name = ImageName.of(ImageReference.parse("registry.example:5000/app:1", "image"), List.of());
+        ImageName name = ImageName.of(ImageReference.parse("registry.example:5000/app:1"), List.of());
         CapturingLog log = new CapturingLog();
 
         long start = System.nanoTime();
@@ -75,7 +75,7 @@ class UnreachableRegistryTest {
             closedPort = socket.getLocalPort();
         }
         RegistryOptions options = RegistryTestSupport.options(dir).retries(2).build();
-        ImageName name = ImageName.of(ImageReference.parse("127.0.0.1:" + closedPort + "/app:1", "image"), List.of());
+        ImageName name = ImageName.of(ImageReference.parse("127.0.0.1:" + closedPort + "/app:1"), List.of());
         CapturingLog log = new CapturingLog();
 
         assertThatThrownBy(() -> new RegistryPusher(options, log).open(name).close())

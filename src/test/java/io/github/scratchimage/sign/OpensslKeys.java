@@ -21,7 +21,7 @@ public final class OpensslKeys {
     public static Pair pair(Path dir, String password) {
         Path pem = ecKey(dir);
         Path file = password == null ? pem : encrypted(pem, password);
-        return new Pair(SigningKey.load(file, password == null ? null : password.toCharArray(), "signingKey", ""),
+        return new Pair(SigningKey.load(file, password == null ? null : password.toCharArray(), ""),
                 publicKey(pem));
     }
 

@@ -23,7 +23,7 @@ class SigningKeyTest {
     @Test
     void anOpensslP256KeySignsWhatOpensslVerifies() {
         Path key = OpensslKeys.ecKey(dir);
-        SigningKey signing = SigningKey.load(key, null, "signingKey", HOW);
+        SigningKey signing = SigningKey.load(key, null, HOW);
         byte[] signature = signing.sign(DATA);
         Path pub = OpensslKeys.publicKey(key);
         assertThat(OpensslKeys.verifies(pub, DATA, signature)).isTrue();
@@ -39,12 +39,12 @@ class SigningKeyTest {
         Path der = dir.resolve("pub.der");
         ProcessRunner.create().runChecked("openssl", "pkey", "-in", key.toString(), "-pubout", "-outform", "DER",
                 "-out", der.toString());
-        assertThat(SigningKey.load(key, null, "signingKey", HOW).publicKeyDer()).isEqualTo(Files.readAllBytes(der));
+        assertThat(SigningKey.load(key, null, HOW).publicKeyDer()).isEqualTo(Files.readAllBytes(der));
         Path rsa = genpkey("rsa.pem", "RSA", "rsa_keygen_bits:2048");
         Path rsaDer = dir.resolve("rsa.der");
         ProcessRunner.create().runChecked("openssl", "pkey", "-in", rsa.toString(), "-pubout", "-outform", "DER",
                 "-out", rsaDer.toString());
-        assertThat(SigningKey.load(rsa, null, "signingKey", HOW).publicKeyDer()).isEqualTo(Files.readAllBytes(rsaDer));
+        assertThat(SigningKey.load(rsa, null, HOW).publicKeyDer()).isEqualTo(Files.readAllBytes(rsaDer));
     }
 
     @Test
@@ -52,16 +52,16 @@ class SigningKeyTest {
         Path key = OpensslKeys.ecKey(dir);
         Path encrypted = OpensslKeys.encrypted(key, "s3cret pass");
         assertThat(Files.exists(encrypted)).isTrue();
-        SigningKey signing = SigningKey.load(encrypted, "s3cret pass".toCharArray(), "signingKey", HOW);
+        SigningKey signing = SigningKey.load(encrypted, "s3cret pass".toCharArray(), HOW);
         assertThat(OpensslKeys.verifies(OpensslKeys.publicKey(key), DATA, signing.sign(DATA))).isTrue();
     }
 
     @Test
     void aWrongPasswordNamesTheParameterAndNeverThePassword() {
         Path encrypted = OpensslKeys.encrypted(OpensslKeys.ecKey(dir), "right");
-        assertThatThrownBy(() -> SigningKey.load(encrypted, "wrong-guess".toCharArray(), "signingKey", HOW))
+        assertThatThrownBy(() -> SigningKey.load(encrypted, "wrong-guess".toCharArray(), HOW))
                 .isInstanceOf(InvalidImageException.class)
-                .hasMessageStartingWith("<signingKey>: the password does not decrypt " + encrypted)
+                .hasMessageStartingWith("the password does not decrypt " + encrypted)
                 .hasMessageContaining(HOW)
                 .hasMessageNotContaining("wrong-guess");
     }
@@ -69,39 +69,39 @@ class SigningKeyTest {
     @Test
     void anEncryptedKeyWithoutPasswordSaysHowToGiveOne() {
         Path encrypted = OpensslKeys.encrypted(OpensslKeys.ecKey(dir), "right");
-        assertThatThrownBy(() -> SigningKey.load(encrypted, null, "signingKey", HOW))
+        assertThatThrownBy(() -> SigningKey.load(encrypted, null, HOW))
                 .isInstanceOf(InvalidImageException.class)
-                .hasMessage("<signingKey>: " + encrypted + " is encrypted and no password was given; " + HOW);
+                .hasMessage(encrypted + " is encrypted and no password was given; " + HOW);
     }
 
     @Test
     void aMissingFileNamesTheParameter() {
         Path missing = dir.resolve("nope.pem");
-        assertThatThrownBy(() -> SigningKey.load(missing, null, "signingKey", HOW))
+        assertThatThrownBy(() -> SigningKey.load(missing, null, HOW))
                 .isInstanceOf(InvalidImageException.class)
-                .hasMessageStartingWith("<signingKey>: the key file " + missing + " does not exist");
+                .hasMessageStartingWith("the key file " + missing + " does not exist");
     }
 
     @Test
     void aDirectoryIsUnreadable() {
-        assertThatThrownBy(() -> SigningKey.load(dir, null, "signingKey", HOW))
+        assertThatThrownBy(() -> SigningKey.load(dir, null, HOW))
                 .isInstanceOf(InvalidImageException.class)
-                .hasMessageStartingWith("<signingKey>: cannot read the key file " + dir);
+                .hasMessageStartingWith("cannot read the key file " + dir);
     }
 
     @Test
     void otherCurvesAndOldFormatsAreRefusedWithTheFix() {
         OpensslKeys.ecKey(dir);
         Path p384 = genpkey("p384.pem", "EC", "ec_paramgen_curve:P-384");
-        assertThatThrownBy(() -> SigningKey.load(p384, null, "signingKey", HOW))
-                .hasMessageContaining("<signingKey>: " + p384 + " holds an ECDSA key on another curve than P-256");
+        assertThatThrownBy(() -> SigningKey.load(p384, null, HOW))
+                .hasMessageContaining(p384 + " holds an ECDSA key on another curve than P-256");
         Path ed25519 = genpkey("ed.pem", "ED25519", null);
-        assertThatThrownBy(() -> SigningKey.load(ed25519, null, "signingKey", HOW))
+        assertThatThrownBy(() -> SigningKey.load(ed25519, null, HOW))
                 .hasMessageContaining("holds a key of a type not supported");
         Path sec1 = dir.resolve("sec1.pem");
         ProcessRunner.create().runChecked("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout",
                 "-out", sec1.toString());
-        assertThatThrownBy(() -> SigningKey.load(sec1, null, "signingKey", HOW))
+        assertThatThrownBy(() -> SigningKey.load(sec1, null, HOW))
                 .hasMessageContaining("EC PRIVATE KEY in the old OpenSSL format").hasMessageContaining("pkcs8 -topk8");
     }
 
@@ -109,7 +109,7 @@ class SigningKeyTest {
     void anRsaKeySignsWhatOpensslVerifies() {
         OpensslKeys.ecKey(dir);
         Path rsa = genpkey("rsa.pem", "RSA", "rsa_keygen_bits:2048");
-        SigningKey signing = SigningKey.load(rsa, null, "signingKey", HOW);
+        SigningKey signing = SigningKey.load(rsa, null, HOW);
         assertThat(OpensslKeys.verifies(OpensslKeys.publicKey(rsa), DATA, signing.sign(DATA))).isTrue();
     }
 
