@@ -1,5 +1,7 @@
 package io.github.scratchimage.engine;
 
+import io.github.scratchimage.attach.AttachmentMaker;
+import io.github.scratchimage.attach.Attachments;
 import io.github.scratchimage.image.BlobMismatchException;
 import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.Digest;
@@ -19,7 +21,8 @@ import java.util.stream.Collectors;
  * <pre>
  *   open sinks ─ prepare (check, resolve, stat) ─┬─ unchanged since the last delivery? ─ sinks.unchanged
  *                                                └─ build layers in parallel ─ each layer → sinks.layerReady
- *                                                   ─ configs, manifests, index ─ sinks.deliver ─ record
+ *                                                   ─ configs, manifests, index ─ sinks.deliver, publish
+ *                                                   ─ sinks.attach (SBOM, signatures) ─ record
  * </pre>
  * Everything the run writes of its own lives in one directory: {@code work/} (the layer blobs of
  * this build, emptied at each build) and the delivery record.
@@ -53,6 +56,15 @@ public final class Engine {
      * @return the digest of the image the sinks hold (manifest, or index for several platforms)
      */
     public Digest run(ImagePlan plan, List<ImageSink> sinks) throws IOException {
+        return run(plan, sinks, List.of());
+    }
+
+    /**
+     * As {@link #run(ImagePlan, List)}, and once every sink published a built image, hands each sink
+     * the attachments {@code makers} make for it ({@link ImageSink#attach}). The makers are part of
+     * the delivery record's targets, so a change of makers is never skipped as unchanged.
+     */
+    public Digest run(ImagePlan plan, List<ImageSink> sinks, List<AttachmentMaker> makers) throws IOException {
         try {
             for (ImageSink sink : sinks) {
                 sink.open();
@@ -62,7 +74,8 @@ public final class Engine {
             PreparedImage prepared = builder.prepare(plan);
             check(sinks);
             boolean recordable = !sinks.isEmpty() && sinks.stream().allMatch(ImageSink::confirmsDelivery);
-            String targets = targets(sinks, " | ");
+            String targets = targets(sinks, " | ") + makers.stream().map(m -> " | attach " + m.describe())
+                    .collect(Collectors.joining());
             // Without a record to compare with, the input state is only needed for the next run: it is
             // then computed after the layers are built, while the sinks still take the last of them.
             Optional<InputState> inputs = recordable && DeliveryRecord.exists(directory)
@@ -78,6 +91,7 @@ public final class Engine {
             }
             DeliveryRecord.delete(directory);
             BuiltImage image = buildAndDeliver(prepared, sinks);
+            attach(image, sinks, makers);
             if (recordable && inputs.isEmpty()) {
                 inputs = prepared.inputState();
             }
@@ -122,6 +136,18 @@ public final class Engine {
         }
         for (ImageSink sink : sinks) {
             sink.publish();
+        }
+    }
+
+    /** After every sink published: each sink's attachments, made on demand (once per name). */
+    private static void attach(BuiltImage image, List<ImageSink> sinks, List<AttachmentMaker> makers)
+            throws IOException {
+        if (makers.isEmpty()) {
+            return;
+        }
+        Attachments attachments = new Attachments(image, makers);
+        for (ImageSink sink : sinks) {
+            sink.attach(attachments);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.scratchimage.engine;
 
+import io.github.scratchimage.attach.Attachments;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.Digest;
@@ -15,6 +16,8 @@ import java.io.IOException;
  * <li>{@link #deliver} once the whole image is built, then, once every sink has it, {@link #publish};
  * or, when the inputs did not change since the last delivery and every sink
  * {@linkplain #stillHolds still holds} it, {@link #unchanged} instead;</li>
+ * <li>after a build, once every sink published the image (a registry's tags are written),
+ * {@link #attach} with the run's attachments (SBOM, signatures);</li>
  * <li>{@link #close}, however the run ended.</li>
  * </ol>
  * A sink writes so that a reader never sees a half-written output: temporary names, then renames,
@@ -59,6 +62,17 @@ public interface ImageSink extends AutoCloseable {
 
     /** Puts what {@link #deliver} wrote in place; nothing by default. */
     default void publish() throws IOException {
+    }
+
+    /**
+     * Delivers the attachments of the image just published (see {@link Attachments}): a sink that
+     * takes them asks {@link Attachments#of} with the name it delivers under and stores each one
+     * (a registry as its placement says, a file sink as a file). Called for every sink, in order,
+     * after every sink's {@link #publish}; not called when nothing was built ({@link #unchanged}:
+     * they were attached with that delivery). Each attachment is written completely (temporary
+     * names, an index tag last) or not at all. Nothing by default.
+     */
+    default void attach(Attachments attachments) throws IOException {
     }
 
     /** Nothing was built: the inputs are those of the delivery of {@code digest}, which is still in place. */

@@ -1,5 +1,7 @@
 package io.github.scratchimage.registry;
 
+import io.github.scratchimage.attach.ArtifactManifest;
+import io.github.scratchimage.attach.Attachment;
 import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.PlatformImage;
 import io.github.scratchimage.image.Blob;
@@ -187,8 +189,29 @@ public final class PushSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Pushes attachments of the image {@link #finish} pushed, each as its placement says (see
+     * {@link Attachment.Placement}): first every blob they need, then their manifests.
+     */
+    public void attach(List<Attachment> attachments) {
+        if (attachments.isEmpty()) {
+            return;
+        }
+        upload(ArtifactManifest.emptyConfig());
+        attachments.forEach(attachment -> upload(attachment.blob()));
+        awaitUploads();
+        ReferrerPush referrers = new ReferrerPush(client, registry, repository, log);
+        for (Attachment attachment : attachments) {
+            switch (attachment.placement()) {
+                case REFERRER -> referrers.push(attachment);
+            }
+            log.info("Attached " + attachment.artifactType() + " to " + name.repository() + "@"
+                    + attachment.subject().digest());
+        }
+    }
+
     private void putManifest(String tagOrDigest, Blob manifest) {
-        String reported = client.putManifest(tagOrDigest, manifest);
+        String reported = client.putManifest(tagOrDigest, manifest).digest();
         if (reported != null && !reported.isBlank() && !reported.trim().equals(manifest.digest().toString())) {
             throw new RegistryException(registry, "put manifest " + repository + ":" + tagOrDigest, "the registry "
                     + "reports digest " + reported.trim() + " for the manifest, not " + manifest.digest()

@@ -286,8 +286,49 @@ final class RegistryClient {
         });
     }
 
-    /** PUT a manifest or index under a tag or a digest; returns the digest the registry reports (or null). */
-    String putManifest(String reference, Blob manifest) {
+    /**
+     * What a registry answered to a manifest PUT.
+     *
+     * @param digest  the digest it reports ({@code Docker-Content-Digest}), or null
+     * @param subject the {@code OCI-Subject} header, or null: set by a registry with the referrers API
+     *                when the manifest has a {@code subject} (it then lists the manifest as a referrer)
+     */
+    record ManifestPut(String digest, String subject) {
+    }
+
+    /** The largest manifest or index read ({@link #manifest}): 4 MB, the limit the distribution spec suggests. */
+    private static final int MAX_MANIFEST = 4 * 1024 * 1024;
+
+    /**
+     * The manifest or index under {@code reference} (a tag or digest) as bytes, asking for
+     * {@code accept}; empty when there is none (404).
+     */
+    Optional<byte[]> manifest(String reference, String accept) {
+        String operation = "get manifest " + repository + ":" + reference;
+        return retrier.run(operation, () -> {
+            String url = baseUrl + "/v2/" + repository + "/manifests/" + reference;
+            try (Exchange exchange = send("GET", url, null, "Accept", accept)) {
+                if (exchange.status() == 404) {
+                    return Optional.empty();
+                }
+                exchange.expect(operation, 200);
+                byte[] body;
+                try {
+                    body = exchange.reply.body().readNBytes(MAX_MANIFEST + 1);
+                } catch (IOException e) {
+                    throw new RetryableException(0, List.of(), null, operation + ": " + Responses.describe(e), e);
+                }
+                if (body.length > MAX_MANIFEST) {
+                    throw new RegistryException(registry, operation, 200, List.of(), "the manifest is larger than "
+                            + MAX_MANIFEST + " bytes", null);
+                }
+                return Optional.of(body);
+            }
+        });
+    }
+
+    /** PUT a manifest or index under a tag or a digest; returns what the registry reported. */
+    ManifestPut putManifest(String reference, Blob manifest) {
         String operation = "put manifest " + repository + ":" + reference;
         return retrier.run(operation, () -> {
             byte[] bytes;
@@ -299,7 +340,7 @@ final class RegistryClient {
             String url = baseUrl + "/v2/" + repository + "/manifests/" + reference;
             try (Exchange exchange = send("PUT", url, new RequestBody.Bytes(manifest.mediaType(), bytes))) {
                 exchange.expectCreated(operation);
-                return exchange.header("Docker-Content-Digest");
+                return new ManifestPut(exchange.header("Docker-Content-Digest"), exchange.header("OCI-Subject"));
             }
         });
     }

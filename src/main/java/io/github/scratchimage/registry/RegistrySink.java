@@ -1,5 +1,6 @@
 package io.github.scratchimage.registry;
 
+import io.github.scratchimage.attach.Attachments;
 import io.github.scratchimage.engine.ImageSink;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.BuiltImage;
@@ -81,6 +82,12 @@ public final class RegistrySink implements ImageSink {
     @Override
     public void deliver(BuiltImage image) {
         logPushed(session().finish(image).digest());
+    }
+
+    /** The attachments for this repository, pushed once the tags are written (see {@link PushSession#attach}). */
+    @Override
+    public void attach(Attachments attachments) throws java.io.IOException {
+        session().attach(attachments.of(name));
     }
 
     @Override

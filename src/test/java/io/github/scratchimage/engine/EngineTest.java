@@ -1,5 +1,11 @@
 package io.github.scratchimage.engine;
 
+import io.github.scratchimage.attach.Attachment;
+import io.github.scratchimage.attach.AttachmentMaker;
+import io.github.scratchimage.attach.Attachments;
+import io.github.scratchimage.image.ImageName;
+import io.github.scratchimage.image.ImageReference;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -110,9 +116,63 @@ class EngineTest {
         }
 
         @Override
+        public void attach(Attachments attachments) throws IOException {
+            calls.add("attach " + attachments.of(NAME).size());
+        }
+
+        @Override
         public void close() {
             calls.add("close");
         }
+    }
+
+    private static final ImageName NAME = ImageName.of(ImageReference.parse("example/app:1", "image"), List.of());
+
+    /** Makes one attachment about the image's root, counting its calls. */
+    private static final class CountingMaker implements AttachmentMaker {
+        int calls;
+
+        @Override
+        public String describe() {
+            return "counting";
+        }
+
+        @Override
+        public List<Attachment> make(BuiltImage image, ImageName name) {
+            calls++;
+            return List.of(new Attachment(image.root().descriptor(), "text/plain", "text/plain", new byte[] {1},
+                    Map.of(), "a.txt", Attachment.Placement.REFERRER));
+        }
+    }
+
+    /** After every sink published, each gets the attachments, made once for the name they share. */
+    @Test
+    void attachmentsFollowEveryPublishAndAreMadeOncePerName() throws IOException {
+        RecordingSink first = new RecordingSink("first", false);
+        RecordingSink second = new RecordingSink("second", false);
+        CountingMaker maker = new CountingMaker();
+
+        engine(null).run(plan, List.of(first, second), List.of(maker));
+
+        for (RecordingSink sink : List.of(first, second)) {
+            assertThat(sink.calls).containsExactly("open", "layer", "layer", "deliver", "publish", "attach 1", "close");
+        }
+        assertThat(maker.calls).isEqualTo(1);
+    }
+
+    /** A new maker changes the delivery record's targets: the image is delivered (and attached) again. */
+    @Test
+    void aChangeOfMakersIsNotSkippedAsUnchanged() throws IOException {
+        RecordingSink sink = new RecordingSink("registry", true);
+        engine(null).run(plan, List.of(sink));
+        sink.calls.clear();
+
+        engine(null).run(plan, List.of(sink), List.of(new CountingMaker()));
+        assertThat(sink.calls).contains("deliver", "attach 1").doesNotContain("unchanged");
+        sink.calls.clear();
+
+        engine(null).run(plan, List.of(sink), List.of(new CountingMaker()));
+        assertThat(sink.calls).containsExactly("open", "stillHolds", "unchanged", "close");
     }
 
     @Test

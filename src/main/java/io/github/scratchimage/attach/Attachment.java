@@ -1,0 +1,60 @@
+package io.github.scratchimage.attach;
+
+import io.github.scratchimage.image.Blob;
+import io.github.scratchimage.image.Descriptor;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One document about an image (an SBOM, later a signature or an attestation), delivered beside the
+ * image by the sinks that take attachments (see {@link io.github.scratchimage.engine.ImageSink#attach}):
+ * a registry stores it as {@link #placement} says, a file sink writes {@link #content} to
+ * {@link #fileName} beside its output. It is not part of the image: no image digest changes.
+ *
+ * @param subject      the manifest or index it is about
+ * @param artifactType what it is, e.g. {@code application/spdx+json}; the artifact manifest's
+ *                     {@code artifactType} in a registry
+ * @param mediaType    the media type of {@link #content} (the layer's, in a registry)
+ * @param content      the document's bytes
+ * @param annotations  annotations of the document (the artifact manifest's, in a registry); may be empty
+ * @param fileName     the name of the file a file sink writes it to, e.g. {@code sbom.spdx.json}
+ * @param placement    how a registry stores it
+ */
+public record Attachment(Descriptor subject, String artifactType, String mediaType, byte[] content,
+        Map<String, String> annotations, String fileName, Placement placement) {
+
+    /**
+     * How a registry stores an attachment. A new way (e.g. cosign's, a layer added to the manifest at
+     * tag {@code sha256-<hex of subject>.sig}) is one more value here and one more case where the
+     * registry sink dispatches on it ({@code PushSession#attach}); file sinks need no change.
+     */
+    public enum Placement {
+        /**
+         * An OCI 1.1 referrer: an artifact manifest ({@code artifactType}, the empty config, one layer
+         * holding the content, {@code subject}), pushed by digest and listed by the referrers API,
+         * or, where the registry has none, in the index at tag {@code sha256-<hex of subject>}.
+         */
+        REFERRER
+    }
+
+    public Attachment {
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(artifactType, "artifactType");
+        Objects.requireNonNull(mediaType, "mediaType");
+        Objects.requireNonNull(fileName, "fileName");
+        Objects.requireNonNull(placement, "placement");
+        content = content.clone();
+        annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    }
+
+    /** The content's bytes (a copy). */
+    @Override
+    public byte[] content() {
+        return content.clone();
+    }
+
+    /** The content as a blob of {@link #mediaType}. */
+    public Blob blob() {
+        return Blob.ofBytes(mediaType, content);
+    }
+}
