@@ -8,6 +8,7 @@ import io.github.scratchimage.check.PlatformCheckMode;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.Descriptor;
 import io.github.scratchimage.image.Digest;
+import io.github.scratchimage.image.LayerFile;
 import io.github.scratchimage.image.ImageConfig;
 import io.github.scratchimage.image.ImageFormat;
 import io.github.scratchimage.image.ImageIndex;
@@ -127,7 +128,13 @@ public final class ImageBuilder {
             index = Blob.ofBytes(format.indexMediaType(),
                     new ImageIndex(format, manifests, plan.annotations()).toJsonBytes());
         }
-        return new BuiltImage(format, images, index, plan.created());
+        Map<Digest, List<LayerFile>> layerFiles = new HashMap<>();
+        for (BuiltLayer layer : layers.values()) {
+            if (layer.files() != null) {
+                layerFiles.put(layer.diffId(), layer.files());
+            }
+        }
+        return new BuiltImage(format, images, index, plan.created(), layerFiles);
     }
 
     /** The layer's parts (itself, unless it is split per file), their entries put in {@code entries}. */

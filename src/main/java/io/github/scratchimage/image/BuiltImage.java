@@ -12,11 +12,20 @@ import java.util.Map;
  *
  * @param index   the index blob, or null for a single-platform image without index
  * @param created the creation time written into the configs (the epoch when unknown)
+ * @param layerFiles the regular files of each layer with their checksums, by the layer's diff_id;
+ *                   empty unless the build was asked for them (for an SBOM)
  */
-public record BuiltImage(ImageFormat format, List<PlatformImage> images, Blob index, Instant created) {
+public record BuiltImage(ImageFormat format, List<PlatformImage> images, Blob index, Instant created,
+        Map<Digest, List<LayerFile>> layerFiles) {
     public BuiltImage {
         images = List.copyOf(images);
         created = created == null ? Instant.EPOCH : created;
+        layerFiles = layerFiles == null ? Map.of() : Map.copyOf(layerFiles);
+    }
+
+    /** Without layer file lists. */
+    public BuiltImage(ImageFormat format, List<PlatformImage> images, Blob index, Instant created) {
+        this(format, images, index, created, Map.of());
     }
 
     /** The manifest (single platform) or index that tags point at. */

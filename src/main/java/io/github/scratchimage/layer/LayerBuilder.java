@@ -1,6 +1,7 @@
 package io.github.scratchimage.layer;
 
 import io.github.scratchimage.image.Digest;
+import io.github.scratchimage.image.LayerFile;
 import io.github.scratchimage.log.BuildLog;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -113,7 +114,7 @@ public final class LayerBuilder {
         Optional<DiffIdMemo.State> state = memo.state(entries, memo.now());
         Optional<Digest> remembered = state.isPresent() ? memo.diffId(state.get()) : Optional.empty();
         Digest diffId = remembered.isPresent() ? remembered.get() : diffId(entries);
-        Optional<BuiltLayer> cached = cache.find(LayerCache.key(diffId, options.compressionLevel()), name);
+        Optional<BuiltLayer> cached = withFiles(cache.find(LayerCache.key(diffId, options.compressionLevel()), name));
         if (cached.isPresent()) {
             if (remembered.isEmpty() && state.isPresent()) {
                 memo.remember(state.get(), diffId);
@@ -132,6 +133,18 @@ public final class LayerBuilder {
         }
         ready.accept(layer);
         return layer;
+    }
+
+    /**
+     * A cached layer with its file list when {@link LayerOptions#fileChecksums} asks for one; empty
+     * (a miss: the layer is built again, and stored with its list) when the cache has none for it.
+     */
+    private Optional<BuiltLayer> withFiles(Optional<BuiltLayer> cached) throws IOException {
+        if (cached.isEmpty() || !options.fileChecksums()) {
+            return cached;
+        }
+        Optional<List<LayerFile>> files = cache.files(cached.get().diffId());
+        return files.map(cached.get()::withFiles);
     }
 
     /**
@@ -167,7 +180,7 @@ public final class LayerBuilder {
         }
         List<BuiltLayer> layers = new ArrayList<>(names.size());
         for (int i = 0; i < names.size(); i++) {
-            Optional<BuiltLayer> cached = cache.blob(names.get(i), remembered.get().get(i));
+            Optional<BuiltLayer> cached = withFiles(cache.blob(names.get(i), remembered.get().get(i)));
             if (cached.isEmpty()) {
                 return Optional.empty();
             }
@@ -288,14 +301,15 @@ public final class LayerBuilder {
     private BuiltLayer write(String name, List<LayerEntry> entries, Path temporary) throws IOException {
         DigestingOutputStream compressed;
         DigestingOutputStream uncompressed;
+        List<LayerFile> files = options.fileChecksums() ? new ArrayList<>() : null;
         try (OutputStream file = Files.newOutputStream(temporary)) {
             compressed = new DigestingOutputStream(new BufferedOutputStream(file, FILE_BUFFER_SIZE));
             uncompressed = new DigestingOutputStream(gzip(compressed));
-            LayerTarWriter.write(entries, uncompressed);
+            LayerTarWriter.write(entries, uncompressed, files);
         }
         Digest digest = compressed.digest();
         Path blob = store(temporary, digest);
-        return new BuiltLayer(name, digest, compressed.count(), uncompressed.digest(), blob, false);
+        return new BuiltLayer(name, digest, compressed.count(), uncompressed.digest(), blob, false, files);
     }
 
     /** The same block format for any thread count, so the bytes never depend on the machine. */

@@ -1,6 +1,7 @@
 package io.github.scratchimage.layer;
 
 import io.github.scratchimage.image.Digest;
+import io.github.scratchimage.image.LayerFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -154,7 +155,22 @@ public final class LayerCache {
             linkOrCopy(layer.file(), cached);
             added.incrementAndGet();
         }
+        if (layer.files() != null) {
+            CacheRecord.write(filesRecord(layer.diffId()), FileListRecord.lines(layer.files()));
+        }
         CacheRecord.write(record(key), StoredLayer.of(layer).fields());
+    }
+
+    /**
+     * The regular files of the layer with {@code diffId} and their checksums, as stored with it
+     * ({@code files/<diff_id hex>}); empty when the layer was stored without them.
+     */
+    Optional<List<LayerFile>> files(Digest diffId) throws IOException {
+        return CacheRecord.read(filesRecord(diffId)).flatMap(FileListRecord::parse);
+    }
+
+    private Path filesRecord(Digest diffId) {
+        return directory.resolve("files").resolve(diffId.encoded());
     }
 
     /** The file's attributes, or null when it does not exist. */
@@ -255,8 +271,25 @@ public final class LayerCache {
             // its files are read (and hashed on the way) anyway. So the states go with their layers.
             CacheRecord.deleteWhere(directory.resolve("states"),
                     lines -> lines.size() != 1 || !keptDiffIds.contains(lines.get(0)));
+            deleteFileLists(keptDiffIds);
         }
         return new Pruned(removed.size(), freed, total - freed);
+    }
+
+    /** Removes the file lists ({@code files/<diff_id hex>}) of layers no longer cached. */
+    private void deleteFileLists(Set<String> keptDiffIds) throws IOException {
+        Set<String> kept = new HashSet<>();
+        keptDiffIds.forEach(diffId -> kept.add(diffId.substring(diffId.indexOf(':') + 1)));
+        try (DirectoryStream<Path> lists = Files.newDirectoryStream(directory.resolve("files"))) {
+            for (Path list : lists) {
+                String name = list.getFileName().toString();
+                if (!name.startsWith(".") && !kept.contains(name)) {
+                    Files.deleteIfExists(list);
+                }
+            }
+        } catch (NoSuchFileException noLists) {
+            // nothing to delete
+        }
     }
 
     private Path record(Digest key) {

@@ -10,8 +10,11 @@ import java.nio.file.Path;
  * @param cacheDirectory   content-keyed layer cache, or null for none
  * @param cacheMaxBytes    after a build that added to the cache, the least recently used layers are
  *                         removed until its blobs take at most this many bytes (see {@link LayerCache#prune})
+ * @param fileChecksums    hash every regular file's bytes (SHA-1 and SHA-256) while its layer is written,
+ *                         and keep the list with the cached layer (for the SBOM; see {@link BuiltLayer#files})
  */
-public record LayerOptions(int compressionLevel, int threads, Path cacheDirectory, long cacheMaxBytes) {
+public record LayerOptions(int compressionLevel, int threads, Path cacheDirectory, long cacheMaxBytes,
+        boolean fileChecksums) {
     public static final int DEFAULT_COMPRESSION_LEVEL = 6;
     /** 5 GiB. */
     public static final long DEFAULT_CACHE_MAX_BYTES = 5L << 30;
@@ -22,9 +25,18 @@ public record LayerOptions(int compressionLevel, int threads, Path cacheDirector
         }
     }
 
+    /** Without file checksums. */
+    public LayerOptions(int compressionLevel, int threads, Path cacheDirectory, long cacheMaxBytes) {
+        this(compressionLevel, threads, cacheDirectory, cacheMaxBytes, false);
+    }
+
     /** With the default cache size limit. */
     public LayerOptions(int compressionLevel, int threads, Path cacheDirectory) {
         this(compressionLevel, threads, cacheDirectory, DEFAULT_CACHE_MAX_BYTES);
+    }
+
+    public LayerOptions withFileChecksums(boolean checksums) {
+        return new LayerOptions(compressionLevel, threads, cacheDirectory, cacheMaxBytes, checksums);
     }
 
     public static LayerOptions defaults() {

@@ -1,6 +1,9 @@
 package io.github.scratchimage.layer;
 
+import io.github.scratchimage.image.Digest;
+import io.github.scratchimage.image.LayerFile;
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -33,6 +39,14 @@ final class LayerTarWriter {
 
     /** Writes the whole archive (including the end-of-archive records) and closes {@code out}. */
     static void write(List<LayerEntry> entries, OutputStream out) throws IOException {
+        write(entries, out, null);
+    }
+
+    /**
+     * As {@link #write(List, OutputStream)}, and when {@code files} is not null adds each regular
+     * file to it with the SHA-1 and SHA-256 of its bytes, hashed as they are copied into the tar.
+     */
+    static void write(List<LayerEntry> entries, OutputStream out, List<LayerFile> files) throws IOException {
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(out, BUFFER_SIZE),
                 StandardCharsets.UTF_8.name())) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -42,11 +56,48 @@ final class LayerTarWriter {
             for (LayerEntry entry : entries) {
                 tar.putArchiveEntry(header(entry));
                 if (entry.type() == LayerEntry.Type.FILE) {
-                    content(entry, tar, buffer);
+                    if (files == null) {
+                        content(entry, tar, buffer);
+                    } else {
+                        FileHashes hashes = new FileHashes(tar);
+                        content(entry, hashes, buffer);
+                        files.add(hashes.file(entry.path()));
+                    }
                 }
                 tar.closeArchiveEntry();
             }
             tar.finish();
+        }
+    }
+
+    /** Passes bytes on to the tar while hashing them with SHA-1 and SHA-256. */
+    private static final class FileHashes extends FilterOutputStream {
+        private final MessageDigest sha1;
+        private final MessageDigest sha256 = Digest.newSha256();
+
+        FileHashes(OutputStream tar) {
+            super(tar);
+            try {
+                sha1 = MessageDigest.getInstance("SHA-1");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java has SHA-1", e);
+            }
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            sha1.update(bytes, offset, length);
+            sha256.update(bytes, offset, length);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        LayerFile file(String path) {
+            return new LayerFile(path, HexFormat.of().formatHex(sha1.digest()), HexFormat.of().formatHex(sha256.digest()));
         }
     }
 

@@ -1,0 +1,72 @@
+package io.github.scratchimage.layer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.scratchimage.image.LayerFile;
+import io.github.scratchimage.log.BuildLog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The per-file checksums hashed while a layer is written and kept with the cached layer (for the SBOM). */
+class LayerFilesTest {
+    @TempDir
+    Path dir;
+
+    private static String hex(String algorithm, byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
+    }
+
+    private LayerBuilder builder(Path cache, boolean checksums) {
+        return new LayerBuilder(dir.resolve("work"), new LayerOptions(6, 1, cache, 1L << 30, checksums), BuildLog.NONE);
+    }
+
+    @Test
+    void everyRegularFileIsListedWithItsChecksumsAndTheLayerDigestDoesNotChange() throws Exception {
+        Path root = LayerBuilderTest.tree(dir.resolve("src"), false, FileTime.fromMillis(1_000_000_000_000L));
+        LayerSpec spec = LayerBuilderTest.layerOf(root);
+
+        BuiltLayer plain = builder(null, false).build(spec, LayerBuilderTest.TIME);
+        BuiltLayer listed = builder(null, true).build(spec, LayerBuilderTest.TIME);
+
+        assertThat(plain.files()).isNull();
+        assertThat(listed.digest()).isEqualTo(plain.digest());
+        assertThat(listed.files()).extracting(LayerFile::path).containsExactly("opt/app/bin/app",
+                "opt/app/données/résumé.txt", "opt/app/etc/app.conf", "opt/app/" + LayerBuilderTest.LONG_NAME,
+                "opt/app/z/deep/er/file");
+        byte[] app = Files.readAllBytes(root.resolve("bin/app"));
+        assertThat(listed.files().get(0)).isEqualTo(new LayerFile("opt/app/bin/app", hex("SHA-1", app), hex("SHA-256", app)));
+    }
+
+    @Test
+    void aCachedLayerKeepsItsListAndOneCachedWithoutAListIsBuiltAgain() throws Exception {
+        Path root = LayerBuilderTest.tree(dir.resolve("src"), false, FileTime.fromMillis(1_000_000_000_000L));
+        LayerSpec spec = LayerBuilderTest.layerOf(root);
+        Path cache = dir.resolve("cache");
+
+        BuiltLayer withoutList = builder(cache, false).build(spec, LayerBuilderTest.TIME);
+        BuiltLayer rebuilt = builder(cache, true).build(spec, LayerBuilderTest.TIME);
+        BuiltLayer fromCache = builder(cache, true).build(spec, LayerBuilderTest.TIME);
+
+        assertThat(withoutList.files()).isNull();
+        assertThat(rebuilt.cached()).isFalse();
+        assertThat(rebuilt.files()).hasSize(5);
+        assertThat(fromCache.cached()).isTrue();
+        assertThat(fromCache.files()).isEqualTo(rebuilt.files());
+        assertThat(fromCache.digest()).isEqualTo(withoutList.digest());
+    }
+
+    @Test
+    void theRecordKeepsPathsWithSpacesBackslashesAndLineBreaks() {
+        List<LayerFile> files = List.of(new LayerFile("a b\\c\nd\re", "0".repeat(40), "f".repeat(64)),
+                new LayerFile("plain", "1".repeat(40), "2".repeat(64)));
+        assertThat(FileListRecord.parse(List.of(FileListRecord.lines(files)))).contains(files);
+        assertThat(FileListRecord.parse(List.of("scratch-files/1", "bad line"))).isEmpty();
+        assertThat(FileListRecord.parse(List.of())).isEmpty();
+    }
+}
