@@ -1,5 +1,6 @@
 package io.github.scratchimage.maven;
 
+import io.github.scratchimage.attach.AttachmentMaker;
 import io.github.scratchimage.engine.Engine;
 import io.github.scratchimage.engine.ImageSink;
 import io.github.scratchimage.engine.OutputException;
@@ -8,6 +9,8 @@ import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.layer.LayerOptions;
 import io.github.scratchimage.log.BuildLog;
 import io.github.scratchimage.registry.RegistryException;
+import io.github.scratchimage.sbom.ProjectPackage;
+import io.github.scratchimage.sbom.SbomMaker;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -156,6 +159,14 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter(property = "scratch.format", defaultValue = "oci")
     String format;
 
+    /**
+     * Writes an SPDX 2.3 SBOM of each platform image, listing every file with its SHA-1 and SHA-256:
+     * {@code save} beside the tarball ({@code sbom.spdx.json}), {@code push} as an OCI 1.1 referrer of
+     * each platform manifest. See docs/supply-chain.md.
+     */
+    @Parameter(property = "scratch.sbom", defaultValue = "true")
+    boolean sbom = true;
+
     /** Skips the goal. */
     @Parameter(property = "scratch.skip", defaultValue = "false")
     boolean skip;
@@ -194,10 +205,10 @@ public abstract class AbstractImageMojo extends AbstractMojo {
             checkConfiguredNames();
             commandLine().applyTo(this);
             PlannedImage planned = new ImagePlanFactory(projectInfo(), log).plan(this);
-            LayerOptions layerOptions = ImagePlanFactory.layerOptions(this);
+            LayerOptions layerOptions = ImagePlanFactory.layerOptions(this).withFileChecksums(sbom);
             OutputLocations.checkNotInsideSources(planned.plan(), outputs());
             List<ImageSink> sinks = sinks(planned.name(), log);
-            new Engine(scratchDirectory(), layerOptions, log, clock).run(planned.plan(), sinks);
+            new Engine(scratchDirectory(), layerOptions, log, clock).run(planned.plan(), sinks, attachmentMakers());
             delivered(planned.name());
         } catch (InvalidParameterException e) {
             throw new MojoFailureException(e.getMessage(), e);
@@ -335,6 +346,23 @@ public abstract class AbstractImageMojo extends AbstractMojo {
                     + "repository, e.g. <image>ghcr.io/org/app:1.0</image> or -Dscratch.image=127.0.0.1:5000/app:1.0");
         }
         return reference;
+    }
+
+    /** What is attached to the image: its SBOM, unless {@code <sbom>} is false. */
+    List<AttachmentMaker> attachmentMakers() {
+        if (!sbom) {
+            return List.of();
+        }
+        List<String> licenses = new ArrayList<>();
+        if (project.getLicenses() != null) {
+            project.getLicenses().forEach(license -> licenses.add(license == null ? null : license.getName()));
+        }
+        String supplier = project.getOrganization() == null ? null : project.getOrganization().getName();
+        String version = mojoExecution == null ? "unknown" : mojoExecution.getVersion();
+        ProjectPackage projectPackage = new ProjectPackage(project.getGroupId(), project.getArtifactId(),
+                project.getVersion(), ImagePlanFactory.licenseExpression(licenses),
+                supplier == null || supplier.isBlank() ? null : supplier.strip());
+        return List.of(new SbomMaker(projectPackage, "scratch-maven-plugin-" + version));
     }
 
     ProjectInfo projectInfo() {

@@ -3,6 +3,7 @@ package io.github.scratchimage.maven;
 import io.github.scratchimage.engine.ImageSink;
 import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.log.BuildLog;
+import io.github.scratchimage.output.AttachmentFilesSink;
 import io.github.scratchimage.output.MetadataSink;
 import io.github.scratchimage.output.TarballSink;
 import java.io.File;
@@ -19,7 +20,7 @@ import org.apache.maven.project.MavenProjectHelper;
 /**
  * Builds the image and saves it as one tar that is both an OCI image layout and a docker-archive
  * ({@code docker load}, {@code podman load}, {@code skopeo ... oci-archive:} all read it), with
- * {@code image.digest} and {@code image.json} beside it.
+ * {@code image.digest}, {@code image.json} and the SBOM ({@code sbom.spdx.json}) beside it.
  */
 @Mojo(name = "save", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresProject = true)
 public class SaveMojo extends AbstractImageMojo {
@@ -62,7 +63,8 @@ public class SaveMojo extends AbstractImageMojo {
         Path output = output();
         boolean deviceOrPipe = Files.exists(output) && !Files.isRegularFile(output) && !Files.isDirectory(output);
         Path metadata = deviceOrPipe ? scratchDirectory() : output.getParent();
-        return List.of(new MetadataSink(metadata, name), new TarballSink(output, name, null, log));
+        return List.of(new MetadataSink(metadata, name), new TarballSink(output, name, null, log),
+                new AttachmentFilesSink(metadata, name, log));
     }
 
     @Override
