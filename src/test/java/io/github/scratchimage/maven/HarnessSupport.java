@@ -88,6 +88,7 @@ final class HarnessSupport {
         defaults.put("cacheDirectory", target.resolve("scratch/cache").toFile());
         defaults.put("cacheMaxSize", "5g");
         defaults.put("format", "oci");
+        defaults.put("sbom", true);
         defaults.put("skip", false);
         defaults.put("outputTimestamp", OUTPUT_TIMESTAMP);
         defaults.put("project", project);

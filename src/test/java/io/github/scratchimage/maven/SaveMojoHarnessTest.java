@@ -139,6 +139,7 @@ class SaveMojoHarnessTest {
             properties.put("scratch.stopSignal", "SIGINT");
             properties.put("scratch.creationTime", "2024-05-01T00:00:00Z");
             properties.put("scratch.format", "docker");
+            properties.put("scratch.sbom", "false");
             properties.put("scratch.skip", "true");
             session.getUserProperties().putAll(properties);
         }
@@ -169,6 +170,7 @@ class SaveMojoHarnessTest {
             assertThat(mojo.stopSignal).isEqualTo("SIGINT");
             assertThat(mojo.creationTime).isEqualTo("2024-05-01T00:00:00Z");
             assertThat(mojo.format).isEqualTo("docker");
+            assertThat(mojo.sbom).isFalse();
             assertThat(mojo.skip).isTrue();
         }
 

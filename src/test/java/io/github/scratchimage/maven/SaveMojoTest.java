@@ -218,7 +218,7 @@ class SaveMojoTest {
         assertThat(mojo.sinks(io.github.scratchimage.image.ImageName.of(
                 io.github.scratchimage.image.ImageReference.parse("example/demo:1.0"), List.of()),
                 io.github.scratchimage.log.BuildLog.NONE))
-                .extracting(sink -> sink.getClass().getSimpleName()).containsExactly("MetadataSink", "TarballSink");
+                .extracting(sink -> sink.getClass().getSimpleName()).containsExactly("MetadataSink", "TarballSink", "AttachmentFilesSink");
         mojo.execute();
 
         try (var files = Files.list(scratch)) {
