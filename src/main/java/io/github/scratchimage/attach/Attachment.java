@@ -2,6 +2,7 @@ package io.github.scratchimage.attach;
 
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.Descriptor;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 
@@ -51,6 +52,24 @@ public record Attachment(Descriptor subject, String artifactType, String mediaTy
     @Override
     public byte[] content() {
         return content.clone();
+    }
+
+    /** Equal when every component is, the content compared byte by byte. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Attachment that && subject.equals(that.subject) && artifactType.equals(that.artifactType)
+                && mediaType.equals(that.mediaType) && Arrays.equals(content, that.content)
+                && annotations.equals(that.annotations) && fileName.equals(that.fileName) && placement == that.placement;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(subject, artifactType, mediaType, Arrays.hashCode(content), annotations, fileName, placement);
+    }
+
+    @Override
+    public String toString() {
+        return "Attachment[" + artifactType + " of " + subject.digest() + ", " + content.length + " bytes, " + fileName + "]";
     }
 
     /** The content as a blob of {@link #mediaType}. */

@@ -28,6 +28,21 @@ class ValueEqualityTest {
     }
 
     @Test
+    void attachment() {
+        io.github.scratchimage.image.Descriptor subject = new io.github.scratchimage.image.Descriptor("m",
+                Digest.parse(SHA_A), 1);
+        io.github.scratchimage.attach.Attachment.Placement referrer = io.github.scratchimage.attach.Attachment.Placement.REFERRER;
+        check(() -> new io.github.scratchimage.attach.Attachment(subject, "t", "m", new byte[] {1}, Map.of("a", "b"), "f", referrer),
+                new io.github.scratchimage.attach.Attachment(new io.github.scratchimage.image.Descriptor("m", Digest.parse(SHA_A), 2),
+                        "t", "m", new byte[] {1}, Map.of("a", "b"), "f", referrer),
+                new io.github.scratchimage.attach.Attachment(subject, "u", "m", new byte[] {1}, Map.of("a", "b"), "f", referrer),
+                new io.github.scratchimage.attach.Attachment(subject, "t", "n", new byte[] {1}, Map.of("a", "b"), "f", referrer),
+                new io.github.scratchimage.attach.Attachment(subject, "t", "m", new byte[] {2}, Map.of("a", "b"), "f", referrer),
+                new io.github.scratchimage.attach.Attachment(subject, "t", "m", new byte[] {1}, Map.of("a", "c"), "f", referrer),
+                new io.github.scratchimage.attach.Attachment(subject, "t", "m", new byte[] {1}, Map.of("a", "b"), "g", referrer));
+    }
+
+    @Test
     void platform() {
         check(() -> new Platform("linux", "arm", "v7", "1.0"), new Platform("windows", "arm", "v7", "1.0"),
                 new Platform("linux", "arm64", "v7", "1.0"), new Platform("linux", "arm", "v6", "1.0"),
