@@ -54,15 +54,28 @@ try {
     String log = new File(dir, 'build.log').text
     ['1.0', 'latest'].each { assert log.contains("Pushed ${proxied}/it/multi:${it}@${digest}") }
 
-    // the wire: every distinct blob (2 configs, shared + 2 app + arm-only layers) uploaded exactly once
+    // each platform's SBOM (on by default) is a referrer of its manifest, in the referrers tag (see push-sbom)
+    def sboms = index.manifests.collect { m ->
+        def referrers = ItTools.json(raw("it/multi:sha256-${m.digest.substring(7)}"))
+        assert referrers.manifests*.artifactType == ['application/spdx+json']
+        def sbom = ItTools.json(raw("it/multi@${referrers.manifests[0].digest}"))
+        assert sbom.subject.digest == m.digest
+        sbom
+    }
+
+    // the wire: every distinct blob (2 configs, shared + 2 app + arm-only layers) uploaded exactly once;
+    // after the tags, the SBOMs' blobs (the empty config and a document per platform), each once too
     def proxy = PushIt.proxy(dir)
     Set<String> blobs = ([amd.config.digest, arm.config.digest] + amd.layers*.digest + arm.layers*.digest) as Set
     assert blobs.size() == 6
-    assert PushIt.blobUploadsByDigest(dir, 'it/multi') == blobs.collectEntries { [(it): 1] }
-    assert proxy.requests().count { it.method == 'POST' && it.path == '/v2/it/multi/blobs/uploads/' } == blobs.size()
+    Set<String> sbomBlobs = ([sboms[0].config.digest] + sboms*.layers*.digest.flatten()) as Set
+    assert sbomBlobs.size() == 3
+    assert PushIt.blobUploadsByDigest(dir, 'it/multi') == (blobs + sbomBlobs).collectEntries { [(it): 1] }
+    assert proxy.requests().count { it.method == 'POST' && it.path == '/v2/it/multi/blobs/uploads/' } == blobs.size() + 3
     assert proxy.count('PATCH', '.*') == 0
-    // then each platform's manifest by digest, then the index under each tag, each once
+    // then each platform's manifest by digest, then the index under each tag, each once; then the SBOMs
     def puts = proxy.requests().findAll { it.method == 'PUT' }
+    puts = puts.subList(0, puts.findIndexOf { it.path == '/v2/it/multi/manifests/latest' } + 1)
     def manifestPuts = puts.findAll { it.path.startsWith('/v2/it/multi/manifests/') }*.path*.substring('/v2/it/multi/manifests/'.length())
     assert manifestPuts == index.manifests*.digest + ['1.0', 'latest']
     int lastBlob = puts.findLastIndexOf { it.path.startsWith('/v2/it/multi/blobs/uploads/') }

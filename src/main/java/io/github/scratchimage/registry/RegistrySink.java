@@ -7,6 +7,7 @@ import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.log.BuildLog;
+import java.io.IOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -86,7 +87,7 @@ public final class RegistrySink implements ImageSink {
 
     /** The attachments for this repository, pushed once the tags are written (see {@link PushSession#attach}). */
     @Override
-    public void attach(Attachments attachments) throws java.io.IOException {
+    public void attach(Attachments attachments) throws IOException {
         session().attach(attachments.of(name));
     }
 
