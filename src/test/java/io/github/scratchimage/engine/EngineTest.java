@@ -126,7 +126,7 @@ class EngineTest {
         }
     }
 
-    private static final ImageName NAME = ImageName.of(ImageReference.parse("example/app:1", "image"), List.of());
+    private static final ImageName NAME = ImageName.of(ImageReference.parse("example/app:1"), List.of());
 
     /** Makes one attachment about the image's root, counting its calls. */
     private static final class CountingMaker implements AttachmentMaker {

@@ -50,7 +50,7 @@ class ReferrerPushTest {
     void referrersTagListsEachAttachmentOnceOnARegistryWithoutReferrersApi() throws Exception {
         try (LocalRegistry registry = LocalRegistry.plain(dir.resolve("registry"))) {
             BuiltImage image = TestImages.single(dir, ImageFormat.OCI, 1, 3000);
-            ImageName name = ImageName.of(ImageReference.parse(registry.hostPort() + "/team/app:1.0", "image"), List.of());
+            ImageName name = ImageName.of(ImageReference.parse(registry.hostPort() + "/team/app:1.0"), List.of());
             Attachment first = attachment(image, "{\"a\":1}");
             Attachment second = attachment(image, "{\"b\":2}");
             CapturingLog log = new CapturingLog();
@@ -121,7 +121,7 @@ class ReferrerPushTest {
         try {
             BuiltImage image = TestImages.single(dir, ImageFormat.OCI, 2, 3000);
             String hostPort = "127.0.0.1:" + server.getAddress().getPort();
-            ImageName name = ImageName.of(ImageReference.parse(hostPort + "/app:1", "image"), List.of());
+            ImageName name = ImageName.of(ImageReference.parse(hostPort + "/app:1"), List.of());
             Attachment attachment = attachment(image, "{}x");
             try (PushSession session = new RegistryPusher(options(dir).build(), new CapturingLog()).open(name)) {
                 session.finish(image);

@@ -62,7 +62,7 @@ class SpdxDocumentTest {
                 io.github.scratchimage.check.PlatformCheckMode.OFF);
         Engine engine = new Engine(dir.resolve("target/scratch"), new LayerOptions(6, 1, dir.resolve("cache"),
                 1L << 30, true), new CapturingLog(), () -> System.currentTimeMillis() + FileStamp.SETTLED_MILLIS + 1_000);
-        ImageName name = ImageName.of(ImageReference.parse("example/app:1", "image"), List.of());
+        ImageName name = ImageName.of(ImageReference.parse("example/app:1"), List.of());
         Digest digest = engine.run(plan, List.of(new AttachmentFilesSink(out, name, new CapturingLog())),
                 List.of(new SbomMaker(PROJECT, "scratch-maven-plugin-test")));
         assertThat(digest).isNotNull();
@@ -145,7 +145,7 @@ class SpdxDocumentTest {
 
     @Test
     void oneDocumentPerPlatformForSeveralPlatforms() throws Exception {
-        build(dir.resolve("out"), List.of(Platform.linuxAmd64(), Platform.parse("linux/arm/v7", null, "platforms")));
+        build(dir.resolve("out"), List.of(Platform.linuxAmd64(), Platform.parse("linux/arm/v7", null)));
         assertThat(dir.resolve("out/sbom-linux-amd64.spdx.json")).isRegularFile();
         assertThat(dir.resolve("out/sbom-linux-arm-v7.spdx.json")).isRegularFile();
         assertThat(dir.resolve("out/sbom.spdx.json")).doesNotExist();
