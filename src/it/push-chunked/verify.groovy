@@ -6,7 +6,7 @@ import java.nio.file.Files
 
 File dir = basedir
 try {
-    String digest = new File(dir, 'target/scratch/image.digest').text.trim()
+    String digest = new File(dir, 'target/scratch/push/image.digest').text.trim()
     assert digest ==~ /sha256:[0-9a-f]{64}/
     def proxy = PushIt.proxy(dir)
     // an uncompressed layer of about 300 KB in 64 KiB chunks: at least 5 PATCHes
