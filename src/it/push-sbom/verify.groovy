@@ -10,7 +10,7 @@ import java.security.MessageDigest
 File dir = basedir
 try {
     String log = new File(dir, 'build.log').text
-    Path scratch = dir.toPath().resolve('target/scratch')
+    Path scratch = dir.toPath().resolve('target/scratch/save') // the execution's own directory (its id)
     byte[] sbomBytes = Files.readAllBytes(scratch.resolve('sbom.spdx.json'))
     def sbom = ItTools.json(new String(sbomBytes, 'UTF-8'))
     String digest = Files.readString(scratch.resolve('image.digest'))
