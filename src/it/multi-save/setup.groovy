@@ -13,4 +13,6 @@ write('native/linux-arm64/app', 'the arm64 build\n')
 write('shared/index.html', '<h1>shared</h1>\n')
 write('shared/css/site.css', 'h1 { color: teal }\n')
 write('arm-only.txt', 'only on arm64\n')
+// a git repository of its own: its commit is the revision annotation of the index and manifests
+io.github.scratchimage.maven.ItTools.commitAll(basedir)
 return true

@@ -24,14 +24,29 @@ assert index.manifests*.platform == [
         [architecture: 'amd64', os: 'linux'],
         [architecture: 'arm64', os: 'linux', 'os.version': '6.1', variant: 'v8']]
 index.manifests.each { assert it.mediaType == 'application/vnd.oci.image.manifest.v1+json' }
-assert index.annotations['org.opencontainers.image.created'] == '2024-01-31T12:00:00Z'
-assert index.annotations['org.opencontainers.image.vendor'] == 'Example'
+// the index carries every annotation, as each manifest does: from the POM, the git repository
+// setup.groovy made, and the configured vendor, which wins over <organization>
+String revision = ItTools.headCommit(dir)
+assert revision ==~ /[0-9a-f]{40}/
+def annotations = [
+        'org.opencontainers.image.created'    : '2024-01-31T12:00:00Z',
+        'org.opencontainers.image.version'    : '1.0',
+        'org.opencontainers.image.source'     : 'https://example.org/multi-save',
+        'org.opencontainers.image.title'      : 'Scratch IT multi-save',
+        'org.opencontainers.image.description': 'Two platforms in one tarball: an image index, per-platform files from {os}-{arch}, a shared layer stored once.',
+        'org.opencontainers.image.url'        : 'https://example.org/multi-save/home',
+        'org.opencontainers.image.licenses'   : 'Apache-2.0',
+        'org.opencontainers.image.vendor'     : 'Example',
+        'org.opencontainers.image.authors'    : 'Jane Doe <jane@example.org>',
+        'org.opencontainers.image.revision'   : revision]
+assert index.annotations == annotations
 assert ItTools.skopeo(dir, '--raw', "oci-archive:${tar}:1.0") == index
 
 // each platform's manifest and config
 def amd = blob(index.manifests[0].digest)
 def arm = blob(index.manifests[1].digest)
 assert amd.layers.size() == 2 && arm.layers.size() == 3
+[amd, arm].each { assert it.annotations == annotations }
 String shared = amd.layers[0].digest
 assert arm.layers[0].digest == shared
 assert amd.layers[1].digest != arm.layers[1].digest

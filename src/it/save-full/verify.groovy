@@ -29,10 +29,21 @@ def manifest = ItTools.skopeo(dir, '--raw', "oci-archive:${tar}:1.0")
 assert manifest.mediaType == 'application/vnd.oci.image.manifest.v1+json'
 assert manifest.layers.size() == 2
 manifest.layers.each { assert it.mediaType == 'application/vnd.oci.image.layer.v1.tar+gzip' }
-assert manifest.annotations['org.opencontainers.image.created'] == '2024-01-31T12:00:00Z'
-assert manifest.annotations['org.opencontainers.image.version'] == '1.0'
-assert manifest.annotations['org.opencontainers.image.source'] == 'https://example.org/save-full'
-assert manifest.annotations['org.opencontainers.image.vendor'] == 'Example'
+// every annotation from the POM and the git repository setup.groovy made; the configured vendor wins
+String revision = ItTools.headCommit(dir)
+assert revision ==~ /[0-9a-f]{40}/
+assert manifest.annotations == [
+        'org.opencontainers.image.created'    : '2024-01-31T12:00:00Z',
+        'org.opencontainers.image.version'    : '1.0',
+        'org.opencontainers.image.source'     : 'https://example.org/save-full',
+        'org.opencontainers.image.title'      : 'Scratch IT save-full',
+        'org.opencontainers.image.description': 'Every parameter of scratch:save; files, modes, owners and symlinks checked with umoci.',
+        'org.opencontainers.image.url'        : 'https://example.org/save-full/home',
+        'org.opencontainers.image.documentation': 'https://docs.example.org/save-full',
+        'org.opencontainers.image.licenses'   : 'Apache-2.0',
+        'org.opencontainers.image.vendor'     : 'Example',
+        'org.opencontainers.image.authors'    : 'Jane Doe <jane@example.org>',
+        'org.opencontainers.image.revision'   : revision]
 
 def checkConfig = { config ->
     assert config.architecture == 'arm64' && config.os == 'linux' && config.variant == 'v8'

@@ -65,6 +65,16 @@ public final class Engine {
      * the delivery record's targets, so a change of makers is never skipped as unchanged.
      */
     public Digest run(ImagePlan plan, List<ImageSink> sinks, List<AttachmentMaker> makers) throws IOException {
+        try (Progress progress = Progress.start(log)) {
+            for (ImageSink sink : sinks) {
+                sink.reportTo(progress);
+            }
+            return run(plan, sinks, makers, progress);
+        }
+    }
+
+    private Digest run(ImagePlan plan, List<ImageSink> sinks, List<AttachmentMaker> makers, Progress progress)
+            throws IOException {
         try {
             for (ImageSink sink : sinks) {
                 sink.open();
@@ -90,7 +100,7 @@ public final class Engine {
                 }
             }
             DeliveryRecord.delete(directory);
-            BuiltImage image = buildAndDeliver(prepared, sinks);
+            BuiltImage image = buildAndDeliver(prepared, sinks, progress);
             attach(image, sinks, makers);
             if (recordable && inputs.isEmpty()) {
                 inputs = prepared.inputState();
@@ -111,8 +121,9 @@ public final class Engine {
      * (its bytes no longer match its digest) is dropped from the cache, and the image is built (that
      * layer from its files) and delivered once more.
      */
-    private BuiltImage buildAndDeliver(PreparedImage prepared, List<ImageSink> sinks) throws IOException {
-        BuiltImage image = build(prepared, sinks);
+    private BuiltImage buildAndDeliver(PreparedImage prepared, List<ImageSink> sinks, Progress progress)
+            throws IOException {
+        BuiltImage image = build(prepared, sinks, progress);
         try {
             deliver(image, sinks);
             return image;
@@ -124,7 +135,7 @@ public final class Engine {
             log.warn("Layer cache: " + e.getMessage() + ". Removed it from the cache (" + cacheDirectory
                     + "); building the layer again from its files");
             Files.deleteIfExists(file);
-            image = build(prepared, sinks);
+            image = build(prepared, sinks, progress);
             deliver(image, sinks);
             return image;
         }
@@ -163,7 +174,7 @@ public final class Engine {
     }
 
     /** Builds in {@code work/}, emptied first so that blobs of earlier builds do not pile up. */
-    private BuiltImage build(PreparedImage prepared, List<ImageSink> sinks) throws IOException {
+    private BuiltImage build(PreparedImage prepared, List<ImageSink> sinks, Progress progress) throws IOException {
         Path work = directory.resolve("work");
         AtomicFiles.deleteRecursively(work);
         Files.createDirectories(work);
@@ -171,7 +182,7 @@ public final class Engine {
             for (ImageSink sink : sinks) {
                 sink.layerReady(layer, fromCache);
             }
-        });
+        }, progress);
         for (PlatformImage platformImage : image.images()) {
             log.info("Image " + platformImage.platform() + ": " + platformImage.manifest().digest());
         }

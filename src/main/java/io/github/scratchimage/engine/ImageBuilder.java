@@ -112,10 +112,15 @@ public final class ImageBuilder {
 
     /** Builds a prepared image, telling {@code listener} about each layer as soon as it is ready. */
     public BuiltImage build(PreparedImage prepared, LayerListener listener) throws IOException {
+        return build(prepared, listener, new Progress(BuildLog.NONE, System::nanoTime));
+    }
+
+    /** As {@link #build(PreparedImage, LayerListener)}, counting layers and compressed bytes in {@code progress}. */
+    BuiltImage build(PreparedImage prepared, LayerListener listener, Progress progress) throws IOException {
         ImagePlan plan = prepared.plan();
         Files.createDirectories(blobDirectory);
         long start = System.nanoTime();
-        Map<LayerPart, BuiltLayer> layers = buildLayers(prepared.entries(), plan.format(), listener);
+        Map<LayerPart, BuiltLayer> layers = buildLayers(prepared.entries(), plan.format(), listener, progress);
         logSummary(layers.values(), start);
         ImageFormat format = plan.format();
         List<PlatformImage> images = new ArrayList<>();
@@ -187,7 +192,7 @@ public final class ImageBuilder {
                 } else {
                     image.add(entry.path());
                 }
-                if (entry.type() == LayerEntry.Type.FILE && ((entry.mode() & 0111) != 0
+                if (entry.type().hasSource() && ((entry.mode() & 0111) != 0
                         || isMainExecutable.test(entry.path()))) {
                     files.put(entry.path(), entry.source());
                 } else {
@@ -232,8 +237,13 @@ public final class ImageBuilder {
      * inputs: then all layers come from one cache record.
      */
     private Map<LayerPart, BuiltLayer> buildLayers(Map<LayerPart, List<LayerEntry>> entries, ImageFormat format,
-            LayerListener listener) throws IOException {
-        LayerBuilder builder = new LayerBuilder(blobDirectory, options, log);
+            LayerListener listener, Progress progress) throws IOException {
+        LayerBuilder builder = new LayerBuilder(blobDirectory, options, log, progress::compressed);
+        progress.layers(entries.size());
+        LayerListener counted = (layer, fromCache) -> {
+            progress.layerDone();
+            listener.layerReady(layer, fromCache);
+        };
         long beforeRead = builder.now();
         List<LayerPart> parts = new ArrayList<>(entries.keySet());
         List<List<LayerEntry>> resolved = new ArrayList<>(entries.values());
@@ -244,7 +254,7 @@ public final class ImageBuilder {
             log.debug("All " + parts.size() + " layer(s) unchanged: found by one cache record of their files' state");
             for (int i = 0; i < parts.size(); i++) {
                 BuiltLayer layer = remembered.get().get(i);
-                ready(parts.get(i), layer, 0, verbose, format, listener);
+                ready(parts.get(i), layer, 0, verbose, format, counted);
                 result.put(parts.get(i), layer);
             }
             return result;
@@ -261,7 +271,7 @@ public final class ImageBuilder {
                 try {
                     long start = System.nanoTime();
                     return builder.build(part.layerName(), list,
-                            layer -> ready(part, layer, start, verbose, format, listener));
+                            layer -> ready(part, layer, start, verbose, format, counted));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

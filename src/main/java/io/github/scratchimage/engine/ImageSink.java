@@ -10,6 +10,7 @@ import java.io.IOException;
  * One place the {@link Engine} delivers an image to: a tarball, an OCI layout directory, a registry,
  * the files that describe the build. The engine calls, in this order:
  * <ol>
+ * <li>{@link #reportTo} first, with the run's progress counters;</li>
  * <li>{@link #open} before anything is read, so a sink can start slow work (a registry connection);</li>
  * <li>{@link #check} once the configuration is known to be good, before any layer is built;</li>
  * <li>{@link #layerReady} for each layer as soon as it is built, from the building threads;</li>
@@ -28,6 +29,10 @@ public interface ImageSink extends AutoCloseable {
 
     /** What this sink delivers to, e.g. {@code registry 127.0.0.1:5000/app:1.0,latest}: one line, for logs and records. */
     String target();
+
+    /** Where to count the bytes this sink sends (for the run's progress lines); ignored by default. */
+    default void reportTo(Progress progress) {
+    }
 
     /** Starts what can start before the build; nothing by default. */
     default void open() throws IOException {

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A built image: one {@link PlatformImage} per platform, and an index over them when the plan asked
@@ -47,5 +49,34 @@ public record BuiltImage(ImageFormat format, List<PlatformImage> images, Blob in
             blobs.putIfAbsent(image.config().digest(), image.config());
         }
         return new ArrayList<>(blobs.values());
+    }
+
+    /** The first platform image that {@linkplain Platform#matches matches} {@code wanted}. */
+    public Optional<PlatformImage> imageFor(Platform wanted) {
+        return images.stream().filter(image -> image.platform().matches(wanted)).findFirst();
+    }
+
+    /**
+     * The platform image {@code wanted} names (see {@link #imageFor}).
+     *
+     * @param field where {@code wanted} came from, for the error when there is none
+     * @throws InvalidImageException naming the platforms the image has
+     */
+    public PlatformImage requireImageFor(Platform wanted, InvalidImageException.Field field) {
+        return imageFor(wanted).orElseThrow(() -> new InvalidImageException(field, wanted
+                + " is not a platform of this image; it has " + platformNames() + "; choose one of them"));
+    }
+
+    /** The platforms of the image, e.g. {@code linux/amd64, linux/arm64/v8}. */
+    public String platformNames() {
+        return images.stream().map(i -> i.platform().toString()).collect(Collectors.joining(", "));
+    }
+
+    /** The image of one of its platforms alone, without the index: what a tag points at when only that platform is wanted. */
+    public BuiltImage onePlatform(PlatformImage image) {
+        if (!images.contains(image)) {
+            throw new IllegalArgumentException(image.platform() + " is not a platform of this image");
+        }
+        return new BuiltImage(format, List.of(image), null, created);
     }
 }

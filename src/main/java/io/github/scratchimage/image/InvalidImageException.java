@@ -48,6 +48,10 @@ public class InvalidImageException extends RuntimeException {
         OWNER,
         /** The certificates trusted for a registry's TLS. */
         TRUSTED_CERTIFICATES,
+        /** The one platform of several to load into a container engine, or to list in a docker-archive. */
+        LOAD_PLATFORM,
+        /** The container engine's socket. */
+        DOCKER_HOST,
         /** The private key images are signed with, and its password. */
         SIGNING_KEY
     }

@@ -42,4 +42,14 @@ public final class Json {
     public static JsonValue parse(byte[] json) {
         return JsonReader.parse(json);
     }
+
+    /**
+     * Reads a sequence of JSON values written one after the other (with or without whitespace between),
+     * as streamed answers are: e.g. the progress messages of a Docker Engine API call.
+     *
+     * @throws MalformedJsonException as {@link #parse}
+     */
+    public static List<JsonValue> parseSequence(byte[] json) {
+        return JsonReader.parseSequence(json);
+    }
 }

@@ -22,7 +22,7 @@ final class JsonReader {
     }
 
     static JsonValue parse(byte[] json) {
-        try (JsonParser parser = FACTORY.createParser(json)) {
+        return withParser(json, parser -> {
             if (parser.nextToken() == null) {
                 throw new MalformedJsonException("no JSON value: the input is empty");
             }
@@ -31,6 +31,30 @@ final class JsonReader {
                 throw new MalformedJsonException("more content after the JSON value" + at(parser));
             }
             return new JsonValue(value);
+        });
+    }
+
+    /** Every JSON value of a sequence of them (as a streamed answer sends them), in order; none for empty input. */
+    static List<JsonValue> parseSequence(byte[] json) {
+        return withParser(json, parser -> {
+            List<JsonValue> values = new ArrayList<>();
+            while (parser.nextToken() != null) {
+                values.add(new JsonValue(read(parser)));
+            }
+            return values;
+        });
+    }
+
+    /** What {@link #withParser} does with the parser. */
+    @FunctionalInterface
+    private interface Reading<T> {
+        T read(JsonParser parser) throws IOException;
+    }
+
+    /** Runs {@code reading} on a parser of {@code json}, turning the parser's errors into {@link MalformedJsonException}s. */
+    private static <T> T withParser(byte[] json, Reading<T> reading) {
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            return reading.read(parser);
         } catch (JsonEOFException e) {
             throw new MalformedJsonException("the JSON text ends too early" + at(e));
         } catch (StreamConstraintsException e) {

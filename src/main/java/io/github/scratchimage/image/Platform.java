@@ -86,6 +86,15 @@ public record Platform(String os, String architecture, String variant, String os
         return new Platform(os, architecture, variant, newOsVersion);
     }
 
+    /**
+     * Whether an image of this platform is what {@code wanted} asks for: the same os and architecture,
+     * and the same variant when {@code wanted} names one (os.version is not compared).
+     */
+    public boolean matches(Platform wanted) {
+        return os.equals(wanted.os) && architecture.equals(wanted.architecture)
+                && (wanted.variant == null || wanted.variant.equals(variant));
+    }
+
     /** {@code os/arch[/variant]}, without os.version. */
     @Override
     public String toString() {

@@ -5,14 +5,22 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
+import java.util.function.LongConsumer;
 
-/** Passes bytes through while hashing them with SHA-256 and counting them. */
+/** Passes bytes through while hashing them with SHA-256 and counting them (telling a listener, if any). */
 final class DigestingOutputStream extends FilterOutputStream {
     private final MessageDigest sha256 = Digest.newSha256();
+    private final LongConsumer written;
     private long count;
 
     DigestingOutputStream(OutputStream out) {
+        this(out, bytes -> { });
+    }
+
+    /** @param written hears the count of each write */
+    DigestingOutputStream(OutputStream out, LongConsumer written) {
         super(out);
+        this.written = written;
     }
 
     @Override
@@ -20,6 +28,7 @@ final class DigestingOutputStream extends FilterOutputStream {
         out.write(b);
         sha256.update((byte) b);
         count++;
+        written.accept(1);
     }
 
     @Override
@@ -27,6 +36,7 @@ final class DigestingOutputStream extends FilterOutputStream {
         out.write(b, off, len);
         sha256.update(b, off, len);
         count += len;
+        written.accept(len);
     }
 
     long count() {

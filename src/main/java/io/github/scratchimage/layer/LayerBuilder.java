@@ -27,6 +27,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -45,16 +46,28 @@ public final class LayerBuilder {
     private final BuildLog log;
     private final ExecutorService compressors;
     private final LayerCache cache;
+    private final LongConsumer compressedBytes;
     /** The file state of each set of layers, by identity: see {@link #setState}. */
     private final Map<List<List<LayerEntry>>, Optional<DiffIdMemo.State>> setStates =
             Collections.synchronizedMap(new IdentityHashMap<>());
 
     public LayerBuilder(Path blobDirectory, LayerOptions options, BuildLog log) {
-        this(blobDirectory, options, log, System::currentTimeMillis);
+        this(blobDirectory, options, log, bytes -> { });
+    }
+
+    /** @param compressedBytes hears each count of compressed bytes written (for progress lines) */
+    public LayerBuilder(Path blobDirectory, LayerOptions options, BuildLog log, LongConsumer compressedBytes) {
+        this(blobDirectory, options, log, System::currentTimeMillis, compressedBytes);
     }
 
     /** @param clock the current time in epoch milliseconds, for the cache's file-state memo (tests move it) */
     LayerBuilder(Path blobDirectory, LayerOptions options, BuildLog log, LongSupplier clock) {
+        this(blobDirectory, options, log, clock, bytes -> { });
+    }
+
+    private LayerBuilder(Path blobDirectory, LayerOptions options, BuildLog log, LongSupplier clock,
+            LongConsumer compressedBytes) {
+        this.compressedBytes = compressedBytes;
         this.blobDirectory = blobDirectory;
         this.options = options;
         this.log = log;
@@ -303,7 +316,7 @@ public final class LayerBuilder {
         DigestingOutputStream uncompressed;
         List<LayerFile> files = options.fileChecksums() ? new ArrayList<>() : null;
         try (OutputStream file = Files.newOutputStream(temporary)) {
-            compressed = new DigestingOutputStream(new BufferedOutputStream(file, FILE_BUFFER_SIZE));
+            compressed = new DigestingOutputStream(new BufferedOutputStream(file, FILE_BUFFER_SIZE), compressedBytes);
             uncompressed = new DigestingOutputStream(gzip(compressed));
             LayerTarWriter.write(entries, uncompressed, files);
         }

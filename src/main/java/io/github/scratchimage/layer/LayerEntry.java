@@ -13,10 +13,12 @@ import java.util.Objects;
  * @param uid        numeric owner
  * @param gid        numeric group
  * @param mtime      modification time written to the tar (whole seconds)
- * @param source     the file whose bytes are written (FILE only, else null)
- * @param linkTarget the link text (SYMLINK only, else null)
- * @param size       the byte count of a FILE as seen when resolved (0 for others)
- * @param stamp      what the resolver's stat said about a FILE's source (null for others, and where the
+ * @param source     the file whose bytes are written (FILE), or the file a HARDLINK stands for; else null
+ * @param linkTarget the link text (SYMLINK), or the image path (no leading slash) of the FILE entry a
+ *                   HARDLINK links to, earlier in the same layer; else null
+ * @param size       the byte count of a FILE's (or a HARDLINK's) source as seen when resolved (0 for
+ *                   others); a HARDLINK's tar header has size 0
+ * @param stamp      what the resolver's stat said about the source (null for others, and where the
  *                   file system cannot tell), for the cache's file-state memo; not written to the tar
  */
 public record LayerEntry(String path, Type type, int mode, int uid, int gid, Instant mtime, Path source,
@@ -24,7 +26,14 @@ public record LayerEntry(String path, Type type, int mode, int uid, int gid, Ins
 
     /** The kinds of tar entries a layer holds. */
     public enum Type {
-        DIRECTORY, FILE, SYMLINK
+        DIRECTORY, FILE, SYMLINK,
+        /** A tar hard link to an earlier FILE entry of the same layer: the same source file (inode). */
+        HARDLINK;
+
+        /** Whether an entry of this type stands for the bytes of a source file. */
+        public boolean hasSource() {
+            return this == FILE || this == HARDLINK;
+        }
     }
 
     public LayerEntry {
@@ -37,17 +46,18 @@ public record LayerEntry(String path, Type type, int mode, int uid, int gid, Ins
         if (mode < 0 || mode > 07777) {
             throw new IllegalArgumentException("mode out of range: " + Integer.toOctalString(mode));
         }
-        if ((type == Type.FILE) != (source != null)) {
-            throw new IllegalArgumentException("a FILE entry (and only a FILE entry) has a source: " + path);
+        if (type.hasSource() != (source != null)) {
+            throw new IllegalArgumentException("a FILE or HARDLINK entry (and only those) has a source: " + path);
         }
-        if ((type == Type.SYMLINK) != (linkTarget != null)) {
-            throw new IllegalArgumentException("a SYMLINK entry (and only a SYMLINK entry) has a link target: " + path);
+        if ((type == Type.SYMLINK || type == Type.HARDLINK) != (linkTarget != null)) {
+            throw new IllegalArgumentException("a SYMLINK or HARDLINK entry (and only those) has a link target: "
+                    + path);
         }
-        if (size < 0 || (type != Type.FILE && size != 0)) {
+        if (size < 0 || (!type.hasSource() && size != 0)) {
             throw new IllegalArgumentException("bad size " + size + " for " + path);
         }
-        if (stamp != null && type != Type.FILE) {
-            throw new IllegalArgumentException("only a FILE entry has a stamp: " + path);
+        if (stamp != null && !type.hasSource()) {
+            throw new IllegalArgumentException("only a FILE or HARDLINK entry has a stamp: " + path);
         }
     }
 
@@ -67,5 +77,18 @@ public record LayerEntry(String path, Type type, int mode, int uid, int gid, Ins
 
     public static LayerEntry symlink(String path, int uid, int gid, Instant mtime, String linkTarget) {
         return new LayerEntry(path, Type.SYMLINK, 0777, uid, gid, mtime, null, linkTarget, 0, null);
+    }
+
+    /** This FILE entry as a hard link to the FILE entry at {@code firstPath} (same source, mode and owner). */
+    public LayerEntry hardLinkTo(String firstPath) {
+        if (type != Type.FILE) {
+            throw new IllegalStateException("only a FILE entry becomes a hard link: " + path);
+        }
+        return new LayerEntry(path, Type.HARDLINK, mode, uid, gid, mtime, source, firstPath, size, stamp);
+    }
+
+    /** A HARDLINK as a full copy of its file (for a layer that does not hold the linked entry); else itself. */
+    public LayerEntry asCopy() {
+        return type == Type.HARDLINK ? file(path, mode, uid, gid, mtime, source, size, stamp) : this;
     }
 }

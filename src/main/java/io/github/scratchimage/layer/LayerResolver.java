@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,18 @@ public final class LayerResolver {
         return a.length() - b.length();
     }
 
-    private record Claim(LayerEntry entry, String origin) {
+    /**
+     * @param hardLink for a file with more than one name, which file it is within its file spec;
+     *                 null for others
+     */
+    private record Claim(LayerEntry entry, String origin, Inode hardLink) {
+        Claim(LayerEntry entry, String origin) {
+            this(entry, origin, null);
+        }
+    }
+
+    /** One source file of one file spec: the names of one such file in a walk are hard links. */
+    private record Inode(FileSpec spec, long device, long inode) {
     }
 
     private final Instant time;
@@ -230,7 +242,10 @@ public final class LayerResolver {
             } else if (stat.kind() == SourceStat.Kind.FILE) {
                 if (walk.included(childRelative)) {
                     checkReadable(spec, child);
-                    claim(file(spec, childTarget, child, stat), spec.origin());
+                    Inode inode = stat.hardLinked()
+                            ? new Inode(spec, stat.stamp().device(), stat.stamp().inode())
+                            : null;
+                    claim(new Claim(file(spec, childTarget, child, stat), spec.origin(), inode));
                     added = true;
                 }
             } else if (walk.included(childRelative)) {
@@ -298,13 +313,40 @@ public final class LayerResolver {
                 }
             }
         }
-        return claims.values().stream().map(Claim::entry).sorted(Comparator.comparing(LayerEntry::path, PATH_ORDER))
-                .toList();
+        List<Claim> sorted = new ArrayList<>(claims.values());
+        sorted.sort(Comparator.comparing(claim -> claim.entry().path(), PATH_ORDER));
+        return linkHardLinks(sorted);
+    }
+
+    /**
+     * The entries, each later name (in path order, so the listing order never matters) of a file
+     * that one walk met under several names written as a hard link to its first name.
+     */
+    private static List<LayerEntry> linkHardLinks(List<Claim> sorted) {
+        Map<Inode, String> firstNames = new HashMap<>();
+        List<LayerEntry> entries = new ArrayList<>(sorted.size());
+        for (Claim claim : sorted) {
+            LayerEntry entry = claim.entry();
+            if (claim.hardLink() != null) {
+                String first = firstNames.putIfAbsent(claim.hardLink(), entry.path());
+                if (first != null) {
+                    entry = entry.hardLinkTo(first);
+                }
+            }
+            entries.add(entry);
+        }
+        return entries;
+    }
+
+    private boolean claim(LayerEntry entry, String origin) throws IOException {
+        return claim(new Claim(entry, origin));
     }
 
     /** @return whether this call added the claim (false: the same entry was claimed before) */
-    private boolean claim(LayerEntry entry, String origin) throws IOException {
-        Claim existing = claims.putIfAbsent(entry.path(), new Claim(entry, origin));
+    private boolean claim(Claim claim) throws IOException {
+        LayerEntry entry = claim.entry();
+        String origin = claim.origin();
+        Claim existing = claims.putIfAbsent(entry.path(), claim);
         if (existing != null && !same(existing.entry(), entry)) {
             throw new InvalidImageException(Field.FILE, origin, "/" + entry.path() + " is written twice with different "
                     + "content, type, mode or owner: by " + existing.origin() + " (" + describe(existing.entry())
@@ -331,6 +373,7 @@ public final class LayerResolver {
             case DIRECTORY -> "directory" + owner;
             case FILE -> "file " + entry.source() + owner;
             case SYMLINK -> "symlink to " + entry.linkTarget() + owner;
+            case HARDLINK -> "hard link to /" + entry.linkTarget() + owner;
         };
     }
 

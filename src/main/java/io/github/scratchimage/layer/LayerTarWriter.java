@@ -106,8 +106,9 @@ final class LayerTarWriter {
             case DIRECTORY -> new TarArchiveEntry(entry.path() + "/", TarConstants.LF_DIR);
             case FILE -> new TarArchiveEntry(entry.path(), TarConstants.LF_NORMAL);
             case SYMLINK -> new TarArchiveEntry(entry.path(), TarConstants.LF_SYMLINK);
+            case HARDLINK -> new TarArchiveEntry(entry.path(), TarConstants.LF_LINK);
         };
-        if (entry.type() == LayerEntry.Type.SYMLINK) {
+        if (entry.linkTarget() != null) {
             header.setLinkName(entry.linkTarget());
         }
         header.setMode(entry.mode());
@@ -116,7 +117,7 @@ final class LayerTarWriter {
         header.setUserName("");
         header.setGroupName("");
         header.setModTime(entry.mtime().getEpochSecond() * 1000L);
-        header.setSize(entry.size());
+        header.setSize(entry.type() == LayerEntry.Type.FILE ? entry.size() : 0);
         return header;
     }
 

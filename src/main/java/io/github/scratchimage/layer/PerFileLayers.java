@@ -14,7 +14,8 @@ import java.util.Set;
  * each symbolic link becomes a layer of its own that also holds the directories above it, with the
  * same mode, owner and time as in the whole layer. Directories with nothing but directories below
  * them go into one more layer, first. Stacked, the parts give the same file system as the whole
- * layer; a change to one file changes one part, so a build uploads that part alone.
+ * layer; a change to one file changes one part, so a build uploads that part alone. A hard link
+ * becomes a full copy, as its file is in another part.
  */
 public final class PerFileLayers {
     private PerFileLayers() {
@@ -61,7 +62,7 @@ public final class PerFileLayers {
                         holdingFiles.add(parent);
                     }
                 }
-                part.add(entry);
+                part.add(entry.asCopy()); // the file it links to is in another part
                 files.add(new Part(entry.path(), part));
             }
         }

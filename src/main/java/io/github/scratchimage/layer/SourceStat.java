@@ -14,12 +14,13 @@ import java.util.Map;
 /**
  * The one stat the resolver makes of each source path: its kind, size, owner-execute bit and, where
  * the file system has the {@code unix} attribute view (Linux, macOS), its {@link FileStamp}, which
- * the cache's file-state memo uses later instead of a second stat.
+ * the cache's file-state memo uses later instead of a second stat, and its link count.
  *
- * @param stamp null where the file system has no {@code unix} view (then no file-state memo)
+ * @param stamp     null where the file system has no {@code unix} view (then no file-state memo)
+ * @param linkCount the number of hard links to the file (1 where the file system cannot tell)
  */
-record SourceStat(Kind kind, long size, boolean ownerExecutable, FileStamp stamp) {
-    private static final String UNIX_ATTRIBUTES = "unix:mode,dev,ino,size,lastModifiedTime,ctime";
+record SourceStat(Kind kind, long size, boolean ownerExecutable, FileStamp stamp, int linkCount) {
+    private static final String UNIX_ATTRIBUTES = "unix:mode,dev,ino,nlink,size,lastModifiedTime,ctime";
     private static final int TYPE_BITS = 0170000;
     private static final int REGULAR = 0100000;
     private static final int DIRECTORY = 0040000;
@@ -39,7 +40,8 @@ record SourceStat(Kind kind, long size, boolean ownerExecutable, FileStamp stamp
             long size = (Long) unix.get("size");
             FileStamp stamp = new FileStamp((Long) unix.get("dev"), (Long) unix.get("ino"), size,
                     (FileTime) unix.get("lastModifiedTime"), (FileTime) unix.get("ctime"));
-            return new SourceStat(kind(mode & TYPE_BITS), size, (mode & OWNER_EXECUTE) != 0, stamp);
+            return new SourceStat(kind(mode & TYPE_BITS), size, (mode & OWNER_EXECUTE) != 0, stamp,
+                    (Integer) unix.get("nlink"));
         }
         BasicFileAttributes attributes;
         boolean executable;
@@ -53,7 +55,12 @@ record SourceStat(Kind kind, long size, boolean ownerExecutable, FileStamp stamp
         }
         Kind kind = attributes.isSymbolicLink() ? Kind.SYMBOLIC_LINK : attributes.isDirectory() ? Kind.DIRECTORY
                 : attributes.isRegularFile() ? Kind.FILE : Kind.OTHER;
-        return new SourceStat(kind, attributes.size(), executable, null);
+        return new SourceStat(kind, attributes.size(), executable, null, 1);
+    }
+
+    /** Whether the file has other names too (hard links), and the file system can tell which file it is. */
+    boolean hardLinked() {
+        return linkCount > 1 && stamp != null;
     }
 
     private static boolean hasUnixView(FileSystem fileSystem) {

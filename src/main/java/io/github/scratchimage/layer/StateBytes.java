@@ -51,7 +51,8 @@ public final class StateBytes {
     }
 
     /**
-     * Adds every entry's metadata and every file's device, inode, size, mtime and ctime; false when a
+     * Adds every entry's metadata (a hard link's target too, so a changed link structure is another
+     * state) and every file's device, inode, size, mtime and ctime; false when a
      * file has no stamp (a file system without the {@code unix} view), and then there is no state.
      */
     public boolean entries(List<LayerEntry> entries) {
@@ -64,7 +65,7 @@ public final class StateBytes {
             number(entry.mtime().getEpochSecond());
             text(entry.linkTarget() == null ? "" : entry.linkTarget());
             number(entry.size());
-            if (entry.type() == LayerEntry.Type.FILE) {
+            if (entry.type().hasSource()) {
                 FileStamp stamp = entry.stamp();
                 if (stamp == null) {
                     return false;

@@ -11,6 +11,11 @@ public interface BuildLog {
 
     void debug(String message);
 
+    /** Whether info lines are kept (not with Maven's {@code -q}); lets a caller skip lines nobody sees. */
+    default boolean infoEnabled() {
+        return true;
+    }
+
     /** Whether debug lines are kept; lets a caller skip formatting lines nobody sees. */
     default boolean debugEnabled() {
         return true;
@@ -27,6 +32,11 @@ public interface BuildLog {
 
         @Override
         public void debug(String message) {
+        }
+
+        @Override
+        public boolean infoEnabled() {
+            return false;
         }
 
         @Override

@@ -44,52 +44,63 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
 public abstract class AbstractImageMojo extends AbstractMojo {
 
     /**
-     * The image reference, {@code [registry[:port]/]repository[:tag]}; without a tag, {@code latest}.
-     * {@code save} defaults it to {@code artifactId:version}; {@code push} requires it.
+     * The image name, [registry[:port]/]repository[:tag], e.g. ghcr.io/org/app:1.0; without a tag,
+     * latest. save defaults it to artifactId:version; push requires it. A -Dscratch.image on the
+     * command line wins over the POM.
      */
     @Parameter(property = "scratch.image")
     String image;
 
-    /** More tags of the same repository. */
+    /**
+     * More tags of the same repository, one tag element each (-Dscratch.tags=a,b on the command line,
+     * which wins over the POM).
+     */
     @Parameter(property = "scratch.tags")
     List<String> tags;
 
     /**
-     * {@code os/architecture[/variant]} of a single-platform image; {@code linux/amd64} when neither this
-     * nor {@code platforms} is set. No default value here, so that setting both is detected.
+     * The platform of a single-platform image, os/architecture[/variant], e.g. linux/arm64; default
+     * linux/amd64. Not together with platforms. A -Dscratch.platform on the command line wins over the
+     * POM; when the POM has platforms, it picks that one entry (with its own layers and environment).
      */
     @Parameter(property = "scratch.platform")
     String platform;
 
     /**
-     * Several platforms, one image each, under one image index: each {@code <platform>} has a
-     * {@code <name>} and optionally {@code <osVersion>}, {@code <layers>} (after the common ones),
-     * {@code <environment>} (merged over the common one), {@code <entrypoint>} and {@code <cmd>}
-     * (replacing the common ones). Excludes {@code platform}.
+     * Several platforms, one image each, under one image index. Each platform element has a name
+     * (os/architecture[/variant]) and optionally: osVersion; layers, added after the common layers
+     * (sources may hold the placeholders {os}, {arch} and {variant}); environment, merged over the
+     * common one; entrypoint and cmd, replacing the common ones. Not together with platform.
+     * -Dscratch.platforms=linux/amd64,linux/arm64 on the command line chooses the platforms, keeping
+     * the entries the POM has for them.
      */
     @Parameter
     List<PlatformEntry> platforms;
 
-    /** Written as {@code os.version} in the config and the platform; the default of every platforms entry. */
+    /** The os.version of the image config and platform (Windows builds); the default of every platforms entry. */
     @Parameter(property = "scratch.osVersion")
     String osVersion;
 
-    /** Writes an image index even for a single platform. */
+    /** Writes an image index even for a single platform (some tools want one). */
     @Parameter(property = "scratch.alwaysIndex", defaultValue = "false")
     boolean alwaysIndex;
 
     /**
-     * What a binary built for another platform does: {@code fail} (the entrypoint's executable fails the
-     * build, others warn), {@code warn} or {@code off}.
+     * What the platform check does with its findings (an executable built for another platform, an
+     * entrypoint whose ELF loader or #! interpreter is not in the image): fail (the entrypoint fails
+     * the build, other files warn), warn, or off (no file is read).
      */
     @Parameter(property = "scratch.platformCheck", defaultValue = "fail")
     String platformCheck;
 
-    /** The gzip level of the layers, 0 (none) to 9 (smallest). */
+    /** The gzip level of the layers, 0 (stored, fastest) to 9 (smallest, slowest). */
     @Parameter(property = "scratch.compressionLevel", defaultValue = "6")
     int compressionLevel;
 
-    /** Where built layers are kept, keyed on their content, for later builds (also of other projects). */
+    /**
+     * Where built layers are kept for later builds, keyed on their content, so projects and branches
+     * can share it.
+     */
     @Parameter(property = "scratch.cacheDirectory", defaultValue = "${project.build.directory}/scratch/cache")
     File cacheDirectory;
 
@@ -101,63 +112,70 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     String cacheMaxSize;
 
     /**
-     * The layers, in order, each a list of files; a layer with {@code <layerPerFile>true</layerPerFile>}
-     * becomes one layer per file (and link), so a change to one file uploads that file's layer alone.
+     * The layers of the image, in order. Each layer element has an optional name (shown in the image
+     * history), files, and layerPerFile (true: one layer per file and link, so a change to one file
+     * uploads that file's layer alone). Each file element has: source, a file or directory relative to
+     * the project directory; target, the absolute path in the image (for a directory, where its
+     * contents go); optionally mode (octal, e.g. 0755; default 0755 for executables, else 0644),
+     * directoryMode (default 0755), owner (numeric uid:gid, default 0:0), and for a directory source
+     * includes and excludes (Ant patterns such as **&#47;*.html, one include or exclude element each).
      */
     @Parameter
     List<Layer> layers;
 
-    /**
-     * Environment variables, kept in the order written. Declared as a LinkedHashMap: Maven fills a
-     * map parameter with a new map of the field's type, a TreeMap (sorted) for a field of type Map.
-     */
+    /** Environment variables of the container, one element each, named by the variable, in the order written. */
     @Parameter
     LinkedHashMap<String, String> environment;
 
-    /** The entrypoint, one {@code <arg>} per argument. */
+    /** The program the container runs, one arg element per argument, e.g. /usr/local/bin/app. */
     @Parameter
     List<String> entrypoint;
 
-    /** The default arguments, one {@code <arg>} per argument. */
+    /** The default arguments of the entrypoint, one arg element per argument. */
     @Parameter
     List<String> cmd;
 
-    /** The absolute working directory of the container. */
+    /** The working directory of the container, an absolute path. */
     @Parameter(property = "scratch.workingDirectory")
     String workingDirectory;
 
-    /** {@code user}, {@code uid}, {@code user:group} or {@code uid:gid}. */
+    /** The user the container runs as: user, uid, user:group or uid:gid, e.g. 65532:65532. */
     @Parameter(property = "scratch.user")
     String user;
 
-    /** {@code PORT[/tcp|udp|sctp]}; a bare number is tcp. */
+    /** Ports the container listens on, PORT[/tcp|udp|sctp] or a range FROM-TO; a bare number is tcp. */
     @Parameter(property = "scratch.exposedPorts")
     List<String> exposedPorts;
 
-    /** Absolute paths of volumes. */
+    /** Volumes of the container, absolute paths. */
     @Parameter(property = "scratch.volumes")
     List<String> volumes;
 
-    /** Labels of the image config. */
+    /** Labels of the image config, one element each, named by the label. */
     @Parameter
     Map<String, String> labels;
 
-    /** Manifest annotations, added to (and overriding) the org.opencontainers.image.* ones the plugin writes. */
+    /**
+     * Manifest (and index) annotations, one element each, named by the annotation; they win over the
+     * org.opencontainers.image.* annotations the plugin writes from the POM, and an empty element
+     * leaves that annotation out.
+     */
     @Parameter
     Map<String, String> annotations;
 
-    /** The signal that stops the container, e.g. {@code SIGTERM}. */
+    /** The signal that stops the container, e.g. SIGTERM. */
     @Parameter(property = "scratch.stopSignal")
     String stopSignal;
 
     /**
-     * ISO-8601 or seconds since the epoch; default: {@code project.build.outputTimestamp}, else
-     * {@code SOURCE_DATE_EPOCH}, else 1970-01-01T00:00:00Z.
+     * The creation time of the image, ISO-8601 (2024-01-31T12:00:00Z) or seconds since 1970; default:
+     * project.build.outputTimestamp, else the environment variable SOURCE_DATE_EPOCH, else
+     * 1970-01-01T00:00:00Z, so that the same inputs give the same digest.
      */
     @Parameter(property = "scratch.creationTime")
     String creationTime;
 
-    /** {@code oci} or {@code docker} media types. */
+    /** The media types of manifests and layers: oci, or docker for older tools. */
     @Parameter(property = "scratch.format", defaultValue = "oci")
     String format;
 
@@ -252,8 +270,10 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         }
     }
 
-    /** Maven's decrypter of settings.xml passwords (for {@code signingServerId}). */
-    protected abstract SettingsDecrypter settingsDecrypter();
+    /** Maven's decrypter of settings.xml passwords (for {@code signingServerId}); none by default. */
+    protected SettingsDecrypter settingsDecrypter() {
+        return null;
+    }
 
     /** Where the goal delivers the image named {@code name}, in order. */
     protected abstract List<ImageSink> sinks(ImageName name, BuildLog log) throws MojoExecutionException;
@@ -393,8 +413,6 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     }
 
     ProjectInfo projectInfo() {
-        String scmUrl = project.getScm() == null ? null : project.getScm().getUrl();
-        return new ProjectInfo(project.getBasedir().toPath(), project.getVersion(), scmUrl, outputTimestamp,
-                System.getenv("SOURCE_DATE_EPOCH"));
+        return ProjectInfo.of(project, outputTimestamp, System.getenv("SOURCE_DATE_EPOCH"));
     }
 }

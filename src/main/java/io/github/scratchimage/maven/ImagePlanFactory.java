@@ -45,6 +45,7 @@ public final class ImagePlanFactory {
     public static final String ANNOTATION_TITLE = "org.opencontainers.image.title";
     public static final String ANNOTATION_DESCRIPTION = "org.opencontainers.image.description";
     public static final String ANNOTATION_URL = "org.opencontainers.image.url";
+    public static final String ANNOTATION_DOCUMENTATION = "org.opencontainers.image.documentation";
     public static final String ANNOTATION_LICENSES = "org.opencontainers.image.licenses";
     public static final String ANNOTATION_VENDOR = "org.opencontainers.image.vendor";
     public static final String ANNOTATION_AUTHORS = "org.opencontainers.image.authors";
@@ -279,6 +280,7 @@ public final class ImagePlanFactory {
         putIfPresent(annotations, ANNOTATION_TITLE, project.name());
         putIfPresent(annotations, ANNOTATION_DESCRIPTION, project.description());
         putIfPresent(annotations, ANNOTATION_URL, project.url());
+        putIfPresent(annotations, ANNOTATION_DOCUMENTATION, project.documentation());
         putIfPresent(annotations, ANNOTATION_LICENSES, licenseExpression(project.licenses()));
         putIfPresent(annotations, ANNOTATION_VENDOR, project.vendor());
         putIfPresent(annotations, ANNOTATION_AUTHORS, String.join(", ", project.authors()));
@@ -287,7 +289,11 @@ public final class ImagePlanFactory {
             if (key == null || key.isBlank()) {
                 throw new InvalidParameterException("annotations", "an annotation has an empty name");
             }
-            annotations.put(key, value == null ? "" : value);
+            if (value == null || value.isBlank()) {
+                annotations.remove(key); // an empty element leaves the plugin's value out
+            } else {
+                annotations.put(key, value);
+            }
         });
         return annotations;
     }

@@ -51,6 +51,8 @@ final class InvalidParameterException extends RuntimeException {
             case VOLUMES -> "volumes";
             case ANNOTATIONS -> "annotations";
             case TRUSTED_CERTIFICATES -> "caCertificates";
+            case LOAD_PLATFORM -> "loadPlatform";
+            case DOCKER_HOST -> "dockerHost";
             case SIGNING_KEY -> "signingKey";
             case LAYER, FILE -> e.origin();
             case SOURCE -> e.origin() + "/source";

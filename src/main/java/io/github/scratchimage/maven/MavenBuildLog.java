@@ -27,6 +27,11 @@ final class MavenBuildLog implements BuildLog {
     }
 
     @Override
+    public boolean infoEnabled() {
+        return log.isInfoEnabled();
+    }
+
+    @Override
     public boolean debugEnabled() {
         return log.isDebugEnabled();
     }

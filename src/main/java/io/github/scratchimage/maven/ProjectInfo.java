@@ -20,13 +20,14 @@ import org.apache.maven.project.MavenProject;
  * @param name            the POM's {@code <name>}, or null (title)
  * @param description     the POM's {@code <description>}, or null (description)
  * @param url             the POM's {@code <url>}, or null (url)
+ * @param documentation   the POM's {@code <distributionManagement><site><url>}, or null (documentation)
  * @param licenses        the names of the POM's {@code <licenses>}, in order (licenses, when all are SPDX ids)
  * @param vendor          the POM's {@code <organization><name>}, or null (vendor)
  * @param authors         the POM's {@code <developers>}, each {@code name} or {@code name <email>} (authors)
  * @param revision        the commit checked out in the git work tree holding {@code basedir}, or null (revision)
  */
 public record ProjectInfo(Path basedir, String version, String scmUrl, String outputTimestamp,
-        String sourceDateEpoch, String name, String description, String url, List<String> licenses,
+        String sourceDateEpoch, String name, String description, String url, String documentation, List<String> licenses,
         String vendor, List<String> authors, String revision) {
 
     public ProjectInfo {
@@ -36,7 +37,7 @@ public record ProjectInfo(Path basedir, String version, String scmUrl, String ou
 
     /** Only what the image needs beyond annotations: no descriptive fields, no revision. */
     public ProjectInfo(Path basedir, String version, String scmUrl, String outputTimestamp, String sourceDateEpoch) {
-        this(basedir, version, scmUrl, outputTimestamp, sourceDateEpoch, null, null, null, List.of(), null,
+        this(basedir, version, scmUrl, outputTimestamp, sourceDateEpoch, null, null, null, null, List.of(), null,
                 List.of(), null);
     }
 
@@ -48,6 +49,9 @@ public record ProjectInfo(Path basedir, String version, String scmUrl, String ou
         Path basedir = project.getBasedir().toPath();
         String scmUrl = project.getScm() == null ? null : project.getScm().getUrl();
         String vendor = project.getOrganization() == null ? null : project.getOrganization().getName();
+        String documentation = project.getDistributionManagement() == null
+                || project.getDistributionManagement().getSite() == null ? null
+                : project.getDistributionManagement().getSite().getUrl();
         List<String> licenses = new ArrayList<>();
         if (project.getLicenses() != null) {
             for (License license : project.getLicenses()) {
@@ -64,7 +68,7 @@ public record ProjectInfo(Path basedir, String version, String scmUrl, String ou
             }
         }
         return new ProjectInfo(basedir, project.getVersion(), scmUrl, outputTimestamp, sourceDateEpoch,
-                project.getName(), project.getDescription(), project.getUrl(), licenses, vendor, authors,
+                project.getName(), project.getDescription(), project.getUrl(), documentation, licenses, vendor, authors,
                 GitRevision.of(basedir));
     }
 

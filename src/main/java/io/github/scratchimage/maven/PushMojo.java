@@ -33,13 +33,14 @@ public class PushMojo extends AbstractImageMojo {
     private static final int MAX_HTTP_TIMEOUT = 86_400;
 
     /**
-     * Username and password for the registry. Prefer a settings.xml {@code <server>} with an encrypted
-     * password: a password here ends up in version control.
+     * The registry credential: username, and passwordEnvironment (the name of an environment variable
+     * holding the password; mvn -X cannot print it) or password (printed by mvn -X, and kept in
+     * version control). Prefer a settings.xml server with an encrypted password, or docker login.
      */
     @Parameter
     Auth auth;
 
-    /** The id of the settings.xml {@code <server>} holding the credential; default: the registry host[:port]. */
+    /** The id of the settings.xml server holding the credential; default: the registry's host[:port]. */
     @Parameter(property = "scratch.serverId")
     String serverId;
 

@@ -162,6 +162,9 @@ final class RegistrySettings {
     }
 
     private Server decrypt(Server server) throws MojoExecutionException {
+        if (decrypter == null) { // a goal without Maven's decrypter (load): the password as written
+            return server;
+        }
         SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
         failOnProblems(result, "settings.xml <server> '" + server.getId() + "'");
         return result.getServer();

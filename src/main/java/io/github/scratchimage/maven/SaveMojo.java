@@ -30,22 +30,30 @@ public class SaveMojo extends AbstractImageMojo {
 
     /**
      * Where the tarball goes; image.digest and image.json are written beside it. Default:
-     * {@code target/scratch/image.tar}, or {@code target/scratch/<execution id>/image.tar} for an
-     * execution with an id of its own.
+     * target/scratch/image.tar, or target/scratch/ID/image.tar for an execution whose id ID the POM
+     * gives.
      */
     @Parameter(property = "scratch.outputFile")
     File outputFile;
 
-    /** Attaches the tarball to the project (type {@code tar}, classifier {@code classifier}). */
+    /** Attaches the tarball to the project (type tar, with the classifier below) for install and deploy. */
     @Parameter(property = "scratch.attach", defaultValue = "false")
     boolean attach;
 
     /**
-     * The classifier the tarball is attached with; default: {@code image}, or the execution id for an
-     * execution with an id of its own (two attached tarballs need two classifiers).
+     * The classifier the tarball is attached with; default: image, or the execution's id when the POM
+     * gives one (two attached tarballs need two classifiers).
      */
     @Parameter(property = "scratch.classifier")
     String classifier;
+
+    /**
+     * {@code os/architecture[/variant]}: the platform of an image of several that the tarball's
+     * docker-archive part ({@code manifest.json}, what {@code docker load} reads) lists. Default: the
+     * build machine's. It must be one of the image's.
+     */
+    @Parameter(property = "scratch.loadPlatform")
+    String loadPlatform;
 
     private final MavenProjectHelper projectHelper;
     private final SettingsDecrypter settingsDecrypter;
@@ -71,8 +79,8 @@ public class SaveMojo extends AbstractImageMojo {
         Path output = output();
         boolean deviceOrPipe = Files.exists(output) && !Files.isRegularFile(output) && !Files.isDirectory(output);
         Path metadata = deviceOrPipe ? scratchDirectory() : output.getParent();
-        return List.of(new MetadataSink(metadata, name), new TarballSink(output, name, null, log),
-                new AttachmentFilesSink(metadata, name, log));
+        return List.of(new MetadataSink(metadata, name), new TarballSink(output, name,
+                LoadMojo.platform(loadPlatform), log), new AttachmentFilesSink(metadata, name, log));
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The docker-archive part of the tarball: {@code manifest.json}, one entry naming the config, the
@@ -34,14 +35,11 @@ final class DockerArchiveManifest {
      * architecture, else the first image.
      */
     static PlatformImage select(BuiltImage image, Platform preferred) {
-        List<PlatformImage> images = image.images();
-        for (PlatformImage candidate : images) {
-            Platform p = candidate.platform();
-            if (p.os().equals(preferred.os()) && p.architecture().equals(preferred.architecture())
-                    && (preferred.variant() == null || preferred.variant().equals(p.variant()))) {
-                return candidate;
-            }
+        Optional<PlatformImage> exact = image.imageFor(preferred);
+        if (exact.isPresent()) {
+            return exact.get();
         }
+        List<PlatformImage> images = image.images();
         for (PlatformImage candidate : images) {
             if (candidate.platform().architecture().equals(preferred.architecture())) {
                 return candidate;

@@ -2,16 +2,14 @@ package io.github.scratchimage.output;
 
 import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.PlatformImage;
-import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.engine.AtomicFiles;
 import io.github.scratchimage.engine.ImageSink;
 import io.github.scratchimage.image.ImageName;
+import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.log.BuildLog;
 import io.github.scratchimage.image.Platform;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
 
 /**
  * Writes an image as ONE tar that is both an OCI image layout and a docker-archive, like
@@ -40,8 +38,7 @@ import java.util.List;
  * the machine that writes the tar (linux and the JVM's {@code os.arch}; else the first platform with
  * that architecture; else the first platform), which is what containerd's exporter (and so
  * {@code docker save} with the containerd store) does too. Write the tar on (or for) the machine that
- * loads it, or pass the platform to the constructor; the image digest does not
- * depend on that choice, only {@code manifest.json} does.
+ * loads it, or pass the platform to the constructor (then it must be one of the image's); the image digest does not depend on that choice, only {@code manifest.json} does.
  *
  * <p>The tar is reproducible: entries sorted, every entry with mtime = the image's creation time
  * (from the first config; the epoch when it has none or it is before 1970), owner 0:0 without names,
@@ -52,20 +49,20 @@ import java.util.List;
 public final class TarballSink implements ImageSink {
     private final Path file;
     private final ImageName name;
-    private final Platform dockerArchivePlatform;
+    private final Platform chosenPlatform;
     private final BuildLog log;
     private AtomicFiles.StagedFile staged;
 
     /**
      * @param file                  the tar to write; its directory is created
      * @param dockerArchivePlatform the platform whose image {@code manifest.json} lists, for an image of
-     *                              several platforms; null for the machine this runs on
+     *                              several platforms (it must be one of them); null for the machine this
+     *                              runs on, or a near one
      */
     public TarballSink(Path file, ImageName name, Platform dockerArchivePlatform, BuildLog log) {
         this.file = file;
         this.name = name;
-        this.dockerArchivePlatform = dockerArchivePlatform == null ? DockerArchiveManifest.hostPlatform()
-                : dockerArchivePlatform;
+        this.chosenPlatform = dockerArchivePlatform;
         this.log = log;
     }
 
@@ -83,28 +80,19 @@ public final class TarballSink implements ImageSink {
     @Override
     public void deliver(BuiltImage image) throws IOException {
         close(); // what an earlier delivery of this run staged
-        PlatformImage dockerEntry = DockerArchiveManifest.select(image, dockerArchivePlatform);
-        byte[] manifestJson = DockerArchiveManifest.json(dockerEntry, name);
-        byte[] indexJson = OciLayout.indexFile(image, name);
-        List<Blob> blobs = OciLayout.blobs(image);
-        Instant modTime = creationTime(image);
-        staged = AtomicFiles.stage(file, out -> {
-            try (ReproducibleTar tar = new ReproducibleTar(out, modTime)) {
-                tar.directory(OciLayout.BLOBS_DIRECTORY);
-                for (String algorithm : blobs.stream().map(b -> b.digest().algorithm()).distinct().sorted().toList()) {
-                    tar.directory(OciLayout.BLOBS_DIRECTORY + "/" + algorithm);
-                    for (Blob blob : blobs) {
-                        if (blob.digest().algorithm().equals(algorithm)) {
-                            tar.blob(OciLayout.blobPath(blob.digest()), blob);
-                        }
-                    }
-                }
-                tar.file(OciLayout.INDEX_FILE, indexJson);
-                tar.file(DockerArchiveManifest.FILE, manifestJson);
-                tar.file(OciLayout.LAYOUT_FILE, OciLayout.layoutFile());
-                tar.finish();
-            }
-        });
+        ImageArchive archive = new ImageArchive(image, name, dockerEntry(image));
+        staged = AtomicFiles.stage(file, archive::writeTo);
+    }
+
+    /**
+     * The platform image {@code manifest.json} lists: the host's (or a near one) by default; the one
+     * named in the constructor, which must be there when the image has several.
+     */
+    private PlatformImage dockerEntry(BuiltImage image) {
+        if (chosenPlatform != null && image.images().size() > 1) {
+            return image.requireImageFor(chosenPlatform, InvalidImageException.Field.LOAD_PLATFORM);
+        }
+        return DockerArchiveManifest.select(image, DockerArchiveManifest.hostPlatform());
     }
 
     @Override
@@ -121,10 +109,5 @@ public final class TarballSink implements ImageSink {
             staged.close();
             staged = null;
         }
-    }
-
-    /** The image's creation time, not before the epoch (a tar's mtime field cannot go lower). */
-    static Instant creationTime(BuiltImage image) {
-        return image.created().isBefore(Instant.EPOCH) ? Instant.EPOCH : image.created();
     }
 }

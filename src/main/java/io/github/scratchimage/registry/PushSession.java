@@ -23,6 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
  * One push to one repository, opened before the image is built so that connecting, authenticating
@@ -46,9 +48,12 @@ public final class PushSession implements AutoCloseable {
     private final Optional<Digest> atFirstTag;
     private final Map<Digest, Future<?>> uploads = new ConcurrentHashMap<>();
     private final UploadTally tally = new UploadTally();
+    private final Supplier<LongConsumer> uploadCounters;
     private Boolean repositoryExists;
 
-    PushSession(RegistryOptions options, BuildLog log, ImageName name) {
+    /** @param uploadCounters gives each upload a consumer of its running count of bytes sent */
+    PushSession(RegistryOptions options, BuildLog log, ImageName name, Supplier<LongConsumer> uploadCounters) {
+        this.uploadCounters = uploadCounters;
         this.options = options;
         this.log = log;
         this.name = name;
@@ -251,7 +256,7 @@ public final class PushSession implements AutoCloseable {
                 tally.mounted();
             } else {
                 long start = System.nanoTime();
-                client.upload(blob, new UploadProgress(name, blob.size(), options.progressInterval(), log));
+                client.upload(blob, uploadCounters.get());
                 double seconds = (System.nanoTime() - start) / 1e9;
                 if (log.debugEnabled()) {
                     log.debug(name + ": pushed " + megabytes(blob.size()) + " MB in "

@@ -23,13 +23,12 @@ import java.util.Map;
  *                                credential helpers)
  * @param userHome                the user's home directory ({@code ~/.docker/config.json})
  * @param initialBackoff          the first wait before a retry; it doubles on every retry (default 1 s)
- * @param progressInterval        at most one progress line per large upload per this interval (default 5 s)
  * @param timeout                 the longest wait for a registry's answer, and for a connection to it (the
  *                                latter at most {@link #MAX_CONNECT_TIMEOUT}); default 5 minutes
  */
 public record RegistryOptions(Credential credential, List<Path> caCertificates, boolean allowInsecureRegistries,
         int retries, Long chunkSize, ProxyConfig proxy, int parallelUploads, boolean offline,
-        Map<String, String> environment, Path userHome, Duration initialBackoff, Duration progressInterval,
+        Map<String, String> environment, Path userHome, Duration initialBackoff,
         Duration timeout) {
     /** A connection attempt gives up after {@code timeout} or this, whichever is shorter. */
     public static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(30);
@@ -48,7 +47,6 @@ public record RegistryOptions(Credential credential, List<Path> caCertificates, 
         }
         userHome = userHome == null ? Path.of(System.getProperty("user.home")) : userHome;
         initialBackoff = initialBackoff == null ? Duration.ofSeconds(1) : initialBackoff;
-        progressInterval = progressInterval == null ? Duration.ofSeconds(5) : progressInterval;
         timeout = timeout == null ? Duration.ofMinutes(5) : timeout;
         if (timeout.toMillis() < 1 || timeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("timeout must be from 1 ms to " + Integer.MAX_VALUE + " ms");
@@ -84,7 +82,6 @@ public record RegistryOptions(Credential credential, List<Path> caCertificates, 
         b.environment = environment;
         b.userHome = userHome;
         b.initialBackoff = initialBackoff;
-        b.progressInterval = progressInterval;
         b.timeout = timeout;
         return b;
     }
@@ -102,7 +99,6 @@ public record RegistryOptions(Credential credential, List<Path> caCertificates, 
         private Map<String, String> environment = System.getenv();
         private Path userHome;
         private Duration initialBackoff;
-        private Duration progressInterval;
         private Duration timeout;
 
         private Builder() {
@@ -160,11 +156,6 @@ public record RegistryOptions(Credential credential, List<Path> caCertificates, 
             return this;
         }
 
-        public Builder progressInterval(Duration value) {
-            progressInterval = value;
-            return this;
-        }
-
         public Builder timeout(Duration value) {
             timeout = value;
             return this;
@@ -172,7 +163,7 @@ public record RegistryOptions(Credential credential, List<Path> caCertificates, 
 
         public RegistryOptions build() {
             return new RegistryOptions(credential, caCertificates, allowInsecureRegistries, retries, chunkSize, proxy,
-                    parallelUploads, offline, environment, userHome, initialBackoff, progressInterval, timeout);
+                    parallelUploads, offline, environment, userHome, initialBackoff, timeout);
         }
     }
 

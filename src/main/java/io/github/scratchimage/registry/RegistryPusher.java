@@ -3,6 +3,8 @@ package io.github.scratchimage.registry;
 import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.log.BuildLog;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
  * Pushes a built image to a registry: every blob first (skipping those the registry has, mounting
@@ -26,7 +28,15 @@ public final class RegistryPusher {
      * @throws RegistryException when the registry refuses or cannot be reached after the retries
      */
     public PushSession open(ImageName name) {
-        return new PushSession(options, log, name);
+        return open(name, () -> sent -> { });
+    }
+
+    /**
+     * As {@link #open(ImageName)}; each upload gets a consumer from {@code uploads} that hears its
+     * running count of bytes sent.
+     */
+    public PushSession open(ImageName name, Supplier<LongConsumer> uploads) {
+        return new PushSession(options, log, name, uploads);
     }
 
     /**

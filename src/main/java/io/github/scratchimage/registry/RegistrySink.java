@@ -2,6 +2,7 @@ package io.github.scratchimage.registry;
 
 import io.github.scratchimage.attach.Attachments;
 import io.github.scratchimage.engine.ImageSink;
+import io.github.scratchimage.engine.Progress;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.Digest;
@@ -26,6 +27,7 @@ public final class RegistrySink implements ImageSink {
     private final ImageName name;
     private final BuildLog log;
 
+    private volatile Progress progress;
     private FutureTask<PushSession> opening;
     private Thread connecting;
     private PushSession opened; // guarded by this
@@ -44,10 +46,16 @@ public final class RegistrySink implements ImageSink {
     }
 
     @Override
+    public void reportTo(Progress progress) {
+        this.progress = progress;
+    }
+
+    @Override
     public void open() {
         PushSession.requireOnline(options, name.reference().registryHost());
         opening = new FutureTask<>(() -> {
-            PushSession session = pusher.open(name);
+            Progress counts = progress;
+            PushSession session = counts == null ? pusher.open(name) : pusher.open(name, counts::upload);
             synchronized (this) {
                 if (closed) {
                     session.close();

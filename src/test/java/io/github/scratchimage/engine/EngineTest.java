@@ -190,6 +190,25 @@ class EngineTest {
                 + "recording second");
     }
 
+    /** Each sink hears the run's progress counters first; building the layers feeds them. */
+    @Test
+    void theSinksGetTheProgressThatTheLayersFeed() throws IOException {
+        List<Progress> heard = new ArrayList<>();
+        RecordingSink sink = new RecordingSink("first", false) {
+            @Override
+            public void reportTo(Progress progress) {
+                calls.add("reportTo");
+                heard.add(progress);
+            }
+        };
+
+        engine(null).run(plan, List.of(sink));
+
+        assertThat(sink.calls).startsWith("reportTo", "open");
+        assertThat(heard.get(0).line()).isEqualTo("Progress: 2/2 layer(s) built; compressed 0.0 MB; writing the outputs")
+                .doesNotContain("uploaded");
+    }
+
     /** Every sink has the image before any puts it in place; then they publish in their order. */
     @Test
     void everySinkDeliversBeforeAnyPublishes() throws IOException {

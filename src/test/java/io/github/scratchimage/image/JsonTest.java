@@ -111,4 +111,15 @@ class JsonTest {
         assertThatThrownBy(() -> parse("[".repeat(5000) + "]".repeat(5000)))
                 .isInstanceOf(MalformedJsonException.class).hasMessageContaining("limit");
     }
+
+    @Test
+    void aSequenceOfValuesAsAStreamedAnswerSendsThem() {
+        List<JsonValue> values = Json.parseSequence("{\"stream\":\"one\"}\r\n{\"stream\":\"two\"}{\"error\":\"x\"}\n"
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(values).extracting(v -> v.names().iterator().next()).containsExactly("stream", "stream", "error");
+        assertThat(values.get(1).get("stream").text(null)).isEqualTo("two");
+        assertThat(Json.parseSequence(new byte[0])).isEmpty();
+        assertThatThrownBy(() -> Json.parseSequence("{\"stream\":".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedJsonException.class).hasMessageContaining("ends too early");
+    }
 }

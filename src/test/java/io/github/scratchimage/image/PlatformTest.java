@@ -3,6 +3,7 @@ package io.github.scratchimage.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -53,5 +54,15 @@ class PlatformTest {
         Platform platform = Platform.parse("windows/amd64", "10.0.20348.1");
         assertThat(platform.osVersion()).isEqualTo("10.0.20348.1");
         assertThat(platform).hasToString("windows/amd64");
+    }
+
+    @Test
+    void matchesComparesOsAndArchitectureAndTheVariantOnlyWhenAsked() {
+        Platform armV8 = new Platform("linux", "arm64", "v8", null);
+        assertThat(armV8.matches(new Platform("linux", "arm64", null, null))).isTrue();
+        assertThat(armV8.matches(armV8.withOsVersion("6.1"))).isTrue();
+        assertThat(new Platform("linux", "arm64", null, null).matches(armV8)).isFalse();
+        assertThat(armV8.matches(Platform.linuxAmd64())).isFalse();
+        assertThat(Platform.linuxAmd64().matches(new Platform("windows", "amd64", null, null))).isFalse();
     }
 }

@@ -78,4 +78,20 @@ class DiffIdMemoTest {
         memo.remember(memo.state(entries, changed + FileStamp.SETTLED_MILLIS).orElseThrow(), DIFF_ID);
         assertThat(memo.diffId(memo.state(entries, clock[0]).orElseThrow())).contains(DIFF_ID);
     }
+
+    /** Files with the same stamps but another hard-link structure are another state: the layer is rebuilt. */
+    @Test
+    void theHardLinkStructureIsPartOfTheState() throws Exception {
+        Path data = write(dir.resolve("src/a"), "1");
+        Files.createLink(dir.resolve("src/b"), data);
+        List<LayerEntry> linked = LayerResolver.resolve(layer(spec(1, dir.resolve("src"), "/data")), TIME);
+        List<LayerEntry> copied = linked.stream().map(LayerEntry::asCopy).toList();
+        assertThat(linked.get(2).type()).isEqualTo(LayerEntry.Type.HARDLINK);
+        DiffIdMemo memo = memo();
+
+        memo.remember(memo.state(copied, clock[0]).orElseThrow(), DIFF_ID);
+
+        assertThat(memo.diffId(memo.state(linked, clock[0]).orElseThrow())).isEmpty();
+        assertThat(memo.diffId(memo.state(copied, clock[0]).orElseThrow())).contains(DIFF_ID);
+    }
 }

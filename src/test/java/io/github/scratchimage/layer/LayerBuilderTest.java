@@ -313,4 +313,46 @@ class LayerBuilderTest {
         tar.write(run(dir, "gzip", "-dc", layer.file().toString()));
         assertThat(layer.diffId()).isEqualTo(Digest.sha256(tar.toByteArray()));
     }
+
+    /** A hard link is a tar link entry, listed by GNU tar as "link to" and unpacked as one inode. */
+    @Test
+    void hardLinksAreWrittenAsTarLinksThatGnuTarRestores() throws Exception {
+        Path data = write(dir.resolve("src/bin/tool"), "#!/bin/sh\necho hi\n");
+        Files.createLink(dir.resolve("src/bin/alias"), data);
+        FileSpec files = new FileSpec(dir.resolve("src"), "/opt", null, null, 0, 0, null, null,
+                "layers/layer[1]/files/file[1]");
+
+        BuiltLayer layer = builder(dir.resolve("blobs")).build(
+                new LayerSpec("app", List.of(files), "layers/layer[1]"), TIME);
+
+        List<TarArchiveEntry> entries = readEntries(layer.file());
+        TarArchiveEntry alias = entries.get(2);
+        assertThat(alias.getName()).isEqualTo("opt/bin/alias");
+        assertThat(alias.isFile()).isTrue();
+        assertThat(alias.getSize()).isEqualTo(18);
+        TarArchiveEntry tool = entries.get(3);
+        assertThat(tool.getName()).isEqualTo("opt/bin/tool");
+        assertThat(tool.isLink()).isTrue();
+        assertThat(tool.getLinkName()).isEqualTo("opt/bin/alias");
+        assertThat(tool.getSize()).isZero();
+        String listing = new String(run(dir, "tar", "--warning=no-unknown-keyword", "-tvzf",
+                layer.file().toString()), StandardCharsets.UTF_8);
+        assertThat(listing).contains("opt/bin/tool link to opt/bin/alias");
+        Path unpacked = Files.createDirectories(dir.resolve("unpacked"));
+        run(unpacked, "tar", "--warning=no-unknown-keyword", "-xzf", layer.file().toString());
+        assertThat(Files.isSameFile(unpacked.resolve("opt/bin/alias"), unpacked.resolve("opt/bin/tool"))).isTrue();
+        assertThat(Files.readString(unpacked.resolve("opt/bin/tool"))).isEqualTo("#!/bin/sh\necho hi\n");
+    }
+
+    /** The compressed bytes are counted as they are written, for the engine's progress lines. */
+    @Test
+    void theCompressedBytesAreCountedAsTheyAreWritten() throws Exception {
+        java.util.concurrent.atomic.AtomicLong counted = new java.util.concurrent.atomic.AtomicLong();
+        LayerBuilder builder = new LayerBuilder(dir.resolve("blobs"), new LayerOptions(6, 2, null), BuildLog.NONE,
+                counted::addAndGet);
+
+        BuiltLayer layer = builder.build(layerOf(tree(dir.resolve("src"), false, FileTime.from(Instant.now()))), TIME);
+
+        assertThat(counted.get()).isEqualTo(layer.size()).isPositive();
+    }
 }

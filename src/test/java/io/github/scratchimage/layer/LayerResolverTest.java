@@ -368,4 +368,45 @@ class LayerResolverTest {
         assertThat(new String(entries.get(1).path().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
                 .isEqualTo("données/résumé-日本.txt");
     }
+
+    /**
+     * Names of one file in one walked directory: the first in path order is the file, the others link
+     * to it, whichever name was created first; a name whose other names are outside the walk is a file.
+     */
+    @Test
+    void hardLinksWithinOneDirectoryLinkToTheFirstNameInPathOrder() throws IOException {
+        Path data = write(dir.resolve("src/z/data.bin"), "shared");
+        Files.createLink(dir.resolve("src/a-copy"), data);
+        Files.createLink(dir.resolve("src/z/b"), data);
+        Path lonely = write(dir.resolve("src/lonely"), "one name here");
+        Files.createLink(dir.resolve("outside"), lonely);
+
+        List<LayerEntry> entries = LayerResolver.resolve(layer(spec(1, dir.resolve("src"), "/opt")), TIME);
+
+        assertThat(describe(entries)).containsExactly(
+                "DIRECTORY opt 755 0:0",
+                "FILE opt/a-copy 644 0:0",
+                "FILE opt/lonely 644 0:0",
+                "DIRECTORY opt/z 755 0:0",
+                "HARDLINK opt/z/b 644 0:0 -> opt/a-copy",
+                "HARDLINK opt/z/data.bin 644 0:0 -> opt/a-copy");
+        LayerEntry link = entries.get(4);
+        assertThat(link.source()).isEqualTo(dir.resolve("src/z/b"));
+        assertThat(link.size()).isEqualTo(6);
+        assertThat(link.stamp()).isEqualTo(entries.get(1).stamp());
+    }
+
+    /** Each file spec keeps its own copy: a hard link only points within what one walk wrote. */
+    @Test
+    void twoFileSpecsOfOneHardLinkedFileWriteTwoFiles() throws IOException {
+        Path data = write(dir.resolve("one/data"), "shared");
+        Files.createDirectories(dir.resolve("two"));
+        Files.createLink(dir.resolve("two/data"), data);
+
+        List<LayerEntry> entries = LayerResolver.resolve(layer(spec(1, dir.resolve("one"), "/one"),
+                spec(2, dir.resolve("two"), "/two")), TIME);
+
+        assertThat(describe(entries)).containsExactly("DIRECTORY one 755 0:0", "FILE one/data 644 0:0",
+                "DIRECTORY two 755 0:0", "FILE two/data 644 0:0");
+    }
 }

@@ -66,4 +66,17 @@ class PerFileLayersTest {
         assertThat(PerFileLayers.split(List.of(SRV, top)))
                 .containsExactly(new PerFileLayers.Part(null, List.of(SRV)), new PerFileLayers.Part("top.txt", List.of(top)));
     }
+
+    /** The file a hard link names is in another part, so the link's part holds a full copy. */
+    @Test
+    void aHardLinkBecomesACopyInItsOwnPart() {
+        LayerEntry copy = file("srv/www/copy.html");
+        LayerEntry link = copy.hardLinkTo("srv/www/index.html");
+
+        List<PerFileLayers.Part> parts = PerFileLayers.split(List.of(SRV, WWW, link, INDEX));
+
+        assertThat(parts).containsExactly(
+                new PerFileLayers.Part("srv/www/copy.html", List.of(SRV, WWW, copy)),
+                new PerFileLayers.Part("srv/www/index.html", List.of(SRV, WWW, INDEX)));
+    }
 }

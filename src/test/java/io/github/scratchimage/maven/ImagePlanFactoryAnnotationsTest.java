@@ -36,7 +36,7 @@ class ImagePlanFactoryAnnotationsTest {
 
     private ProjectInfo fullProject() {
         return new ProjectInfo(basedir, "1.2.3", "https://example.org/scm", "2024-01-31T12:00:00Z", null,
-                "Example App", "An example\n      over two lines.", "https://example.org/app",
+                "Example App", "An example\n      over two lines.", "https://example.org/app", "https://docs.example.org/app",
                 List.of("Apache-2.0", "mit"), "Example Corp", List.of("Jane Doe <jane@example.org>", "John Roe"),
                 REVISION);
     }
@@ -51,22 +51,23 @@ class ImagePlanFactoryAnnotationsTest {
 
     @Test
     void everyFieldOfThePomBecomesItsAnnotation() {
-        assertThat(annotations(fullProject(), parameters())).isEqualTo(Map.of(
-                "org.opencontainers.image.created", "2024-01-31T12:00:00Z",
-                "org.opencontainers.image.version", "1.2.3",
-                "org.opencontainers.image.source", "https://example.org/scm",
-                "org.opencontainers.image.title", "Example App",
-                "org.opencontainers.image.description", "An example over two lines.",
-                "org.opencontainers.image.url", "https://example.org/app",
-                "org.opencontainers.image.licenses", "Apache-2.0 AND MIT",
-                "org.opencontainers.image.vendor", "Example Corp",
-                "org.opencontainers.image.authors", "Jane Doe <jane@example.org>, John Roe",
-                "org.opencontainers.image.revision", REVISION));
+        assertThat(annotations(fullProject(), parameters())).isEqualTo(Map.ofEntries(
+                Map.entry("org.opencontainers.image.created", "2024-01-31T12:00:00Z"),
+                Map.entry("org.opencontainers.image.version", "1.2.3"),
+                Map.entry("org.opencontainers.image.source", "https://example.org/scm"),
+                Map.entry("org.opencontainers.image.title", "Example App"),
+                Map.entry("org.opencontainers.image.description", "An example over two lines."),
+                Map.entry("org.opencontainers.image.url", "https://example.org/app"),
+                Map.entry("org.opencontainers.image.documentation", "https://docs.example.org/app"),
+                Map.entry("org.opencontainers.image.licenses", "Apache-2.0 AND MIT"),
+                Map.entry("org.opencontainers.image.vendor", "Example Corp"),
+                Map.entry("org.opencontainers.image.authors", "Jane Doe <jane@example.org>, John Roe"),
+                Map.entry("org.opencontainers.image.revision", REVISION)));
     }
 
     @Test
     void aPomWithoutThemGivesOnlyCreatedAndVersion() {
-        ProjectInfo bare = new ProjectInfo(basedir, "1.0", null, null, null, " ", null, "", List.of(), null,
+        ProjectInfo bare = new ProjectInfo(basedir, "1.0", null, null, null, " ", null, "", null, List.of(), null,
                 List.of(), null);
         assertThat(annotations(bare, parameters())).containsOnlyKeys("org.opencontainers.image.created",
                 "org.opencontainers.image.version");
@@ -84,6 +85,21 @@ class ImagePlanFactoryAnnotationsTest {
         assertThat(annotations).containsEntry("org.opencontainers.image.title", "Other title")
                 .containsEntry("org.opencontainers.image.revision", "v1")
                 .containsEntry("org.opencontainers.image.licenses", "Apache-2.0 OR MIT")
+                .containsEntry("org.opencontainers.image.vendor", "Example Corp");
+    }
+
+    /** An empty element leaves an annotation out: e.g. a digest that does not change with each commit. */
+    @Test
+    void anEmptyConfiguredAnnotationLeavesItOut() {
+        Map<String, String> configured = new LinkedHashMap<>();
+        configured.put("org.opencontainers.image.revision", null);
+        configured.put("org.opencontainers.image.title", " ");
+        configured.put("org.example.empty", "");
+
+        Map<String, String> annotations = annotations(fullProject(), parameters().annotations(configured));
+
+        assertThat(annotations).doesNotContainKeys("org.opencontainers.image.revision",
+                "org.opencontainers.image.title", "org.example.empty")
                 .containsEntry("org.opencontainers.image.vendor", "Example Corp");
     }
 

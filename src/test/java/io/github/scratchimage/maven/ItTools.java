@@ -166,4 +166,26 @@ public final class ItTools {
             return paths.filter(p -> !p.equals(root)).map(p -> root.relativize(p).toString()).sorted().toList();
         }
     }
+
+    /**
+     * Makes {@code directory} a git repository of its own with one commit of what it holds (an IT's
+     * project lies inside the plugin's checkout, whose commit would otherwise be the revision), and
+     * returns that commit as {@code git rev-parse HEAD} gives it.
+     */
+    public static String commitAll(File directory) {
+        String[] identity = {"-c", "user.name=scratch IT", "-c", "user.email=it@example.org", "-c",
+            "commit.gpgsign=false"};
+        run(directory, "git", "init", "-q");
+        run(directory, "git", "add", "-A");
+        List<String> commit = new ArrayList<>(List.of("git"));
+        commit.addAll(Arrays.asList(identity));
+        commit.addAll(List.of("commit", "-q", "--allow-empty", "-m", "IT project"));
+        run(directory, commit.toArray(String[]::new));
+        return headCommit(directory);
+    }
+
+    /** {@code git rev-parse HEAD} in {@code directory}. */
+    public static String headCommit(File directory) {
+        return run(directory, "git", "rev-parse", "HEAD").trim();
+    }
 }

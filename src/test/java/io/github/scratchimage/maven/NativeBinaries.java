@@ -5,8 +5,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Real native executables for the platform-check ITs, compiled by the machine's gcc. */
+/** Real native executables for the platform-check and load tests, compiled by the machine's gcc. */
 public final class NativeBinaries {
+
+    private static final String NOTHING = "int main(void) { return 0; }\n";
+    private static final String REPORTER = """
+            #include <stdio.h>
+            #include <unistd.h>
+            extern char **environ;
+            int main(void) {
+                char cwd[4096];
+                printf("cwd=%s\\n", getcwd(cwd, sizeof cwd) ? cwd : "?");
+                printf("uid=%d\\ngid=%d\\n", (int) getuid(), (int) getgid());
+                for (char **e = environ; *e; e++) {
+                    printf("%s\\n", *e);
+                }
+                return 0;
+            }
+            """;
 
     private NativeBinaries() {
     }
@@ -16,7 +32,7 @@ public final class NativeBinaries {
      * executable, which the ITs declare for other platforms.
      */
     public static Path compileX8664(File directory) throws IOException {
-        return compile(directory, false);
+        return compile(directory, false, NOTHING);
     }
 
     /**
@@ -24,13 +40,21 @@ public final class NativeBinaries {
      * so only a platform mismatch is reported for it.
      */
     public static Path compileStaticX8664(File directory) throws IOException {
-        return compile(directory, true);
+        return compile(directory, true, NOTHING);
     }
 
-    private static Path compile(File directory, boolean statically) throws IOException {
+    /**
+     * A static x86-64 program that prints what a container started it with, one {@code name=value}
+     * per line: {@code cwd}, {@code uid}, {@code gid}, then every environment variable; it exits with 0.
+     */
+    public static Path compileStaticReporterX8664(File directory) throws IOException {
+        return compile(directory, true, REPORTER);
+    }
+
+    private static Path compile(File directory, boolean statically, String source) throws IOException {
         Path dir = directory.toPath();
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("hello.c"), "int main(void) { return 0; }\n");
+        Files.writeString(dir.resolve("hello.c"), source);
         if (statically) {
             ItTools.run(dir.toFile(), "gcc", "-static", "-o", "app", "hello.c");
         } else {

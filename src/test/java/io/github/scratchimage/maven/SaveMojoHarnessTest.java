@@ -70,6 +70,7 @@ class SaveMojoHarnessTest {
         Map<String, Object> unconfigured = HarnessSupport.commonUnconfigured();
         unconfigured.put("outputFile", null);
         unconfigured.put("classifier", null);
+        unconfigured.put("loadPlatform", null);
         assertThat(unconfigured.keySet()).as("the parameters without a default in plugin.xml")
                 .containsExactlyInAnyOrderElementsOf(HarnessSupport.parametersWithoutDefault("save"));
         assertThat(HarnessSupport.values(mojo, unconfigured.keySet())).isEqualTo(unconfigured);
@@ -143,6 +144,7 @@ class SaveMojoHarnessTest {
             properties.put("scratch.signingKey", "keys/cosign.pem");
             properties.put("scratch.signingServerId", "signing");
             properties.put("scratch.skip", "true");
+            properties.put("scratch.loadPlatform", "linux/arm64");
             session.getUserProperties().putAll(properties);
         }
 
@@ -176,6 +178,7 @@ class SaveMojoHarnessTest {
             assertThat(mojo.signingKey).as("relative to the project directory").isEqualTo(file(basedir, "keys/cosign.pem"));
             assertThat(mojo.signingServerId).isEqualTo("signing");
             assertThat(mojo.skip).isTrue();
+            assertThat(mojo.loadPlatform).isEqualTo("linux/arm64");
         }
 
         @Test

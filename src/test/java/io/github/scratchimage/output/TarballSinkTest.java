@@ -232,10 +232,18 @@ class TarballSinkTest {
             assertThat(inspect.path("Architecture").asText()).isEqualTo(preferred.architecture());
         }
         Path other = dir.resolve("s390x.tar");
-        Sinks.deliver(new TarballSink(other, ImageName.of(REFERENCE, List.of()), new Platform("linux", "s390x", null, null), BuildLog.NONE), image);
-        assertThat(JsonTrees.parse(readTar(other, new LinkedHashMap<>()).get("manifest.json")).get(0).path("Config").asText())
-                .as("no platform matches: the first one")
-                .isEqualTo("blobs/sha256/" + image.images().get(0).config().digest().encoded());
+        assertThatThrownBy(() -> Sinks.deliver(new TarballSink(other, ImageName.of(REFERENCE, List.of()),
+                new Platform("linux", "s390x", null, null), BuildLog.NONE), image))
+                .isInstanceOf(InvalidImageException.class)
+                .hasMessage("linux/s390x is not a platform of this image; it has linux/amd64, linux/arm64/v8; "
+                        + "choose one of them");
+        assertThat(other).doesNotExist();
+        Path single = dir.resolve("single.tar");
+        BuiltImage amd64Only = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
+        Sinks.deliver(new TarballSink(single, ImageName.of(REFERENCE, List.of()), new Platform("linux", "s390x", null, null), BuildLog.NONE), amd64Only);
+        assertThat(JsonTrees.parse(readTar(single, new LinkedHashMap<>()).get("manifest.json")).get(0).path("Config").asText())
+                .as("a single platform: listed whatever the choice")
+                .isEqualTo("blobs/sha256/" + amd64Only.images().get(0).config().digest().encoded());
     }
 
     @Test

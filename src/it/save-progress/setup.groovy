@@ -1,0 +1,14 @@
+// 300 MB of random bytes (they do not compress): a layer that takes seconds to build.
+import java.nio.file.Files
+import java.nio.file.Path
+
+Path big = Files.createDirectories(basedir.toPath().resolve('data')).resolve('random.bin')
+Random random = new Random(19)
+byte[] chunk = new byte[1 << 20]
+Files.newOutputStream(big).withCloseable { out ->
+    300.times {
+        random.nextBytes(chunk)
+        out.write(chunk)
+    }
+}
+return true

@@ -1,0 +1,105 @@
+package io.github.scratchimage.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code podman system service} serving the Docker Engine API on a unix socket in a test
+ * directory, with its own image store there ({@code --root}, {@code --runroot}, vfs driver: no other
+ * podman user is touched) and the settings containers need on these machines (runc, lowered ulimits,
+ * no network: {@code /work/shared/notes/tools.md}) in a {@code containers.conf} of its own. Stopped by
+ * {@link #close} (its own process, by handle).
+ */
+public final class PodmanService implements AutoCloseable {
+    private static final String CONTAINERS_CONF = """
+            [containers]
+            default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
+            netns = "none"
+            [engine]
+            runtime = "runc"
+            """;
+
+    private final Path directory;
+    private final Process process;
+    private final ProcessRunner runner;
+
+    private PodmanService(Path directory, Process process, ProcessRunner runner) {
+        this.directory = directory;
+        this.process = process;
+        this.runner = runner;
+    }
+
+    /** Starts the service with everything in {@code directory} and waits until it answers {@code GET /version}. */
+    public static PodmanService start(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Path conf = directory.resolve("containers.conf");
+        Files.writeString(conf, CONTAINERS_CONF);
+        ProcessRunner runner = ProcessRunner.create().withEnvironment(Map.of("CONTAINERS_CONF", conf.toString()));
+        Path socket = directory.resolve("podman.sock");
+        Process process = runner.start(List.of("podman", "--root", directory.resolve("storage").toString(),
+                "--runroot", directory.resolve("run").toString(), "--storage-driver", "vfs",
+                "system", "service", "--time=0", "unix://" + socket), directory.resolve("service.log"));
+        PodmanService service = new PodmanService(directory, process, runner);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!(Files.exists(socket) && service.curl("/version").succeeded())) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                service.close();
+                throw new AssertionError("podman system service did not start: "
+                        + Files.readString(directory.resolve("service.log")));
+            }
+            sleep();
+        }
+        return service;
+    }
+
+    public Path socket() {
+        return directory.resolve("podman.sock");
+    }
+
+    /** {@code unix:///.../podman.sock}. */
+    public String url() {
+        return "unix://" + socket();
+    }
+
+    /** {@code podman --url URL ARGUMENTS...}: the podman client talking to this service. */
+    public ProcessRunner.Result podman(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("podman", "--url", url()));
+        command.addAll(List.of(arguments));
+        return runner.withTimeout(Duration.ofMinutes(3)).run(command);
+    }
+
+    /** {@code curl --unix-socket SOCKET http://d/PATH}, its answer's body as stdout. */
+    public ProcessRunner.Result curl(String path) {
+        return runner.run("curl", "-sS", "--fail-with-body", "--unix-socket", socket().toString(), "http://d" + path);
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for podman", e);
+        }
+    }
+}
