@@ -24,7 +24,7 @@ try {
         assert inspected.Digest == pushed[2]
         assert inspected.Created == '2024-06-01T00:00:00Z'
     }
-    assert new File(dir, 'target/scratch/image.digest').text == pushed[2]
+    assert new File(dir, 'target/scratch/push/image.digest').text == pushed[2] // the execution id's directory
 } finally {
     PushIt.stop(dir)
 }

@@ -22,7 +22,7 @@ import java.util.Optional;
  * <ol>
  * <li>the socket the caller configured (the Maven goal: its {@code dockerHost} parameter);</li>
  * <li>{@code DOCKER_HOST};</li>
- * <li>the current docker context: {@code currentContext} in {@code $DOCKER_CONFIG/config.json} (else
+ * <li>the current docker context: {@code DOCKER_CONTEXT}, else {@code currentContext} in {@code $DOCKER_CONFIG/config.json} (else
  * {@code ~/.docker/config.json}), its endpoint in {@code contexts/meta/<sha256 of the name>/meta.json}
  * beside it ({@code Endpoints.docker.Host}): how Docker Desktop, Colima, OrbStack and Rancher Desktop
  * point the CLI at their socket;</li>
@@ -93,7 +93,7 @@ public record DockerHost(Path socket, String origin) {
         String dockerConfig = env.get("DOCKER_CONFIG");
         Path configDirectory = dockerConfig == null || dockerConfig.isBlank() ? home.resolve(".docker")
                 : Path.of(dockerConfig.trim());
-        Optional<DockerHost> context = currentContext(configDirectory, setting, tried);
+        Optional<DockerHost> context = currentContext(configDirectory, env.get("DOCKER_CONTEXT"), setting, tried);
         if (context.isPresent()) {
             return context.get();
         }
@@ -117,14 +117,15 @@ public record DockerHost(Path socket, String origin) {
     }
 
     /**
-     * The endpoint of the current docker context, when {@code config.json} names one other than
-     * {@code default} (which means: the other places). A context without metadata is an error, as for
-     * the docker CLI.
+     * The endpoint of the current docker context ({@code DOCKER_CONTEXT}, else the one {@code
+     * config.json} names), when it is not {@code default} (which means: the other places). A context
+     * without metadata is an error, as for the docker CLI.
      */
-    private static Optional<DockerHost> currentContext(Path configDirectory, String setting, List<String> tried)
-            throws EngineException {
+    private static Optional<DockerHost> currentContext(Path configDirectory, String contextVariable, String setting,
+            List<String> tried) throws EngineException {
         Path config = configDirectory.resolve("config.json");
-        String name = read(config).get("currentContext").text("");
+        boolean fromVariable = contextVariable != null && !contextVariable.isBlank();
+        String name = fromVariable ? contextVariable.trim() : read(config).get("currentContext").text("");
         if (name.isBlank() || "default".equals(name)) {
             tried.add("the current docker context (" + (name.isBlank() ? "none in " + config : "default") + ")");
             return Optional.empty();
@@ -133,7 +134,8 @@ public record DockerHost(Path socket, String origin) {
         Path meta = configDirectory.resolve("contexts").resolve("meta").resolve(hash).resolve("meta.json");
         String origin = "docker context " + name;
         if (!Files.isRegularFile(meta)) {
-            throw new EngineException(config + " sets currentContext " + name + ", but its endpoint file " + meta
+            throw new EngineException((fromVariable ? "DOCKER_CONTEXT" : config + " sets currentContext") + " names the"
+                    + " context " + name + ", but its endpoint file " + meta
                     + " does not exist; run `docker context use default` or another context, or set " + setting
                     + " to the engine's socket, e.g. " + EXAMPLE);
         }

@@ -89,6 +89,19 @@ class DockerHostTest {
     }
 
     @Test
+    void dockerContextWinsOverTheCurrentContextOfConfigJson() throws IOException {
+        context(home.resolve(".docker"), "colima", "unix:///not/this.sock");
+        context(dir.resolve("unused"), "orbstack", "unix:///unused.sock");
+        Files.createDirectories(home.resolve(".docker/contexts/meta"));
+        Files.move(dir.resolve("unused/contexts/meta/" + Digest.sha256("orbstack").encoded()),
+                home.resolve(".docker/contexts/meta/" + Digest.sha256("orbstack").encoded()));
+        env.put("DOCKER_CONTEXT", "orbstack");
+
+        assertThat(find().socket()).isEqualTo(Path.of("/unused.sock"));
+        assertThat(find().origin()).startsWith("docker context orbstack (");
+    }
+
+    @Test
     void dockerConfigMovesTheConfigDirectory() throws IOException {
         context(home.resolve(".docker"), "colima", "unix:///not/this.sock");
         Path elsewhere = dir.resolve("docker-config");
@@ -180,7 +193,7 @@ class DockerHostTest {
         touch(root.resolve("var/run/docker.sock"));
 
         assertThatThrownBy(this::find).isInstanceOf(EngineException.class)
-                .hasMessageContaining("sets currentContext gone, but its endpoint file")
+                .hasMessageContaining("sets currentContext names the context gone, but its endpoint file")
                 .hasMessageContaining(Digest.sha256("gone").encoded() + "/meta.json does not exist");
     }
 
