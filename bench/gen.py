@@ -6,6 +6,8 @@ Subcommands:
   many DIR               20,000 small files (100..1,000 bytes) in DIR/many/dNN/
   big FILE               one 2 GiB file of random bytes
   change FILE ROUND      rewrite FILE (same size) with new deterministic content for ROUND
+  fresh DIR SIZE         8 files of SIZE bytes of compressible text in DIR/fresh (f0.txt .. f7.txt)
+  change-text FILE ROUND rewrite FILE (same size) with new deterministic text for ROUND
   projects WORK LAYOUT   write the Maven projects under WORK/projects (LAYOUT: see projects())
 """
 import os
@@ -64,6 +66,38 @@ def big(path):
 def change(path, round_no):
     size = os.path.getsize(path)
     write(path, random.Random(SEED * 1000 + int(round_no)).randbytes(size))
+
+
+FRESH_COUNT = 8
+
+
+def text_lines():
+    """20,000 lines of words from a fixed vocabulary, each ending in a number."""
+    rnd = random.Random(SEED + 9)
+    vocab = ["".join(rnd.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rnd.randint(2, 10)))
+             for _ in range(2000)]
+    return [(" ".join(rnd.choice(vocab) for _ in range(rnd.randint(4, 12))) + " %d\n" % rnd.randint(0, 99999)).encode()
+            for _ in range(20000)]
+
+
+def text(rnd, size):
+    """size bytes of text-like data: the lines of text_lines() in an order drawn from rnd,
+    compressing about as well as logs or source code do."""
+    lines = text_lines()
+    out = bytearray()
+    while len(out) < size:
+        out += b"".join(rnd.choices(lines, k=4096))
+    return bytes(out[:size])
+
+
+def fresh(root, size):
+    for i in range(FRESH_COUNT):
+        write(os.path.join(root, "fresh", "f%d.txt" % i), text(random.Random(SEED + 10 + i), int(size)))
+
+
+def change_text(path, round_no):
+    size = os.path.getsize(path)
+    write(path, text(random.Random(SEED * 1000 + 500 + int(round_no)), size))
 
 
 def plugin(coords, config, extra=""):
@@ -177,6 +211,8 @@ def projects(work, layout):
         "app": (ours_main, jib_main),
         "many": ([("many", inp + "/many", "/many", None, False)],) * 2,
         "big": ([("big", inp + "/big", "/big", None, False)],) * 2,
+        # one layer per file in both tools (Jib: one extraDirectories path per file)
+        "fresh": ([("f%d" % i, inp + "/fresh", "/data", "f%d.txt" % i, False) for i in range(FRESH_COUNT)],) * 2,
     }
     for name, (ours_layers, jib_layers) in cases.items():
         d = os.path.join(work, "projects", "ours-" + name)
@@ -196,6 +232,10 @@ def main(argv):
         big(argv[2])
     elif cmd == "change":
         change(argv[2], argv[3])
+    elif cmd == "fresh":
+        fresh(argv[2], argv[3])
+    elif cmd == "change-text":
+        change_text(argv[2], argv[3])
     elif cmd == "projects":
         projects(argv[2], argv[3])
     else:

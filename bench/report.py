@@ -139,6 +139,19 @@ def rows(r):
                 fmt(r.plugin_time("change", "jib")), ratio(ours, r.plugin_time("change", "jib")),
                 "only that layer (+ config) uploaded", "—", verdict(conds, r.failed[("change", "ours", "run")])])
 
+    ours, jib = r.plugin_time("fresh", "ours"), r.plugin_time("fresh", "jib")
+    uploads = ints(r.notes.get(("fresh", "ours", "uploads"), []))
+    changed = ints(r.notes.get(("fresh", "ours", "changed-layers"), []))
+    size = r.meta.get("FRESH_SIZE", "?")
+    size = "{:,} B".format(int(size)) if size.isdigit() else size
+    conds = [("> 0.20 × Jib", None if ours is None or jib is None else ours <= 0.2 * jib),
+             ("layers changed per push: %s" % changed, None if not changed else set(changed) == {1}),
+             ("blobs uploaded per push: %s" % uploads, None if not uploads else max(uploads) <= 2)]
+    out.append(["Fresh runner, warm registry: 8 × %s text, 1 file changed, no target/ or cache" % size,
+                ours_cell(r, "fresh", "push"), fmt(jib), ratio(ours, jib),
+                "≤ 0.20 × Jib, only that layer (+ config) uploaded", "—",
+                verdict(conds, r.failed[("fresh", "ours", "run")])])
+
     speed_row("Save cold (`scratch:save` vs `jib:buildTar`)", "save", "save", 0.25,
               r.bound("app", receive=None), None)
     speed_row("20,000 small files in one layer, cold push", "many", "push", 0.25, r.bound("many"), None)

@@ -5,13 +5,17 @@ import io.github.scratchimage.attach.Attachments;
 import io.github.scratchimage.image.BlobMismatchException;
 import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.Digest;
+import io.github.scratchimage.image.HeldBlobMissingException;
+import io.github.scratchimage.image.KnownLayer;
 import io.github.scratchimage.image.PlatformImage;
 import io.github.scratchimage.layer.LayerOptions;
 import io.github.scratchimage.log.BuildLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
@@ -117,14 +121,22 @@ public final class Engine {
     }
 
     /**
-     * Builds and delivers to each sink in order. A layer file from the cache that a sink finds damaged
-     * (its bytes no longer match its digest) is dropped from the cache, and the image is built (that
-     * layer from its files) and delivered once more.
+     * Builds and delivers to each sink in order, reusing the layers the sinks hold (see
+     * {@link #knownLayers}); when one of those turns out gone, builds again reusing none. A layer
+     * file from the cache that a sink finds damaged (its bytes no longer match its digest) is
+     * dropped from the cache, and the image is built (that layer from its files) and delivered once
+     * more.
      */
     private BuiltImage buildAndDeliver(PreparedImage prepared, List<ImageSink> sinks, Progress progress)
             throws IOException {
-        BuiltImage image = build(prepared, sinks, progress);
+        BuiltImage image = build(prepared, sinks, progress, knownLayers(sinks));
         try {
+            deliver(image, sinks);
+            return image;
+        } catch (HeldBlobMissingException e) {
+            log.warn("A layer taken from what an output held is gone: " + e.getMessage()
+                    + "; building every layer again, reusing none");
+            image = build(prepared, sinks, progress, List.of());
             deliver(image, sinks);
             return image;
         } catch (BlobMismatchException e) {
@@ -135,7 +147,7 @@ public final class Engine {
             log.warn("Layer cache: " + e.getMessage() + ". Removed it from the cache (" + cacheDirectory
                     + "); building the layer again from its files");
             Files.deleteIfExists(file);
-            image = build(prepared, sinks, progress);
+            image = build(prepared, sinks, progress, List.of());
             deliver(image, sinks);
             return image;
         }
@@ -173,8 +185,31 @@ public final class Engine {
         }
     }
 
+    /**
+     * The layers every sink that reads layers holds already (see {@link ImageSink#knownLayers}): the
+     * first such sink's offer, kept where each other one offers the same blob for the same diff_id.
+     */
+    private static List<KnownLayer> knownLayers(List<ImageSink> sinks) throws IOException {
+        List<KnownLayer> common = null;
+        for (ImageSink sink : sinks) {
+            if (!sink.readsLayers()) {
+                continue;
+            }
+            List<KnownLayer> offered = sink.knownLayers();
+            if (common == null) {
+                common = offered;
+            } else {
+                Set<List<Digest>> held = new HashSet<>();
+                offered.forEach(k -> held.add(List.of(k.diffId(), k.descriptor().digest())));
+                common = common.stream().filter(k -> held.contains(List.of(k.diffId(), k.descriptor().digest()))).toList();
+            }
+        }
+        return common == null ? List.of() : common;
+    }
+
     /** Builds in {@code work/}, emptied first so that blobs of earlier builds do not pile up. */
-    private BuiltImage build(PreparedImage prepared, List<ImageSink> sinks, Progress progress) throws IOException {
+    private BuiltImage build(PreparedImage prepared, List<ImageSink> sinks, Progress progress, List<KnownLayer> known)
+            throws IOException {
         Path work = directory.resolve("work");
         AtomicFiles.deleteRecursively(work);
         Files.createDirectories(work);
@@ -182,7 +217,7 @@ public final class Engine {
             for (ImageSink sink : sinks) {
                 sink.layerReady(layer, fromCache);
             }
-        }, progress);
+        }, progress, known);
         for (PlatformImage platformImage : image.images()) {
             log.info("Image " + platformImage.platform() + ": " + platformImage.manifest().digest());
         }

@@ -14,6 +14,7 @@ import io.github.scratchimage.image.ImageFormat;
 import io.github.scratchimage.image.ImageIndex;
 import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.image.InvalidImageException.Field;
+import io.github.scratchimage.image.KnownLayer;
 import io.github.scratchimage.image.Manifest;
 import io.github.scratchimage.image.Platform;
 import io.github.scratchimage.layer.BuiltLayer;
@@ -29,6 +30,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -112,15 +114,24 @@ public final class ImageBuilder {
 
     /** Builds a prepared image, telling {@code listener} about each layer as soon as it is ready. */
     public BuiltImage build(PreparedImage prepared, LayerListener listener) throws IOException {
-        return build(prepared, listener, new Progress(BuildLog.NONE, System::nanoTime));
+        return build(prepared, listener, new Progress(BuildLog.NONE, System::nanoTime), List.of());
     }
 
-    /** As {@link #build(PreparedImage, LayerListener)}, counting layers and compressed bytes in {@code progress}. */
-    BuiltImage build(PreparedImage prepared, LayerListener listener, Progress progress) throws IOException {
+    /**
+     * As {@link #build(PreparedImage, LayerListener)}, counting layers and compressed bytes in
+     * {@code progress}, and taking from {@code known} each layer whose diff_id, media type and
+     * recorded compression match what this build would write (see {@link #reusable}), instead of
+     * compressing it.
+     *
+     * @param known layers every output holds already (see {@link ImageSink#knownLayers})
+     */
+    BuiltImage build(PreparedImage prepared, LayerListener listener, Progress progress, Collection<KnownLayer> known)
+            throws IOException {
         ImagePlan plan = prepared.plan();
         Files.createDirectories(blobDirectory);
         long start = System.nanoTime();
-        Map<LayerPart, BuiltLayer> layers = buildLayers(prepared.entries(), plan.format(), listener, progress);
+        Map<LayerPart, BuiltLayer> layers = buildLayers(prepared.entries(), plan.format(), listener, progress,
+                reusable(known, plan.format()));
         logSummary(layers.values(), start);
         ImageFormat format = plan.format();
         List<PlatformImage> images = new ArrayList<>();
@@ -156,6 +167,25 @@ public final class ImageBuilder {
             parts.add(part);
         }
         return parts;
+    }
+
+    /**
+     * The known layers this build may take, by diff_id: those with this format's layer media type
+     * and this build's compression recorded on them ({@link KnownLayer#COMPRESSION}). The Docker
+     * format has no descriptor annotations, so nothing is reused there.
+     */
+    private Map<Digest, KnownLayer> reusable(Collection<KnownLayer> known, ImageFormat format) {
+        Map<Digest, KnownLayer> reusable = new HashMap<>();
+        if (format != ImageFormat.OCI) {
+            return reusable;
+        }
+        for (KnownLayer layer : known) {
+            if (layer.descriptor().mediaType().equals(format.layerMediaType())
+                    && options.compressionId().equals(layer.compression())) {
+                reusable.putIfAbsent(layer.diffId(), layer);
+            }
+        }
+        return reusable;
     }
 
     private static void checkDistinctPlatforms(ImagePlan plan) {
@@ -211,7 +241,7 @@ public final class ImageBuilder {
         List<String> history = new ArrayList<>();
         for (LayerPart part : parts) {
             BuiltLayer layer = built.get(part);
-            layerBlobs.add(layerBlob(format, layer));
+            layerBlobs.add(layerBlob(format, layer, options));
             diffIds.add(layer.diffId());
             history.add(part.historyText());
         }
@@ -227,8 +257,18 @@ public final class ImageBuilder {
         return new PlatformImage(platformPlan.platform(), layerBlobs, configBlob, manifestBlob, diffIds);
     }
 
-    private static Blob layerBlob(ImageFormat format, BuiltLayer layer) {
+    /**
+     * The layer's blob. In the OCI format its descriptor records the compression
+     * ({@link KnownLayer#COMPRESSION}), so that a later push can tell whether it may reuse it.
+     */
+    private static Blob layerBlob(ImageFormat format, BuiltLayer layer, LayerOptions options) {
         Descriptor descriptor = new Descriptor(format.layerMediaType(), layer.digest(), layer.size());
+        if (format == ImageFormat.OCI) {
+            descriptor = descriptor.withAnnotations(Map.of(KnownLayer.COMPRESSION, options.compressionId()));
+        }
+        if (layer.reused()) {
+            return Blob.held(descriptor);
+        }
         return layer.cached() ? Blob.ofFile(descriptor, layer.file()) : Blob.ofWrittenFile(descriptor, layer.file());
     }
 
@@ -237,7 +277,7 @@ public final class ImageBuilder {
      * inputs: then all layers come from one cache record.
      */
     private Map<LayerPart, BuiltLayer> buildLayers(Map<LayerPart, List<LayerEntry>> entries, ImageFormat format,
-            LayerListener listener, Progress progress) throws IOException {
+            LayerListener listener, Progress progress, Map<Digest, KnownLayer> reusable) throws IOException {
         LayerBuilder builder = new LayerBuilder(blobDirectory, options, log, progress::compressed);
         progress.layers(entries.size());
         LayerListener counted = (layer, fromCache) -> {
@@ -270,7 +310,7 @@ public final class ImageBuilder {
             entries.forEach((part, list) -> futures.put(part, CompletableFuture.supplyAsync(() -> {
                 try {
                     long start = System.nanoTime();
-                    return builder.build(part.layerName(), list,
+                    return builder.build(part.layerName(), list, reusable,
                             layer -> ready(part, layer, start, verbose, format, counted));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -282,7 +322,10 @@ public final class ImageBuilder {
         } finally {
             executor.shutdownNow();
         }
-        builder.rememberAll(resolved, new ArrayList<>(result.values()), beforeRead);
+        if (result.values().stream().noneMatch(BuiltLayer::reused)) {
+            // a set record names blobs in the cache: a reused layer has none
+            builder.rememberAll(resolved, new ArrayList<>(result.values()), beforeRead);
+        }
         builder.pruneCache(result.values());
         return result;
     }
@@ -291,24 +334,27 @@ public final class ImageBuilder {
     private void ready(LayerPart part, BuiltLayer layer, long startNanos, boolean verbose, ImageFormat format,
             LayerListener listener) {
         if (verbose || log.debugEnabled()) {
+            String how = layer.reused() ? "reused from " + layer.reusedFrom() + " (not compressed)"
+                    : layer.cached() ? "unchanged (cache)" : (System.nanoTime() - startNanos) / 1_000_000 + " ms";
             String message = String.format(Locale.ROOT, "Layer %s: %s, %,d bytes, %s", part.displayName(),
-                    layer.digest(), layer.size(), layer.cached()
-                            ? "unchanged (cache)" : (System.nanoTime() - startNanos) / 1_000_000 + " ms");
+                    layer.digest(), layer.size(), how);
             if (verbose) {
                 log.info(message);
             } else {
                 log.debug(message);
             }
         }
-        listener.layerReady(layerBlob(format, layer), layer.cached());
+        listener.layerReady(layerBlob(format, layer, options), layer.cached());
     }
 
     /** One line for the whole build; per-layer lines are info only for a few layers, else debug. */
-    private void logSummary(java.util.Collection<BuiltLayer> layers, long start) {
+    private void logSummary(Collection<BuiltLayer> layers, long start) {
         long cached = layers.stream().filter(BuiltLayer::cached).count();
+        long reused = layers.stream().filter(BuiltLayer::reused).count();
         long bytes = layers.stream().mapToLong(BuiltLayer::size).sum();
-        log.info(String.format(Locale.ROOT, "%d layer(s), %,d bytes compressed: %d built, %d unchanged from the cache, in %d ms",
-                layers.size(), bytes, layers.size() - cached, cached, (System.nanoTime() - start) / 1_000_000));
+        log.info(String.format(Locale.ROOT, "%d layer(s), %,d bytes compressed: %d built, %d unchanged from the cache%s, "
+                + "in %d ms", layers.size(), bytes, layers.size() - cached - reused, cached,
+                reused == 0 ? "" : ", " + reused + " reused from the registry", (System.nanoTime() - start) / 1_000_000));
     }
 
     private static BuiltLayer join(CompletableFuture<BuiltLayer> future) throws IOException {

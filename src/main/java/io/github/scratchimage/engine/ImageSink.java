@@ -4,7 +4,9 @@ import io.github.scratchimage.attach.Attachments;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.Digest;
+import io.github.scratchimage.image.KnownLayer;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * One place the {@link Engine} delivers an image to: a tarball, an OCI layout directory, a registry,
@@ -13,6 +15,8 @@ import java.io.IOException;
  * <li>{@link #reportTo} first, with the run's progress counters;</li>
  * <li>{@link #open} before anything is read, so a sink can start slow work (a registry connection);</li>
  * <li>{@link #check} once the configuration is known to be good, before any layer is built;</li>
+ * <li>{@link #knownLayers} when layers are about to be built (not when the build is skipped as
+ * unchanged): the layers this sink holds already;</li>
  * <li>{@link #layerReady} for each layer as soon as it is built, from the building threads;</li>
  * <li>{@link #deliver} once the whole image is built, then, once every sink has it, {@link #publish};
  * or, when the inputs did not change since the last delivery and every sink
@@ -40,6 +44,27 @@ public interface ImageSink extends AutoCloseable {
 
     /** Checks that the output can be written (a directory, a read-only file system...); nothing by default. */
     default void check() throws IOException {
+    }
+
+    /**
+     * Layers this sink holds already (a registry: those of the image its tag holds and of the
+     * cacheFrom images), each with the diff_id its image's config pairs with it. The engine takes a
+     * layer from here instead of compressing it when every sink that {@linkplain #readsLayers reads
+     * layers} offers it, and the layer was compressed as this build would (see
+     * {@link ImageBuilder#build(PreparedImage, LayerListener, java.util.Collection)}); such a layer
+     * reaches {@link #layerReady} and {@link #deliver} as a {@linkplain Blob#held held} blob, without
+     * bytes. Asked once per build, from the engine's thread; none by default.
+     */
+    default List<KnownLayer> knownLayers() throws IOException {
+        return List.of();
+    }
+
+    /**
+     * Whether this sink needs the layers' bytes (a tarball, a registry); false for one that only
+     * describes the image, which then does not stand in the way of reusing a layer.
+     */
+    default boolean readsLayers() {
+        return true;
     }
 
     /**

@@ -52,6 +52,8 @@ public class InvalidImageException extends RuntimeException {
         LOAD_PLATFORM,
         /** The container engine's socket. */
         DOCKER_HOST,
+        /** The images of the same registry whose layers a push may reuse. */
+        CACHE_FROM,
         /** The private key images are signed with, and its password. */
         SIGNING_KEY
     }

@@ -1,6 +1,7 @@
 package io.github.scratchimage.layer;
 
 import io.github.scratchimage.image.Digest;
+import io.github.scratchimage.image.KnownLayer;
 import io.github.scratchimage.image.LayerFile;
 import io.github.scratchimage.log.BuildLog;
 import java.io.BufferedOutputStream;
@@ -103,13 +104,28 @@ public final class LayerBuilder {
      * the blob (e.g. uploads it).
      */
     public BuiltLayer build(String name, List<LayerEntry> entries, Consumer<BuiltLayer> ready) throws IOException {
+        return build(name, entries, Map.of(), ready);
+    }
+
+    /**
+     * As {@link #build(String, List, Consumer)}, taking a layer an output already holds instead of
+     * compressing it: when {@code reusable} has the diff_id of these entries' tar (hashed in one pass
+     * without compressing, or known from the file-state memo), and the cache does not hold the layer,
+     * that layer is the result (see {@link BuiltLayer#reused}).
+     *
+     * @param reusable layers held by every output, by diff_id, compressed as this builder would
+     */
+    public BuiltLayer build(String name, List<LayerEntry> entries, Map<Digest, KnownLayer> reusable,
+            Consumer<BuiltLayer> ready) throws IOException {
         if (cache == null) {
-            BuiltLayer layer = write(name, entries);
+            Optional<BuiltLayer> known = reusable.isEmpty() ? Optional.empty()
+                    : reuse(name, entries, diffId(entries), reusable);
+            BuiltLayer layer = known.isPresent() ? known.get() : write(name, entries);
             ready.accept(layer);
             return layer;
         }
         DiffIdMemo memo = cache.memo();
-        if (cache.emptyAtStart()) {
+        if (cache.emptyAtStart() && reusable.isEmpty()) {
             // Nothing to look up, so the files are read once, to build; their state comes from the
             // resolver's stat and is remembered only if no file changed shortly before the read
             // began (see DiffIdMemo#state).
@@ -137,6 +153,14 @@ public final class LayerBuilder {
             ready.accept(cached.get());
             return cached.get();
         }
+        Optional<BuiltLayer> known = reuse(name, entries, diffId, reusable);
+        if (known.isPresent()) {
+            if (remembered.isEmpty() && state.isPresent()) {
+                memo.remember(state.get(), diffId);
+            }
+            ready.accept(known.get());
+            return known.get();
+        }
         // Stored under the key of the tar just written, so the record always matches the blob, even
         // when a file changed between the lookup and the build.
         BuiltLayer layer = write(name, entries);
@@ -146,6 +170,33 @@ public final class LayerBuilder {
         }
         ready.accept(layer);
         return layer;
+    }
+
+    /**
+     * The layer a sink holds already with this diff_id, if any. When {@link LayerOptions#fileChecksums}
+     * asks for the file list, it comes from the cache, else from one more pass over the files (hashing
+     * only: nothing is compressed).
+     */
+    private Optional<BuiltLayer> reuse(String name, List<LayerEntry> entries, Digest diffId,
+            Map<Digest, KnownLayer> reusable) throws IOException {
+        KnownLayer known = reusable.get(diffId);
+        if (known == null) {
+            return Optional.empty();
+        }
+        List<LayerFile> files = null;
+        if (options.fileChecksums()) {
+            Optional<List<LayerFile>> listed = cache == null ? Optional.empty() : cache.files(diffId);
+            files = listed.isPresent() ? listed.get() : fileList(entries);
+        }
+        return Optional.of(BuiltLayer.reused(name, diffId, known.descriptor().digest(), known.descriptor().size(),
+                known.source(), files));
+    }
+
+    /** The regular files of the layer with their checksums, from a pass that writes the tar nowhere. */
+    private static List<LayerFile> fileList(List<LayerEntry> entries) throws IOException {
+        List<LayerFile> files = new ArrayList<>();
+        LayerTarWriter.write(entries, OutputStream.nullOutputStream(), files);
+        return files;
     }
 
     /**
@@ -322,7 +373,7 @@ public final class LayerBuilder {
         }
         Digest digest = compressed.digest();
         Path blob = store(temporary, digest);
-        return new BuiltLayer(name, digest, compressed.count(), uncompressed.digest(), blob, false, files);
+        return new BuiltLayer(name, digest, compressed.count(), uncompressed.digest(), blob, false, files, null);
     }
 
     /** The same block format for any thread count, so the bytes never depend on the machine. */

@@ -39,6 +39,15 @@ public record LayerOptions(int compressionLevel, int threads, Path cacheDirector
         return new LayerOptions(compressionLevel, threads, cacheDirectory, cacheMaxBytes, checksums);
     }
 
+    /**
+     * The algorithm and level this build compresses layers with, e.g. {@code gzip-6}: recorded on
+     * each layer of an OCI manifest ({@link io.github.scratchimage.image.KnownLayer#COMPRESSION}), so
+     * that a later push reuses a layer from a registry only when it would compress it the same way.
+     */
+    public String compressionId() {
+        return "gzip-" + compressionLevel;
+    }
+
     public static LayerOptions defaults() {
         return new LayerOptions(DEFAULT_COMPRESSION_LEVEL, Runtime.getRuntime().availableProcessors(), null);
     }

@@ -53,6 +53,7 @@ final class InvalidParameterException extends RuntimeException {
             case TRUSTED_CERTIFICATES -> "caCertificates";
             case LOAD_PLATFORM -> "loadPlatform";
             case DOCKER_HOST -> "dockerHost";
+            case CACHE_FROM -> "cacheFrom";
             case SIGNING_KEY -> "signingKey";
             case LAYER, FILE -> e.origin();
             case SOURCE -> e.origin() + "/source";

@@ -3,6 +3,7 @@ package io.github.scratchimage.maven;
 import io.github.scratchimage.engine.ImageSink;
 import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.ImageReference;
+import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.log.BuildLog;
 import io.github.scratchimage.output.MetadataSink;
 import io.github.scratchimage.registry.RegistryOptions;
@@ -71,6 +72,15 @@ public class PushMojo extends AbstractImageMojo {
     @Parameter(property = "scratch.httpTimeout", defaultValue = "300")
     int httpTimeout;
 
+    /**
+     * More images of the registry pushed to whose layers a push may reuse, besides those of the image
+     * its tag holds: one image element each, e.g. registry.example.com/app:release
+     * (-Dscratch.cacheFrom=a,b on the command line). A layer with the same content and compression is
+     * then neither compressed nor uploaded, but mounted from there.
+     */
+    @Parameter(property = "scratch.cacheFrom")
+    List<String> cacheFrom;
+
 
     private final SettingsDecrypter settingsDecrypter;
 
@@ -92,7 +102,17 @@ public class PushMojo extends AbstractImageMojo {
 
     @Override
     protected List<ImageSink> sinks(ImageName name, BuildLog log) throws MojoExecutionException {
-        return List.of(new RegistrySink(registryOptions(name.reference()), name, log),
+        List<ImageReference> reusable = new ArrayList<>();
+        for (String image : cacheFrom == null ? List.<String>of() : cacheFrom) {
+            try {
+                if (!image.isBlank()) {
+                    reusable.add(ImageReference.parse(image.trim()));
+                }
+            } catch (InvalidImageException e) {
+                throw InvalidParameterException.of("cacheFrom", e);
+            }
+        }
+        return List.of(new RegistrySink(registryOptions(name.reference()), name, reusable, log),
                 new MetadataSink(scratchDirectory(), name));
     }
 

@@ -76,6 +76,12 @@ public final class MetadataSink implements ImageSink {
         staged.clear();
     }
 
+    /** It describes the image from its descriptors: no layer's bytes are read. */
+    @Override
+    public boolean readsLayers() {
+        return false;
+    }
+
     /** Both files are there and {@code image.digest} names {@code digest}. */
     @Override
     public boolean confirmsDelivery() {

@@ -115,7 +115,7 @@ final class CosignPush {
 
     /** The layers of the manifest at {@code tag}, as read; empty when there is none. */
     private List<Object> readLayers(String tag) {
-        byte[] bytes = client.manifest(tag, MediaTypes.OCI_MANIFEST + ", " + MediaTypes.DOCKER_MANIFEST).orElse(null);
+        byte[] bytes = client.manifest(repository, tag).map(RegistryClient.Document::bytes).orElse(null);
         if (bytes == null) {
             return new ArrayList<>();
         }

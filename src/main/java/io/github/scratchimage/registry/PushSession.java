@@ -6,8 +6,10 @@ import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.PlatformImage;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.Digest;
+import io.github.scratchimage.image.HeldBlobMissingException;
 import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.ImageReference;
+import io.github.scratchimage.image.KnownLayer;
 import io.github.scratchimage.image.MediaTypes;
 import io.github.scratchimage.log.BuildLog;
 import java.util.ArrayList;
@@ -46,15 +48,22 @@ public final class PushSession implements AutoCloseable {
     private final ExecutorService pool;
     /** What the first tag held when the session opened: asked while the image is still being built. */
     private final Optional<Digest> atFirstTag;
+    /** Images of this registry whose layers may be reused (mounted into this repository). */
+    private final List<ImageReference> cacheFrom;
     private final Map<Digest, Future<?>> uploads = new ConcurrentHashMap<>();
     private final UploadTally tally = new UploadTally();
     private final Supplier<LongConsumer> uploadCounters;
     private Boolean repositoryExists;
 
-    /** @param uploadCounters gives each upload a consumer of its running count of bytes sent */
-    PushSession(RegistryOptions options, BuildLog log, ImageName name, Supplier<LongConsumer> uploadCounters) {
+    /**
+     * @param cacheFrom      images of this registry whose layers the build may reuse (see {@link #knownLayers})
+     * @param uploadCounters gives each upload a consumer of its running count of bytes sent
+     */
+    PushSession(RegistryOptions options, BuildLog log, ImageName name, List<ImageReference> cacheFrom,
+            Supplier<LongConsumer> uploadCounters) {
         this.uploadCounters = uploadCounters;
         this.options = options;
+        this.cacheFrom = List.copyOf(cacheFrom);
         this.log = log;
         this.name = name;
         this.registry = name.reference().registryHost();
@@ -69,7 +78,9 @@ public final class PushSession implements AutoCloseable {
         }
         List<String> scopes = new ArrayList<>();
         scopes.add("repository:" + repository + ":pull,push");
-        for (String source : MountSources.otherRepositories(registry, repository)) {
+        Set<String> sources = new LinkedHashSet<>(MountSources.otherRepositories(registry, repository));
+        cacheFrom.stream().map(ImageReference::repository).filter(r -> !r.equals(repository)).forEach(sources::add);
+        for (String source : sources) {
             scopes.add("repository:" + source + ":pull");
         }
 
@@ -100,6 +111,26 @@ public final class PushSession implements AutoCloseable {
     /** Starts uploading {@code blob} in the background (each digest once); errors surface in {@link #finish}. */
     public void upload(Blob blob) {
         uploads.computeIfAbsent(blob.digest(), d -> pool.submit(() -> pushBlob(blob)));
+    }
+
+    /**
+     * The layers this registry holds that the build may reuse: those of the image the first tag held
+     * when the session opened (read by that digest, so a tag moved meanwhile does not matter) and of
+     * each cacheFrom image, whose blobs are then mounted into this repository when it lacks them.
+     * See {@link RegistryLayers}.
+     */
+    public List<KnownLayer> knownLayers() {
+        RegistryLayers reader = new RegistryLayers(client, log);
+        List<KnownLayer> known = new ArrayList<>();
+        atFirstTag.ifPresent(root -> known.addAll(reader.read(repository, root.toString(),
+                name.reference().withTag(name.tags().get(0)).toString())));
+        for (ImageReference image : cacheFrom) {
+            String reference = image.digest() != null ? image.digest().toString() : image.tagOrLatest();
+            List<KnownLayer> layers = reader.read(image.repository(), reference, image.toString());
+            layers.forEach(layer -> MountSources.record(registry, layer.descriptor().digest(), image.repository()));
+            known.addAll(layers);
+        }
+        return known;
     }
 
     /**
@@ -254,6 +285,9 @@ public final class PushSession implements AutoCloseable {
             if (source.isPresent() && client.mount(blob.digest(), source.get())) {
                 log.debug(name + ": mounted from " + source.get());
                 tally.mounted();
+            } else if (!blob.readable()) {
+                throw new HeldBlobMissingException(registry + ": " + name + " is no longer in " + repository
+                        + " nor mountable, though an image read a moment ago named it (deleted meanwhile?)");
             } else {
                 long start = System.nanoTime();
                 client.upload(blob, uploadCounters.get());

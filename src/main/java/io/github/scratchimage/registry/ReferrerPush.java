@@ -66,7 +66,7 @@ final class ReferrerPush {
         index.put("schemaVersion", 2);
         index.put("mediaType", MediaTypes.OCI_INDEX);
         index.put("manifests", new ArrayList<>());
-        byte[] bytes = client.manifest(tag, MediaTypes.OCI_INDEX).orElse(null);
+        byte[] bytes = client.manifest(repository, tag).map(RegistryClient.Document::bytes).orElse(null);
         if (bytes == null) {
             return index;
         }

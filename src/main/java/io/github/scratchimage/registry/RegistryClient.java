@@ -5,6 +5,7 @@ import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.MediaTypes;
 import io.github.scratchimage.log.BuildLog;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.URLEncoder;
@@ -27,6 +28,8 @@ final class RegistryClient {
             MediaTypes.DOCKER_MANIFEST, MediaTypes.DOCKER_MANIFEST_LIST);
 
     private static final long DEFAULT_CHUNK = 16L * 1024 * 1024;
+    /** The most bytes read of a manifest, index or config: far more than any of ours needs. */
+    private static final int MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
     private static final Set<Integer> MONOLITHIC_REFUSED = Set.of(405, 411, 413, 501);
 
     private final String registry;
@@ -296,35 +299,50 @@ final class RegistryClient {
     record ManifestPut(String digest, String subject) {
     }
 
-    /** The largest manifest or index read ({@link #manifest}): 4 MB, the limit the distribution spec suggests. */
-    private static final int MAX_MANIFEST = 4 * 1024 * 1024;
-
     /**
-     * The manifest or index under {@code reference} (a tag or digest) as bytes, asking for
-     * {@code accept}; empty when there is none (404).
+     * GET the manifest or index {@code reference} (a tag or a digest) of {@code fromRepository}, in
+     * any media type we write; empty when the registry has no such manifest (404). Its digest is the
+     * SHA-256 of the bytes received; for a digest reference, a registry sending other bytes fails.
      */
-    Optional<byte[]> manifest(String reference, String accept) {
-        String operation = "get manifest " + repository + ":" + reference;
+    Optional<Document> manifest(String fromRepository, String reference) {
+        String operation = "read manifest " + fromRepository + ":" + reference;
         return retrier.run(operation, () -> {
-            String url = baseUrl + "/v2/" + repository + "/manifests/" + reference;
-            try (Exchange exchange = send("GET", url, null, "Accept", accept)) {
+            String url = baseUrl + "/v2/" + fromRepository + "/manifests/" + reference;
+            try (Exchange exchange = send("GET", url, null, "Accept", MANIFEST_TYPES)) {
                 if (exchange.status() == 404) {
                     return Optional.empty();
                 }
                 exchange.expect(operation, 200);
-                byte[] body;
-                try {
-                    body = exchange.reply.body().readNBytes(MAX_MANIFEST + 1);
-                } catch (IOException e) {
-                    throw new RetryableException(0, List.of(), null, operation + ": " + Responses.describe(e), e);
+                byte[] bytes = exchange.body(operation, MAX_DOCUMENT_BYTES);
+                Digest digest = Digest.sha256(bytes);
+                if (reference.startsWith("sha256:") && !reference.equals(digest.toString())) {
+                    throw new RegistryException(registry, operation, 200, List.of(), "the registry sent a manifest "
+                            + "whose digest is " + digest, null);
                 }
-                if (body.length > MAX_MANIFEST) {
-                    throw new RegistryException(registry, operation, 200, List.of(), "the manifest is larger than "
-                            + MAX_MANIFEST + " bytes", null);
-                }
-                return Optional.of(body);
+                String type = exchange.header("Content-Type");
+                return Optional.of(new Document(type == null ? "" : type.split(";", 2)[0].trim(), digest, bytes));
             }
         });
+    }
+
+    /** GET a small blob (an image config) of {@code fromRepository}, checked against its digest. */
+    byte[] smallBlob(String fromRepository, Digest digest) {
+        String operation = "read blob " + fromRepository + "@" + digest;
+        return retrier.run(operation, () -> {
+            try (Exchange exchange = send("GET", baseUrl + "/v2/" + fromRepository + "/blobs/" + digest, null)) {
+                exchange.expect(operation, 200);
+                byte[] bytes = exchange.body(operation, MAX_DOCUMENT_BYTES);
+                if (!Digest.sha256(bytes).equals(digest)) {
+                    throw new RegistryException(registry, operation, 200, List.of(), "the registry sent bytes whose "
+                            + "digest is " + Digest.sha256(bytes), null);
+                }
+                return bytes;
+            }
+        });
+    }
+
+    /** A manifest or index as the registry holds it: its media type (Content-Type), digest and exact bytes. */
+    record Document(String mediaType, Digest digest, byte[] bytes) {
     }
 
     /** PUT a manifest or index under a tag or a digest; returns what the registry reported. */
@@ -448,6 +466,21 @@ final class RegistryClient {
 
         String header(String name) {
             return reply.header(name);
+        }
+
+        /** The whole body, at most {@code limit} bytes; a longer one fails {@code operation}. */
+        byte[] body(String operation, int limit) throws RetryableException {
+            byte[] bytes;
+            try (InputStream in = reply.body()) {
+                bytes = in.readNBytes(limit + 1);
+            } catch (IOException e) {
+                throw new RetryableException(0, List.of(), null, operation + ": " + Responses.describe(e), e);
+            }
+            if (bytes.length > limit) {
+                throw new RegistryException(registry, operation, status(), List.of(), "the answer is larger than "
+                        + limit + " bytes", null);
+            }
+            return bytes;
         }
 
         /** The Location header resolved against the request URL, its query kept. */

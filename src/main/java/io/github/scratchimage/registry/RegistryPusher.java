@@ -2,7 +2,9 @@ package io.github.scratchimage.registry;
 
 import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.ImageName;
+import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.log.BuildLog;
+import java.util.List;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
@@ -36,7 +38,15 @@ public final class RegistryPusher {
      * running count of bytes sent.
      */
     public PushSession open(ImageName name, Supplier<LongConsumer> uploads) {
-        return new PushSession(options, log, name, uploads);
+        return open(name, List.of(), uploads);
+    }
+
+    /**
+     * As {@link #open(ImageName, Supplier)}, also allowed to read (and mount from) the repositories
+     * of {@code cacheFrom}, images of the same registry whose layers the build may reuse.
+     */
+    public PushSession open(ImageName name, List<ImageReference> cacheFrom, Supplier<LongConsumer> uploads) {
+        return new PushSession(options, log, name, cacheFrom, uploads);
     }
 
     /**

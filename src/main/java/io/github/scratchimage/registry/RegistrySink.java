@@ -7,8 +7,13 @@ import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.ImageName;
+import io.github.scratchimage.image.ImageReference;
+import io.github.scratchimage.image.InvalidImageException;
+import io.github.scratchimage.image.InvalidImageException.Field;
+import io.github.scratchimage.image.KnownLayer;
 import io.github.scratchimage.log.BuildLog;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -25,6 +30,7 @@ public final class RegistrySink implements ImageSink {
     private final RegistryPusher pusher;
     private final RegistryOptions options;
     private final ImageName name;
+    private final List<ImageReference> cacheFrom;
     private final BuildLog log;
 
     private volatile Progress progress;
@@ -34,9 +40,27 @@ public final class RegistrySink implements ImageSink {
     private boolean closed; // guarded by this
 
     public RegistrySink(RegistryOptions options, ImageName name, BuildLog log) {
+        this(options, name, List.of(), log);
+    }
+
+    /**
+     * @param cacheFrom images of the same registry whose layers the build may reuse, besides those of
+     *                  the image the tag holds (see {@link #knownLayers})
+     * @throws InvalidImageException when an image of {@code cacheFrom} is on another registry
+     */
+    public RegistrySink(RegistryOptions options, ImageName name, List<ImageReference> cacheFrom, BuildLog log) {
+        String registry = name.reference().registryHost();
+        for (ImageReference image : cacheFrom) {
+            if (!image.registryHost().equalsIgnoreCase(registry)) {
+                throw new InvalidImageException(Field.CACHE_FROM, "'" + image + "' is on " + image.registryHost()
+                        + ", not on " + registry + " where the image is pushed; name images of the same registry "
+                        + "(their layers are mounted, never copied between registries)");
+            }
+        }
         this.pusher = new RegistryPusher(options, log);
         this.options = options;
         this.name = name;
+        this.cacheFrom = List.copyOf(cacheFrom);
         this.log = log;
     }
 
@@ -55,7 +79,7 @@ public final class RegistrySink implements ImageSink {
         PushSession.requireOnline(options, name.reference().registryHost());
         opening = new FutureTask<>(() -> {
             Progress counts = progress;
-            PushSession session = counts == null ? pusher.open(name) : pusher.open(name, counts::upload);
+            PushSession session = pusher.open(name, cacheFrom, counts == null ? () -> sent -> { } : counts::upload);
             synchronized (this) {
                 if (closed) {
                     session.close();
@@ -68,6 +92,16 @@ public final class RegistrySink implements ImageSink {
         connecting = new Thread(opening, "scratch-connect");
         connecting.setDaemon(true);
         connecting.start();
+    }
+
+    /**
+     * The layers of the image the first tag holds and of the cacheFrom images, by diff_id. A layer
+     * the engine takes from here reaches {@link #layerReady} without bytes: the push then only
+     * confirms that this repository has it (HEAD) or mounts it from the cacheFrom repository.
+     */
+    @Override
+    public List<KnownLayer> knownLayers() {
+        return session().knownLayers();
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.github.scratchimage.image.BlobMismatchException;
 import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.ImageFormat;
+import io.github.scratchimage.image.KnownLayer;
 import io.github.scratchimage.image.Platform;
 import io.github.scratchimage.image.RuntimeConfig;
 import io.github.scratchimage.layer.FileSpec;
@@ -173,6 +174,75 @@ class EngineTest {
 
         engine(null).run(plan, List.of(sink), List.of(new CountingMaker()));
         assertThat(sink.calls).containsExactly("open", "stillHolds", "unchanged", "close");
+    }
+
+    /** A sink that offers {@code known} and records which layers reached it without bytes. */
+    private static class OfferingSink extends RecordingSink {
+        final List<KnownLayer> known;
+        final List<Digest> held = Collections.synchronizedList(new ArrayList<>());
+        BuiltImage image;
+
+        OfferingSink(String name, List<KnownLayer> known) {
+            super(name, false);
+            this.known = known;
+        }
+
+        @Override
+        public List<KnownLayer> knownLayers() {
+            return known;
+        }
+
+        @Override
+        public void layerReady(Blob layer, boolean fromCache) {
+            if (!layer.readable()) {
+                held.add(layer.digest());
+            }
+        }
+
+        @Override
+        public void deliver(BuiltImage built) throws IOException {
+            image = built;
+        }
+    }
+
+    /** The layers of {@code image} as a sink holding it offers them, the compression recorded as given. */
+    private static List<KnownLayer> offered(BuiltImage image, String compression) {
+        List<KnownLayer> known = new ArrayList<>();
+        for (int i = 0; i < image.images().get(0).layers().size(); i++) {
+            Blob layer = image.images().get(0).layers().get(i);
+            known.add(new KnownLayer(image.images().get(0).diffIds().get(i), layer.descriptor()
+                    .withAnnotations(compression == null ? Map.of() : Map.of(KnownLayer.COMPRESSION, compression)), "held"));
+        }
+        return known;
+    }
+
+    @Test
+    void layersEverySinkHoldsWithTheSameCompressionAreTakenNotBuilt() throws IOException {
+        OfferingSink before = new OfferingSink("before", List.of());
+        Digest built = engine(null).run(plan, List.of(before));
+        List<KnownLayer> known = offered(before.image, "gzip-6");
+        Files.writeString(dir.resolve("data.txt"), "other data\n");
+
+        OfferingSink holding = new OfferingSink("registry", known);
+        Digest second = new Engine(dir.resolve("other"), new LayerOptions(6, 1, null), log).run(plan,
+                List.of(holding, new io.github.scratchimage.output.MetadataSink(dir.resolve("meta"),
+                        io.github.scratchimage.image.ImageName.of(io.github.scratchimage.image.ImageReference.parse(
+                                "example.org/app:1"), List.of()))));
+
+        assertThat(second).isNotEqualTo(built);
+        assertThat(holding.held).containsExactly(known.get(0).descriptor().digest()); // app.txt, unchanged
+        assertThat(holding.image.images().get(0).layers().get(0).descriptor()).isEqualTo(before.image.images().get(0)
+                .layers().get(0).descriptor());
+        assertThat(log.text()).contains("Layer 'app': " + known.get(0).descriptor().digest()).contains("reused from held");
+
+        // a sink that reads layers and holds none, or another compression, or none recorded: built
+        for (List<ImageSink> sinks : List.of(
+                List.<ImageSink>of(new OfferingSink("a", known), new OfferingSink("tarball", List.of())),
+                List.<ImageSink>of(new OfferingSink("a", offered(before.image, "gzip-1"))),
+                List.<ImageSink>of(new OfferingSink("a", offered(before.image, null))))) {
+            new Engine(Files.createTempDirectory(dir, "run"), new LayerOptions(6, 1, null), log).run(plan, sinks);
+            assertThat(((OfferingSink) sinks.get(0)).held).isEmpty();
+        }
     }
 
     @Test

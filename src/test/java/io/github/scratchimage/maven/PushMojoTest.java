@@ -228,6 +228,17 @@ class PushMojoTest {
                     .hasMessageEndingWith("not " + timeout);
         }
 
+        PushMojo otherRegistry = mojo(password, false);
+        otherRegistry.cacheFrom = List.of("other.example:5000/team/demo:1.0");
+        assertThatThrownBy(otherRegistry::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("<cacheFrom>").hasMessageContaining("other.example:5000/team/demo:1.0")
+                .hasMessageContaining("name images of the same registry");
+
+        PushMojo badReference = mojo(password, false);
+        badReference.cacheFrom = List.of("Not A Reference");
+        assertThatThrownBy(badReference::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("<cacheFrom>");
+
         PushMojo missingCa = mojo(password, false);
         missingCa.caCertificates = List.of(new File(basedir.toFile(), "missing.pem"));
         assertThatThrownBy(missingCa::execute).isInstanceOf(MojoFailureException.class)
