@@ -35,7 +35,29 @@ public record Attachment(Descriptor subject, String artifactType, String mediaTy
          * holding the content, {@code subject}), pushed by digest and listed by the referrers API,
          * or, where the registry has none, in the index at tag {@code sha256-<hex of subject>}.
          */
-        REFERRER
+        REFERRER,
+        /**
+         * A cosign signature: a layer (the content, a simple-signing payload, with the signature in
+         * its annotations) added to the manifest at tag {@code sha256-<hex of subject>.sig}, next to
+         * the layers already there. A file sink writes the signature (the annotation
+         * {@value #SIGNATURE_ANNOTATION}) to {@code fileName} and the payload to {@code fileName.payload}.
+         */
+        COSIGN_SIGNATURE,
+        /**
+         * A cosign attestation: a layer (the content, a DSSE envelope) added to the manifest at tag
+         * {@code sha256-<hex of subject>.att}. A file sink writes every attestation of one file name
+         * into that file, one envelope per line ({@code *.intoto.jsonl}).
+         */
+        COSIGN_ATTESTATION;
+
+        /** The layer annotation holding a cosign signature, base64. */
+        public static final String SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
+        /**
+         * The layer annotation naming what a cosign layer signs and with which key ({@code <digest of
+         * the signed bytes> <digest of the public key>}): a layer already at the tag with the same value
+         * is the same signature (ECDSA signatures differ each time), so a push adds no duplicate.
+         */
+        public static final String SIGNED_ANNOTATION = "io.github.scratchimage.signed";
     }
 
     public Attachment {

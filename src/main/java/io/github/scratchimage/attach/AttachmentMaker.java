@@ -31,4 +31,13 @@ public interface AttachmentMaker {
      * Called from the engine's thread, after every sink published the image.
      */
     List<Attachment> make(BuiltImage image, ImageName name) throws IOException;
+
+    /**
+     * As {@link #make(BuiltImage, ImageName)}, seeing what the makers before this one made for the
+     * same name: a signing maker attests to the SBOM another maker made, without making it again.
+     * {@link Attachments} calls this one; by default it ignores {@code before}.
+     */
+    default List<Attachment> make(BuiltImage image, ImageName name, List<Attachment> before) throws IOException {
+        return make(image, name);
+    }
 }

@@ -38,7 +38,7 @@ public final class Attachments {
         if (known == null) {
             known = new ArrayList<>();
             for (AttachmentMaker maker : makers) {
-                known.addAll(maker.make(image, name));
+                known.addAll(maker.make(image, name, List.copyOf(known)));
             }
             known = List.copyOf(known);
             made.put(name, known);

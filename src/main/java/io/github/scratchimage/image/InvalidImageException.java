@@ -55,7 +55,9 @@ public class InvalidImageException extends RuntimeException {
         /** The container engine's socket. */
         DOCKER_HOST,
         /** The images of the same registry whose layers a push may reuse. */
-        CACHE_FROM
+        CACHE_FROM,
+        /** The private key images are signed with, and its password. */
+        SIGNING_KEY
     }
 
     private final Field field;

@@ -15,6 +15,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,6 +34,7 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /**
@@ -41,6 +43,12 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
  * ({@link MojoFailureException}) before anything is written; I/O trouble is an execution error.
  */
 public abstract class AbstractImageMojo extends AbstractMojo {
+    /** Maven's decrypter of settings.xml passwords, injected into each goal; null where a goal has none. */
+    protected final SettingsDecrypter settingsDecrypter;
+
+    protected AbstractImageMojo(SettingsDecrypter settingsDecrypter) {
+        this.settingsDecrypter = settingsDecrypter;
+    }
 
     /**
      * The image name, [registry[:port]/]repository[:tag], e.g. ghcr.io/org/app:1.0; without a tag,
@@ -197,6 +205,21 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter(property = "scratch.sbom", defaultValue = "true")
     boolean sbom = true;
 
+    /**
+     * A PEM PKCS#8 private key (ECDSA P-256, or RSA), optionally encrypted: the image is then signed
+     * and attested to (SBOM, SLSA provenance) in cosign's key-based format.
+     */
+    @Parameter(property = "scratch.signingKey")
+    File signingKey;
+
+    /**
+     * The id of the settings.xml {@code <server>} whose {@code <password>} (encrypted with
+     * {@code mvn --encrypt-password} or not) decrypts {@code signingKey}; without it, the environment
+     * variable {@code SCRATCH_SIGNING_KEY_PASSWORD}.
+     */
+    @Parameter(property = "scratch.signingServerId")
+    String signingServerId;
+
     /** Skips the goal. */
     @Parameter(property = "scratch.skip", defaultValue = "false")
     boolean skip;
@@ -234,6 +257,7 @@ public abstract class AbstractImageMojo extends AbstractMojo {
             return;
         }
         MavenBuildLog log = new MavenBuildLog(getLog());
+        Instant started = Instant.now();
         try {
             checkConfiguredNames();
             commandLine().applyTo(this);
@@ -241,7 +265,13 @@ public abstract class AbstractImageMojo extends AbstractMojo {
             LayerOptions layerOptions = ImagePlanFactory.layerOptions(this).withFileChecksums(sbom);
             OutputLocations.checkNotInsideSources(planned.plan(), outputs());
             List<ImageSink> sinks = sinks(planned.name(), log);
-            new Engine(scratchDirectory(), layerOptions, log, clock).run(planned.plan(), sinks, attachmentMakers());
+            // the SBOM maker first: the signing maker attests to the SBOMs it made
+            List<AttachmentMaker> makers = new ArrayList<>(attachmentMakers());
+            makers.addAll(SigningSettings.makers(signingKey, signingServerId, new RegistrySettings(
+                    session == null ? null : session.getSettings(), settingsDecrypter(), getLog()), System.getenv(),
+                    project, mojoExecution == null ? "build" : mojoExecution.getGoal(),
+                    mojoExecution == null ? "unknown" : mojoExecution.getVersion(), planned.name(), started));
+            new Engine(scratchDirectory(), layerOptions, log, clock).run(planned.plan(), sinks, makers);
             delivered(planned.name());
         } catch (InvalidParameterException e) {
             throw new MojoFailureException(e.getMessage(), e);
@@ -259,6 +289,11 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         } catch (UncheckedIOException e) {
             throw new MojoExecutionException("scratch: " + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    /** Maven's decrypter of settings.xml passwords (for {@code signingServerId}); null for none. */
+    protected SettingsDecrypter settingsDecrypter() {
+        return settingsDecrypter;
     }
 
     /** Where the goal delivers the image named {@code name}, in order. */

@@ -55,6 +55,7 @@ final class InvalidParameterException extends RuntimeException {
             case LOAD_PLATFORM -> "loadPlatform";
             case DOCKER_HOST -> "dockerHost";
             case CACHE_FROM -> "cacheFrom";
+            case SIGNING_KEY -> "signingKey";
             case LAYER, FILE -> e.origin();
             case SOURCE -> e.origin() + "/source";
             case TARGET -> e.origin() + "/target";

@@ -7,9 +7,11 @@ import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.image.Platform;
 import io.github.scratchimage.log.BuildLog;
 import java.util.List;
+import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Builds the image and loads it into the local Docker or Podman, through the Docker Engine API over
@@ -33,6 +35,11 @@ public class LoadMojo extends AbstractImageMojo {
      */
     @Parameter(property = "scratch.loadPlatform")
     String loadPlatform;
+
+    @Inject
+    public LoadMojo(SettingsDecrypter settingsDecrypter) {
+        super(settingsDecrypter);
+    }
 
     @Override
     protected List<ImageSink> sinks(ImageName name, BuildLog log) {

@@ -91,11 +91,9 @@ public class PushMojo extends AbstractImageMojo {
     @Parameter(property = "scratch.additionalImages")
     List<String> additionalImages;
 
-    private final SettingsDecrypter settingsDecrypter;
-
     @Inject
     public PushMojo(SettingsDecrypter settingsDecrypter) {
-        this.settingsDecrypter = settingsDecrypter;
+        super(settingsDecrypter);
     }
 
     /** A push goes to a registry the user names: no default that would silently mean Docker Hub. */

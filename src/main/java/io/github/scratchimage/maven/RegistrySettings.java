@@ -95,6 +95,22 @@ final class RegistrySettings {
         return new Credential(auth.getUsername(), auth.getPassword(), false, "the POM's <auth>");
     }
 
+    /**
+     * The password of the settings.xml server {@code serverId}, decrypted; bad input naming
+     * {@code parameter} when there is no such server or it has no password.
+     */
+    String password(String serverId, String parameter) throws MojoExecutionException {
+        Server server = settings.getServer(serverId);
+        if (server == null) {
+            throw new InvalidParameterException(parameter, "settings.xml has no <server> with id '" + serverId + "'");
+        }
+        String password = decrypt(server).getPassword();
+        if (password == null || password.isEmpty()) {
+            throw new InvalidParameterException(parameter, "settings.xml <server> '" + serverId + "' has no <password>");
+        }
+        return password;
+    }
+
     private Credential fromServer(Server server, String registry) {
         String password = server.getPassword();
         if (password == null || password.isEmpty()) {
@@ -146,6 +162,9 @@ final class RegistrySettings {
     }
 
     private Server decrypt(Server server) throws MojoExecutionException {
+        if (decrypter == null) { // a goal without Maven's decrypter (load): the password as written
+            return server;
+        }
         SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
         failOnProblems(result, "settings.xml <server> '" + server.getId() + "'");
         return result.getServer();

@@ -18,6 +18,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProjectHelper;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Builds the image and saves it as one tar that is both an OCI image layout and a docker-archive
@@ -62,14 +63,12 @@ public class SaveMojo extends AbstractImageMojo {
     private final MavenProjectHelper projectHelper;
 
     @Inject
-    public SaveMojo(MavenProjectHelper projectHelper) {
+    public SaveMojo(MavenProjectHelper projectHelper, SettingsDecrypter settingsDecrypter) {
+        super(settingsDecrypter);
         this.projectHelper = projectHelper;
     }
 
-    /**
-     * {@code image.digest}, {@code image.json} and the SBOM go beside the tarball (for a device or a
-     * pipe such as {@code /dev/stdout}: into {@code target/scratch}), put in place before it.
-     */
+    /** Digest, description, SBOM beside the tarball (a pipe's: in scratchDirectory), in place before it. */
     @Override
     protected List<ImageSink> sinks(ImageName name, BuildLog log) {
         Path output = output();

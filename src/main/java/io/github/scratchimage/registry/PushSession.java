@@ -273,13 +273,18 @@ public final class PushSession implements AutoCloseable {
         attachments.forEach(attachment -> uploadNow(attachment.blob()));
         awaitUploads();
         ReferrerPush referrers = new ReferrerPush(client, registry, repository, log);
+        List<Attachment> cosign = new ArrayList<>();
         for (Attachment attachment : attachments) {
             switch (attachment.placement()) {
-                case REFERRER -> referrers.push(attachment);
+                case REFERRER -> {
+                    referrers.push(attachment);
+                    log.info("Attached " + attachment.artifactType() + " to " + name.repository() + "@"
+                            + attachment.subject().digest());
+                }
+                case COSIGN_SIGNATURE, COSIGN_ATTESTATION -> cosign.add(attachment);
             }
-            log.info("Attached " + attachment.artifactType() + " to " + name.repository() + "@"
-                    + attachment.subject().digest());
         }
+        new CosignPush(client, registry, repository, log).push(cosign);
     }
 
     private void putManifest(String tagOrDigest, Blob manifest) {

@@ -103,7 +103,7 @@ final class HarnessSupport {
         Map<String, Object> values = new LinkedHashMap<>();
         for (String name : List.of("image", "platform", "platforms", "osVersion", "layers", "environment",
                 "entrypoint", "cmd", "workingDirectory", "user", "labels", "annotations", "stopSignal",
-                "creationTime", "cacheDirectory", "compressionLevel")) {
+                "creationTime", "cacheDirectory", "compressionLevel", "signingKey", "signingServerId")) {
             values.put(name, null);
         }
         values.put("tags", List.of());

@@ -40,7 +40,7 @@ class ImageOptionsMojoTest {
         project.setVersion("1.0");
         project.setFile(basedir.resolve("pom.xml").toFile());
         project.getBuild().setDirectory(basedir.resolve("target").toString());
-        SaveMojo mojo = new SaveMojo(null);
+        SaveMojo mojo = new SaveMojo(null, null);
         mojo.project = project;
         mojo.image = "example/demo:1.0";
         mojo.format = "oci";

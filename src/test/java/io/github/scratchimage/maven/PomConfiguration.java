@@ -14,7 +14,7 @@ import java.util.Map;
 final class PomConfiguration extends SaveMojo {
 
     PomConfiguration() {
-        super(null);
+        super(null, null);
         compression = "gzip";
     }
 

@@ -147,6 +147,8 @@ class SaveMojoHarnessTest {
             properties.put("scratch.creationTime", "2024-05-01T00:00:00Z");
             properties.put("scratch.format", "docker");
             properties.put("scratch.sbom", "false");
+            properties.put("scratch.signingKey", "keys/cosign.pem");
+            properties.put("scratch.signingServerId", "signing");
             properties.put("scratch.skip", "true");
             properties.put("scratch.loadPlatform", "linux/arm64");
             session.getUserProperties().putAll(properties);
@@ -181,6 +183,8 @@ class SaveMojoHarnessTest {
             assertThat(mojo.creationTime).isEqualTo("2024-05-01T00:00:00Z");
             assertThat(mojo.format).isEqualTo("docker");
             assertThat(mojo.sbom).isFalse();
+            assertThat(mojo.signingKey).as("relative to the project directory").isEqualTo(file(basedir, "keys/cosign.pem"));
+            assertThat(mojo.signingServerId).isEqualTo("signing");
             assertThat(mojo.skip).isTrue();
             assertThat(mojo.loadPlatform).isEqualTo("linux/arm64");
         }

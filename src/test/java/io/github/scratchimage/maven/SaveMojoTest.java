@@ -3,18 +3,21 @@ package io.github.scratchimage.maven;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.scratchimage.sign.OpensslKeys;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.BeforeEach;
-import org.apache.maven.plugin.MojoExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +40,7 @@ class SaveMojoTest {
         project.setVersion("1.0");
         project.setFile(basedir.resolve("pom.xml").toFile());
         project.getBuild().setDirectory(basedir.resolve(buildDirectory).toString());
-        SaveMojo mojo = new SaveMojo(null);
+        SaveMojo mojo = new SaveMojo(null, null);
         mojo.project = project;
         mojo.image = "example/demo:1.0";
         mojo.platform = "linux/amd64";
@@ -59,6 +62,41 @@ class SaveMojoTest {
         assertThat(scratch.resolve("image.tar")).isRegularFile();
         assertThat(Files.readString(scratch.resolve("image.digest")).trim()).matches("sha256:[0-9a-f]{64}");
         assertThat(Files.readString(scratch.resolve("image.json"))).contains("example/demo");
+    }
+
+    /** An encrypted key without a password fails the build before anything is written, naming the parameter. */
+    @Test
+    void anEncryptedSigningKeyWithoutPasswordFailsBeforeTheBuild() {
+        Path key = OpensslKeys.encrypted(OpensslKeys.ecKey(basedir), "pw");
+        SaveMojo mojo = mojo("target");
+        mojo.signingKey = key.toFile();
+
+        assertThatThrownBy(mojo::execute)
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessage("<signingKey>: " + key + " is encrypted and no password was given; put it in a "
+                        + "settings.xml <server> named by <signingServerId> (encrypted with mvn --encrypt-password), "
+                        + "or in the environment variable SCRATCH_SIGNING_KEY_PASSWORD");
+        assertThat(basedir.resolve("target/scratch/image.tar")).doesNotExist();
+    }
+
+    /** With a key, save writes the signature, its payload and the attestations beside the tarball. */
+    @Test
+    void aSigningKeyWritesTheSignatureAndAttestationsBesideTheTarball() throws Exception {
+        Path key = OpensslKeys.ecKey(basedir);
+        Path pub = OpensslKeys.publicKey(key);
+        SaveMojo mojo = mojo("target");
+        mojo.signingKey = key.toFile();
+        mojo.sbom = true;
+
+        mojo.execute();
+
+        Path scratch = basedir.resolve("target/scratch");
+        byte[] payload = Files.readAllBytes(scratch.resolve("image.sig.payload"));
+        byte[] signature = Base64.getDecoder().decode(Files.readString(scratch.resolve("image.sig")));
+        assertThat(OpensslKeys.verifies(pub, payload, signature)).isTrue();
+        assertThat(new String(payload, StandardCharsets.UTF_8))
+                .contains(Files.readString(scratch.resolve("image.digest")).trim());
+        assertThat(Files.readAllLines(scratch.resolve("image.intoto.jsonl"))).hasSize(2);
     }
 
     /** The goal's own log gets the warning about a source link leading out of the project. */
