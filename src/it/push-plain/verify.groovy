@@ -6,7 +6,7 @@ File dir = basedir
 try {
     String host = PushIt.registry(dir).hostPort()
     String saved = new File(dir, 'target/saved/image.digest').text.trim()
-    String pushed = new File(dir, 'target/scratch/image.digest').text.trim()
+    String pushed = new File(dir, 'target/scratch/push/image.digest').text.trim()
     assert saved ==~ /sha256:[0-9a-f]{64}/
     assert pushed == saved
 
@@ -26,7 +26,7 @@ try {
     assert inspected.Env == ['MODE=it']
     assert inspected.Created == '2024-05-01T08:00:00Z'
 
-    def json = ItTools.json(new File(dir, 'target/scratch/image.json').text)
+    def json = ItTools.json(new File(dir, 'target/scratch/push/image.json').text)
     assert json.image == "${host}/it/plain:1.0".toString()
     assert json.tags == ['1.0', 'latest']
     assert json.digest == pushed

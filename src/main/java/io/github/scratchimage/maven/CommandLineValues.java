@@ -72,15 +72,18 @@ final class CommandLineValues {
         return entries;
     }
 
-    /** Whether two names mean one platform ({@code linux/arm64} and {@code linux/aarch64/v8}, say). */
-    private static boolean samePlatform(String a, String b) {
-        if (a == null) {
+    /**
+     * Whether the POM's platform {@code pom} is the one {@code wanted} names: {@code linux/aarch64}
+     * names {@code linux/arm64/v8}, a variant only when written.
+     */
+    private static boolean samePlatform(String pom, String wanted) {
+        if (pom == null) {
             return false;
         }
         try {
-            return Platform.parse(a, null).equals(Platform.parse(b, null));
+            return Platform.parse(pom, null).matches(Platform.parse(wanted, null));
         } catch (InvalidImageException e) {
-            return a.trim().equals(b.trim()); // a bad name is reported by the plan, naming the parameter
+            return pom.trim().equals(wanted.trim()); // a bad name is reported by the plan, naming the parameter
         }
     }
 
