@@ -44,7 +44,7 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
  */
 public abstract class AbstractImageMojo extends AbstractMojo {
     /** Maven's decrypter of settings.xml passwords, injected into each goal; null where a goal has none. */
-    protected final SettingsDecrypter settingsDecrypter;
+    private final SettingsDecrypter settingsDecrypter;
 
     protected AbstractImageMojo(SettingsDecrypter settingsDecrypter) {
         this.settingsDecrypter = settingsDecrypter;
@@ -267,8 +267,7 @@ public abstract class AbstractImageMojo extends AbstractMojo {
             List<ImageSink> sinks = sinks(planned.name(), log);
             // the SBOM maker first: the signing maker attests to the SBOMs it made
             List<AttachmentMaker> makers = new ArrayList<>(attachmentMakers());
-            makers.addAll(SigningSettings.makers(signingKey, signingServerId, new RegistrySettings(
-                    session == null ? null : session.getSettings(), settingsDecrypter(), getLog()), System.getenv(),
+            makers.addAll(SigningSettings.makers(signingKey, signingServerId, registrySettings(), System.getenv(),
                     project, mojoExecution == null ? "build" : mojoExecution.getGoal(),
                     mojoExecution == null ? "unknown" : mojoExecution.getVersion(), planned.name(), started));
             new Engine(scratchDirectory(), layerOptions, log, clock).run(planned.plan(), sinks, makers);
@@ -291,9 +290,9 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         }
     }
 
-    /** Maven's decrypter of settings.xml passwords (for {@code signingServerId}); null for none. */
-    protected SettingsDecrypter settingsDecrypter() {
-        return settingsDecrypter;
+    /** settings.xml's servers (passwords decrypted) and proxies, for registry credentials and the signing key. */
+    RegistrySettings registrySettings() {
+        return new RegistrySettings(session == null ? null : session.getSettings(), settingsDecrypter, getLog());
     }
 
     /** Where the goal delivers the image named {@code name}, in order. */

@@ -125,15 +125,11 @@ public class PushMojo extends AbstractImageMojo {
         for (ImageName target : names) {
             boolean ownRegistry = target.reference().registry().equals(name.reference().registry());
             sinks.add(ownRegistry ? new RegistrySink(options, target, reusable, log)
-                    : new RegistrySink(options.toBuilder().credential(settings().credential(target.reference(), null,
+                    : new RegistrySink(options.toBuilder().credential(registrySettings().credential(target.reference(), null,
                             null)).build(), target, List.of(), log));
         }
         sinks.add(new MetadataSink(scratchDirectory(), names.get(0), names.subList(1, names.size())));
         return sinks;
-    }
-
-    private RegistrySettings settings() {
-        return new RegistrySettings(session == null ? null : session.getSettings(), settingsDecrypter, getLog());
     }
 
     /** The engine's options from the goal's parameters and Maven's settings, checked. */
@@ -163,7 +159,7 @@ public class PushMojo extends AbstractImageMojo {
             certificates.add(file);
         }
         boolean offline = session != null && session.isOffline();
-        RegistrySettings settings = settings();
+        RegistrySettings settings = registrySettings();
         return RegistryOptions.builder()
                 .credential(settings.credential(reference, auth, serverId))
                 .proxy(settings.proxy())
