@@ -8,6 +8,7 @@ Subcommands:
   change FILE ROUND      rewrite FILE (same size) with new deterministic content for ROUND
   fresh DIR SIZE         8 files of SIZE bytes of compressible text in DIR/fresh (f0.txt .. f7.txt)
   change-text FILE ROUND rewrite FILE (same size) with new deterministic text for ROUND
+  bigtext FILE SIZE      one file of SIZE bytes of the same kind of text, written block by block
   projects WORK LAYOUT   write the Maven projects under WORK/projects (LAYOUT: see projects())
 """
 import os
@@ -80,14 +81,21 @@ def text_lines():
             for _ in range(20000)]
 
 
-def text(rnd, size):
-    """size bytes of text-like data: the lines of text_lines() in an order drawn from rnd,
-    compressing about as well as logs or source code do."""
+def text_blocks(rnd, size):
+    """size bytes of text-like data in blocks of about 200 KB: the lines of text_lines() in an
+    order drawn from rnd, compressing about as well as logs or source code do. A new draw for every
+    line, never a repeated block, so that no compressor with a window larger than gzip's finds
+    long repeats that real text would not have."""
     lines = text_lines()
-    out = bytearray()
-    while len(out) < size:
-        out += b"".join(rnd.choices(lines, k=4096))
-    return bytes(out[:size])
+    left = size
+    while left > 0:
+        block = b"".join(rnd.choices(lines, k=4096))[:left]
+        yield block
+        left -= len(block)
+
+
+def text(rnd, size):
+    return b"".join(text_blocks(rnd, size))
 
 
 def fresh(root, size):
@@ -98,6 +106,14 @@ def fresh(root, size):
 def change_text(path, round_no):
     size = os.path.getsize(path)
     write(path, text(random.Random(SEED * 1000 + 500 + int(round_no)), size))
+
+
+def bigtext(path, size):
+    """Written as it is drawn (about 3 s per GiB here), never held whole in memory."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as out:
+        for block in text_blocks(random.Random(SEED + 20), int(size)):
+            out.write(block)
 
 
 def plugin(coords, config, extra=""):
@@ -213,6 +229,7 @@ def projects(work, layout):
         "big": ([("big", inp + "/big", "/big", None, False)],) * 2,
         # one layer per file in both tools (Jib: one extraDirectories path per file)
         "fresh": ([("f%d" % i, inp + "/fresh", "/data", "f%d.txt" % i, False) for i in range(FRESH_COUNT)],) * 2,
+        "bigtext": ([("bigtext", inp + "/bigtext", "/data", "bigtext.txt", False)],) * 2,
     }
     for name, (ours_layers, jib_layers) in cases.items():
         d = os.path.join(work, "projects", "ours-" + name)
@@ -236,6 +253,8 @@ def main(argv):
         fresh(argv[2], argv[3])
     elif cmd == "change-text":
         change_text(argv[2], argv[3])
+    elif cmd == "bigtext":
+        bigtext(argv[2], argv[3])
     elif cmd == "projects":
         projects(argv[2], argv[3])
     else:

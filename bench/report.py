@@ -72,14 +72,15 @@ def ratio(ours, jib):
     return "—" if ours is None or jib is None or jib == 0 else "%.2f" % (ours / jib)
 
 
-def ours_cell(r, case, goal):
-    t = r.plugin_time(case, "ours")
+def ours_cell(r, case, goal, tool="ours"):
+    """Our plugin's time in CASE, or why there is none; TOOL names the variant (gzip, zstd)."""
+    t = r.plugin_time(case, tool)
     if t is not None:
         return fmt(t)
-    if not r.ran(case, "ours"):
+    if not r.ran(case, tool):
         return "not run (goal %s missing)" % goal if r.meta.get(goal.upper()) != "1" else "not run"
-    return "FAILED %d/%d" % (r.failed[(case, "ours", "run")],
-                            r.failed[(case, "ours", "run")] + len(r.ok.get((case, "ours", "run"), [])))
+    return "FAILED %d/%d" % (r.failed[(case, tool, "run")],
+                            r.failed[(case, tool, "run")] + len(r.ok.get((case, tool, "run"), [])))
 
 
 def verdict(conditions, failures=0):
@@ -94,6 +95,18 @@ def verdict(conditions, failures=0):
 
 def ints(values):
     return [int(v) for v in values if re.fullmatch(r"\d+", v)]
+
+
+def output_bytes(r, case, tool):
+    """Median size of the image tarball the save runs of TOOL wrote in CASE, or None."""
+    sizes = [int(m.group(1)) for v in r.notes.get((case, tool, "output"), [])
+             for m in [re.fullmatch(r"(\d+) bytes", v)] if m]
+    return int(statistics.median(sizes)) if sizes else None
+
+
+def size_label(r, key):
+    size = r.meta.get(key, "?")
+    return "{:,} B".format(int(size)) if size.isdigit() else size
 
 
 def rows(r):
@@ -142,8 +155,7 @@ def rows(r):
     ours, jib = r.plugin_time("fresh", "ours"), r.plugin_time("fresh", "jib")
     uploads = ints(r.notes.get(("fresh", "ours", "uploads"), []))
     changed = ints(r.notes.get(("fresh", "ours", "changed-layers"), []))
-    size = r.meta.get("FRESH_SIZE", "?")
-    size = "{:,} B".format(int(size)) if size.isdigit() else size
+    size = size_label(r, "FRESH_SIZE")
     conds = [("> 0.20 × Jib", None if ours is None or jib is None else ours <= 0.2 * jib),
              ("layers changed per push: %s" % changed, None if not changed else set(changed) == {1}),
              ("blobs uploaded per push: %s" % uploads, None if not uploads else max(uploads) <= 2)]
@@ -162,7 +174,32 @@ def rows(r):
     out.append(["2 GiB single file, cold push, `MAVEN_OPTS=-Xmx64m`", ours_cell(r, "memory", "push"), "—",
                 "—", "builds and pushes", fmt(r.bound("big")),
                 verdict([("failed" + (" (OutOfMemoryError)" if oom else ""), passed)])])
+
+    # issue 17: one large compressible layer, where the time is the compression's; pigz -6 on the
+    # same cores is what a parallel gzip can reach
+    ours, jib = r.plugin_time("bigtext", "ours"), r.plugin_time("bigtext", "jib")
+    pigz = r.bound("bigtext", receive=None)
+    out.append(["One %s text file as one layer, cold save (`scratch:save` vs `jib:buildTar`)"
+                % size_label(r, "BIGTEXT_SIZE"), ours_cell(r, "bigtext", "save"), fmt(jib), ratio(ours, jib),
+                "≤ 1.15 × pigz", "pigz: %s (ours/pigz: %s)" % (fmt(pigz), ratio(ours, pigz)),
+                verdict([("> 1.15 × pigz", None if ours is None or pigz is None else ours <= 1.15 * pigz)],
+                        r.failed[("bigtext", "ours", "run")])])
     return out
+
+
+def zstd_rows(r):
+    """Cold save of the fresh case's 8 text files, gzip (level 6) against zstd (level 3)."""
+    size = r.meta.get("FRESH_SIZE", "")
+    original = 8 * int(size) if size.isdigit() else None
+    gzip_time, gzip_bytes = r.plugin_time("zstd", "gzip"), output_bytes(r, "zstd", "gzip")
+    body = []
+    for tool, level in (("gzip", 6), ("zstd", 3)):
+        t, n = r.plugin_time("zstd", tool), output_bytes(r, "zstd", tool)
+        body.append(["%s -%d" % (tool, level), ours_cell(r, "zstd", "save", tool),
+                     "—" if n is None else "{:,}".format(n),
+                     ratio(n, original), ratio(t, gzip_time), ratio(n, gzip_bytes),
+                     ", ".join(r.notes.get(("zstd", tool, "layer-types"), [])[-1:]) or "—"])
+    return body
 
 
 def table(header, body):
@@ -214,6 +251,8 @@ def main(argv):
     meta = dict(a.split("=", 1) for a in argv[4:])
     r = Results(times, note_rows, meta)
     head = ["case", "ours (s)", "Jib (s)", "ratio", "target", "bound (s)", "verdict"]
+    zstd_table = table(["compression", "time (s)", "image tarball (B)", "tarball / input", "time / gzip",
+                        "size / gzip", "layer media type"], zstd_rows(r))
     text = "\n\n".join([
         "# Benchmark: scratch-maven-plugin vs Jib 3.5.2",
         "Run %s on %s. %s." % (datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), machine(),
@@ -223,14 +262,24 @@ def main(argv):
         "time the same registry takes to receive them: with one layer per file as the image's 201 "
         "layer blobs (pigz -6 each, 4 uploads at a time; in brackets: as one monolithic blob), "
         "else as one blob (save: pigz only). Warm push, Maven floor: the same push with `-Dscratch.skip=true`, "
-        "measured the same way: what Maven takes to load, configure and run our goal when it returns at once.",
+        "measured the same way: what Maven takes to load, configure and run our goal when it returns at once. "
+        "Large text file: the bound is `pigz -6 -c` of a tar of the file, timed once in each round after "
+        "both tools.",
         table(head, rows(r)),
+        "## zstd against gzip\n\n"
+        "Cold `scratch:save` of the fresh case's 8 text files (8 × %s, one layer each), default "
+        "compression (gzip, level 6) against `-Dscratch.compression=zstd` (level 3), in alternating "
+        "order; size: the image tarball.\n\n" % size_label(r, "FRESH_SIZE")
+        + zstd_table,
         "## Raw timings\n\n" + raw(r),
         "## Checks\n\n" + (notes(r) or "(none)"),
     ]) + "\n"
     with open(argv[3], "w", encoding="utf-8") as f:
         f.write(text)
     print(table(head, rows(r)))
+    if r.ran("zstd", "gzip") or r.ran("zstd", "zstd"):
+        print()
+        print(zstd_table)
 
 
 if __name__ == "__main__":
