@@ -3,7 +3,6 @@ package io.github.scratchimage.maven;
 import io.github.scratchimage.engine.ImageSink;
 import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.ImageReference;
-import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.log.BuildLog;
 import io.github.scratchimage.output.MetadataSink;
 import io.github.scratchimage.registry.MountSources;
@@ -109,16 +108,7 @@ public class PushMojo extends AbstractImageMojo {
      */
     @Override
     protected List<ImageSink> sinks(ImageName name, BuildLog log) throws MojoExecutionException {
-        List<ImageReference> reusable = new ArrayList<>();
-        for (String image : cacheFrom == null ? List.<String>of() : cacheFrom) {
-            try {
-                if (!image.isBlank()) {
-                    reusable.add(ImageReference.parse(image.trim()));
-                }
-            } catch (InvalidImageException e) {
-                throw InvalidParameterException.of("cacheFrom", e);
-            }
-        }
+        List<ImageReference> reusable = ReferenceList.parse("cacheFrom", cacheFrom);
         List<ImageName> names = AdditionalImages.names(name,
                 commandLine().listOr(AdditionalImages.PROPERTY, additionalImages));
         RegistryOptions options = registryOptions(name.reference());
