@@ -51,6 +51,8 @@ public final class LayerBuilder {
     /** The file state of each set of layers, by identity: see {@link #setState}. */
     private final Map<List<List<LayerEntry>>, Optional<DiffIdMemo.State>> setStates =
             Collections.synchronizedMap(new IdentityHashMap<>());
+    /** Passes over layers' files so far: see {@link #filePasses}. */
+    private final AtomicInteger filePasses = new AtomicInteger();
 
     public LayerBuilder(Path blobDirectory, LayerOptions options, BuildLog log) {
         this(blobDirectory, options, log, bytes -> { });
@@ -110,13 +112,19 @@ public final class LayerBuilder {
      * without compressing, or known from the file-state memo), and the cache does not hold the layer,
      * that layer is the result (see {@link BuiltLayer#reused}).
      *
+     * <p>When {@link LayerOptions#fileChecksums} asks for the files' checksums and there are layers
+     * to reuse, the pass that hashes the tar lists the files too, so that a reused layer has its list
+     * without a second pass over its files. A layer the cache then holds with its list does not need
+     * them: that pass hashed the files' bytes for nothing, though it read them anyway.
+     *
      * @param reusable layers held by every output, by diff_id, compressed as this builder would
      */
     public BuiltLayer build(String name, List<LayerEntry> entries, Map<Digest, KnownLayer> reusable,
             Consumer<BuiltLayer> ready) throws IOException {
+        boolean listWhileHashing = options.fileChecksums() && !reusable.isEmpty();
         if (cache == null) {
             Optional<BuiltLayer> known = reusable.isEmpty() ? Optional.empty()
-                    : reuse(name, entries, diffId(entries), reusable);
+                    : reuse(name, entries, hash(entries, listWhileHashing), reusable);
             BuiltLayer layer = known.isPresent() ? known.get() : write(name, entries);
             ready.accept(layer);
             return layer;
@@ -139,7 +147,9 @@ public final class LayerBuilder {
         // taken before the bytes are read, so a change while reading shows next time
         Optional<DiffIdMemo.State> state = memo.state(entries, memo.now());
         Optional<Digest> remembered = state.isPresent() ? memo.diffId(state.get()) : Optional.empty();
-        Digest diffId = remembered.isPresent() ? remembered.get() : diffId(entries);
+        HashedTar hashed = remembered.isPresent() ? new HashedTar(remembered.get(), null)
+                : hash(entries, listWhileHashing);
+        Digest diffId = hashed.diffId();
         Optional<BuiltLayer> cached = withFiles(cache.find(LayerCache.key(diffId, options.compressionId()), name));
         if (cached.isPresent()) {
             if (remembered.isEmpty() && state.isPresent()) {
@@ -150,7 +160,7 @@ public final class LayerBuilder {
             ready.accept(cached.get());
             return cached.get();
         }
-        Optional<BuiltLayer> known = reuse(name, entries, diffId, reusable);
+        Optional<BuiltLayer> known = reuse(name, entries, hashed, reusable);
         if (known.isPresent()) {
             if (remembered.isEmpty() && state.isPresent()) {
                 memo.remember(state.get(), diffId);
@@ -170,30 +180,39 @@ public final class LayerBuilder {
     }
 
     /**
-     * The layer a sink holds already with this diff_id, if any. When {@link LayerOptions#fileChecksums}
-     * asks for the file list, it comes from the cache, else from one more pass over the files (hashing
-     * only: nothing is compressed).
+     * The layer a sink holds already with the diff_id of {@code hashed}, if any. When
+     * {@link LayerOptions#fileChecksums} asks for the file list, it is the one listed while hashing;
+     * else (the diff_id was remembered, so nothing read the files) the cache's, else from a pass over
+     * the files (hashing only: nothing is compressed).
      */
-    private Optional<BuiltLayer> reuse(String name, List<LayerEntry> entries, Digest diffId,
+    private Optional<BuiltLayer> reuse(String name, List<LayerEntry> entries, HashedTar hashed,
             Map<Digest, KnownLayer> reusable) throws IOException {
-        KnownLayer known = reusable.get(diffId);
+        KnownLayer known = reusable.get(hashed.diffId());
         if (known == null) {
             return Optional.empty();
         }
         List<LayerFile> files = null;
         if (options.fileChecksums()) {
-            Optional<List<LayerFile>> listed = cache == null ? Optional.empty() : cache.files(diffId);
-            files = listed.isPresent() ? listed.get() : fileList(entries);
+            Optional<List<LayerFile>> listed = hashed.files() != null ? Optional.of(hashed.files())
+                    : cache == null ? Optional.empty() : cache.files(hashed.diffId());
+            files = listed.isPresent() ? listed.get() : hash(entries, true).files();
         }
-        return Optional.of(BuiltLayer.reused(name, diffId, known.descriptor().digest(), known.descriptor().size(),
-                known.source(), files));
+        return Optional.of(BuiltLayer.reused(name, hashed.diffId(), known.descriptor().digest(),
+                known.descriptor().size(), known.source(), files));
     }
 
-    /** The regular files of the layer with their checksums, from a pass that writes the tar nowhere. */
-    private static List<LayerFile> fileList(List<LayerEntry> entries) throws IOException {
-        List<LayerFile> files = new ArrayList<>();
-        LayerTarWriter.write(entries, OutputStream.nullOutputStream(), files);
-        return files;
+    /** The diff_id of a layer's tar, and its regular files with their checksums when they were listed (else null). */
+    private record HashedTar(Digest diffId, List<LayerFile> files) {
+    }
+
+    /**
+     * One pass over the files that writes the tar nowhere: its diff_id, and with {@code listFiles}
+     * the regular files with their checksums, hashed on the way.
+     */
+    private HashedTar hash(List<LayerEntry> entries, boolean listFiles) throws IOException {
+        filePasses.incrementAndGet();
+        List<LayerFile> files = listFiles ? new ArrayList<>() : null;
+        return new HashedTar(diffId(entries, files), files);
     }
 
     /**
@@ -331,9 +350,23 @@ public final class LayerBuilder {
 
     /** The SHA-256 of the uncompressed tar of {@code entries}: reads every file, compresses nothing. */
     static Digest diffId(List<LayerEntry> entries) throws IOException {
+        return diffId(entries, null);
+    }
+
+    /** As {@link #diffId(List)}, adding each regular file with its checksums to {@code files} unless null. */
+    private static Digest diffId(List<LayerEntry> entries, List<LayerFile> files) throws IOException {
         DigestingOutputStream tar = new DigestingOutputStream(OutputStream.nullOutputStream());
-        LayerTarWriter.write(entries, tar);
+        LayerTarWriter.write(entries, tar, files);
         return tar.digest();
+    }
+
+    /**
+     * How many times this builder read layers' files: each pass that hashes a tar without writing
+     * it, and each layer written (a layer from the cache, or whose diff_id the memo remembered, is
+     * not read). For tests: a reused layer is read once.
+     */
+    int filePasses() {
+        return filePasses.get();
     }
 
     /** Lookups answered by the cache so far (0 without a cache). */
@@ -364,6 +397,7 @@ public final class LayerBuilder {
     }
 
     private BuiltLayer write(String name, List<LayerEntry> entries, Path temporary) throws IOException {
+        filePasses.incrementAndGet();
         DigestingOutputStream compressed;
         DigestingOutputStream uncompressed;
         List<LayerFile> files = options.fileChecksums() ? new ArrayList<>() : null;

@@ -200,7 +200,8 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     /**
      * Writes an SPDX 2.3 SBOM of each platform image, listing every file with its SHA-1 and SHA-256:
      * {@code save} beside the tarball ({@code sbom.spdx.json}), {@code push} as an OCI 1.1 referrer of
-     * each platform manifest. See docs/supply-chain.md.
+     * each platform manifest; {@code load} has nowhere to put one, and hashes no file for it. See
+     * docs/supply-chain.md.
      */
     @Parameter(property = "scratch.sbom", defaultValue = "true")
     boolean sbom = true;
@@ -262,7 +263,7 @@ public abstract class AbstractImageMojo extends AbstractMojo {
             checkConfiguredNames();
             commandLine().applyTo(this);
             PlannedImage planned = new ImagePlanFactory(projectInfo(), log).plan(this);
-            LayerOptions layerOptions = ImagePlanFactory.layerOptions(this).withFileChecksums(sbom);
+            LayerOptions layerOptions = ImagePlanFactory.layerOptions(this).withFileChecksums(attachesSbom());
             OutputLocations.checkNotInsideSources(planned.plan(), outputs());
             List<ImageSink> sinks = sinks(planned.name(), log);
             // the SBOM maker first: the signing maker attests to the SBOMs it made
@@ -424,9 +425,17 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         return reference;
     }
 
-    /** What is attached to the image: its SBOM, unless {@code <sbom>} is false. */
+    /**
+     * Whether the goal's outputs get the image's SBOM: {@code <sbom>}, for a goal whose outputs take
+     * attachments. Only then are the layers' files hashed (SHA-1 and SHA-256 of every file) for it.
+     */
+    boolean attachesSbom() {
+        return sbom;
+    }
+
+    /** What is attached to the image: its SBOM, when the goal {@linkplain #attachesSbom attaches one}. */
     List<AttachmentMaker> attachmentMakers() {
-        if (!sbom) {
+        if (!attachesSbom()) {
             return List.of();
         }
         List<String> licenses = new ArrayList<>();

@@ -2,7 +2,6 @@ package io.github.scratchimage.maven;
 
 import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.ImageReference;
-import io.github.scratchimage.image.InvalidImageException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,21 +34,15 @@ final class AdditionalImages {
         Map<String, Set<String>> tags = new LinkedHashMap<>();
         references.put(main.repository(), main.reference());
         tags.put(main.repository(), new LinkedHashSet<>(main.tags()));
-        for (String value : values == null ? List.<String>of() : values) {
-            for (String part : value == null ? new String[0] : value.split(",")) {
-                if (part.isBlank()) {
-                    continue;
-                }
-                ImageReference reference = parse(part.trim());
-                if (reference.digest() != null) {
-                    throw new InvalidParameterException(PARAMETER, "'" + part.trim() + "' names a digest; a push "
-                            + "writes tags: give a tag, or none for the tags of <image>");
-                }
-                String repository = reference.registry() + "/" + reference.repository();
-                references.putIfAbsent(repository, reference);
-                tags.computeIfAbsent(repository, r -> new LinkedHashSet<>())
-                        .addAll(reference.tag() == null ? main.tags() : List.of(reference.tag()));
+        for (ImageReference reference : ReferenceList.parse(PARAMETER, values)) {
+            if (reference.digest() != null) {
+                throw new InvalidParameterException(PARAMETER, "'" + reference + "' names a digest; a push "
+                        + "writes tags: give a tag, or none for the tags of <image>");
             }
+            String repository = reference.registry() + "/" + reference.repository();
+            references.putIfAbsent(repository, reference);
+            tags.computeIfAbsent(repository, r -> new LinkedHashSet<>())
+                    .addAll(reference.tag() == null ? main.tags() : List.of(reference.tag()));
         }
         List<ImageName> names = new ArrayList<>();
         names.add(new ImageName(main.reference(), new ArrayList<>(tags.get(main.repository()))));
@@ -60,13 +53,5 @@ final class AdditionalImages {
             }
         });
         return names;
-    }
-
-    private static ImageReference parse(String value) {
-        try {
-            return ImageReference.parse(value);
-        } catch (InvalidImageException e) {
-            throw InvalidParameterException.of(PARAMETER, e);
-        }
     }
 }

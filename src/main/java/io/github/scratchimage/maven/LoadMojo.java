@@ -41,6 +41,12 @@ public class LoadMojo extends AbstractImageMojo {
         super(settingsDecrypter);
     }
 
+    /** The engine takes the image alone: no SBOM goes anywhere, so no file is hashed for one. */
+    @Override
+    boolean attachesSbom() {
+        return false;
+    }
+
     @Override
     protected List<ImageSink> sinks(ImageName name, BuildLog log) {
         return List.of(new LoadSink(dockerHost, "<dockerHost>", platform(loadPlatform), name, log));

@@ -3,9 +3,9 @@ package io.github.scratchimage.maven;
 import io.github.scratchimage.engine.ImageSink;
 import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.ImageReference;
-import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.log.BuildLog;
 import io.github.scratchimage.output.MetadataSink;
+import io.github.scratchimage.registry.MountSources;
 import io.github.scratchimage.registry.RegistryOptions;
 import io.github.scratchimage.registry.RegistrySink;
 import java.io.File;
@@ -108,25 +108,17 @@ public class PushMojo extends AbstractImageMojo {
      */
     @Override
     protected List<ImageSink> sinks(ImageName name, BuildLog log) throws MojoExecutionException {
-        List<ImageReference> reusable = new ArrayList<>();
-        for (String image : cacheFrom == null ? List.<String>of() : cacheFrom) {
-            try {
-                if (!image.isBlank()) {
-                    reusable.add(ImageReference.parse(image.trim()));
-                }
-            } catch (InvalidImageException e) {
-                throw InvalidParameterException.of("cacheFrom", e);
-            }
-        }
+        List<ImageReference> reusable = ReferenceList.parse("cacheFrom", cacheFrom);
         List<ImageName> names = AdditionalImages.names(name,
                 commandLine().listOr(AdditionalImages.PROPERTY, additionalImages));
         RegistryOptions options = registryOptions(name.reference());
+        MountSources mountSources = new MountSources(); // this run's, shared by its registry sinks
         List<ImageSink> sinks = new ArrayList<>();
         for (ImageName target : names) {
             boolean ownRegistry = target.reference().registry().equals(name.reference().registry());
-            sinks.add(ownRegistry ? new RegistrySink(options, target, reusable, log)
+            sinks.add(ownRegistry ? new RegistrySink(options, target, reusable, mountSources, log)
                     : new RegistrySink(options.toBuilder().credential(registrySettings().credential(target.reference(), null,
-                            null)).build(), target, List.of(), log));
+                            null)).build(), target, List.of(), mountSources, log));
         }
         sinks.add(new MetadataSink(scratchDirectory(), names.get(0), names.subList(1, names.size())));
         return sinks;

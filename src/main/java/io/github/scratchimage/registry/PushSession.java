@@ -51,6 +51,8 @@ public final class PushSession implements AutoCloseable {
     private final Optional<Digest> atFirstTag;
     /** Images of this registry whose layers may be reused (mounted into this repository). */
     private final List<ImageReference> cacheFrom;
+    /** What this run knows of the registry's repositories: shared with the run's other pushes. */
+    private final MountSources mountSources;
     private final Map<Digest, Future<?>> uploads = new ConcurrentHashMap<>();
     private final UploadTally tally = new UploadTally();
     private final Supplier<LongConsumer> uploadCounters;
@@ -59,11 +61,13 @@ public final class PushSession implements AutoCloseable {
 
     /**
      * @param cacheFrom      images of this registry whose layers the build may reuse (see {@link #knownLayers})
+     * @param mountSources   what the run's pushes know of which repositories hold which blobs
      * @param uploadCounters gives each upload a consumer of its running count of bytes sent
      */
     PushSession(RegistryOptions options, BuildLog log, ImageName name, List<ImageReference> cacheFrom,
-            Supplier<LongConsumer> uploadCounters) {
+            MountSources mountSources, Supplier<LongConsumer> uploadCounters) {
         this.uploadCounters = uploadCounters;
+        this.mountSources = mountSources;
         this.options = options;
         this.cacheFrom = List.copyOf(cacheFrom);
         this.log = log;
@@ -80,7 +84,7 @@ public final class PushSession implements AutoCloseable {
         }
         List<String> scopes = new ArrayList<>();
         scopes.add("repository:" + repository + ":pull,push");
-        Set<String> sources = new LinkedHashSet<>(MountSources.otherRepositories(registry, repository));
+        Set<String> sources = new LinkedHashSet<>(mountSources.otherRepositories(registry, repository));
         cacheFrom.stream().map(ImageReference::repository).filter(r -> !r.equals(repository)).forEach(sources::add);
         for (String source : sources) {
             scopes.add("repository:" + source + ":pull");
@@ -113,15 +117,20 @@ public final class PushSession implements AutoCloseable {
     /**
      * Starts uploading a blob just built, in the background (each digest once); errors surface in
      * {@link #deliver}. A blob that another repository of the same registry started first in this
-     * build is left to {@link #deliver}, which mounts it from there then.
+     * run is left to {@link #deliver}, which mounts it from there once that push is done (the run
+     * delivers to its repositories one after the other).
      */
     public void upload(Blob blob) {
-        if (MountSources.claim(registry, blob.digest(), repository)) {
-            uploadNow(blob);
+        if (mountSources.claim(registry, blob.digest(), repository)) {
+            start(blob);
         }
     }
 
-    private void uploadNow(Blob blob) {
+    /**
+     * Starts pushing {@code blob} in the background, once per digest, whoever claimed it: found in
+     * this repository, mounted from another, or uploaded (see {@link #pushBlob}).
+     */
+    private void start(Blob blob) {
         uploads.computeIfAbsent(blob.digest(), d -> pool.submit(() -> pushBlob(blob)));
     }
 
@@ -139,7 +148,7 @@ public final class PushSession implements AutoCloseable {
         for (ImageReference image : cacheFrom) {
             String reference = image.digest() != null ? image.digest().toString() : image.tagOrLatest();
             List<KnownLayer> layers = reader.read(image.repository(), reference, image.toString());
-            layers.forEach(layer -> MountSources.record(registry, layer.descriptor().digest(), image.repository()));
+            layers.forEach(layer -> mountSources.record(registry, layer.descriptor().digest(), image.repository()));
             known.addAll(layers);
         }
         return known;
@@ -187,7 +196,7 @@ public final class PushSession implements AutoCloseable {
             log.info("Unchanged: " + name.repository() + ":" + name.tags().get(0) + " is already "
                     + root.digest() + "; nothing to upload");
         } else {
-            image.contentBlobs().forEach(this::uploadNow);
+            image.contentBlobs().forEach(this::start);
         }
         awaitUploads();
         if (!unchanged) {
@@ -268,9 +277,11 @@ public final class PushSession implements AutoCloseable {
         if (attachments.isEmpty()) {
             return;
         }
-        // uploadNow, not upload: no deliver follows to mount what another repository claimed
-        uploadNow(ArtifactManifest.emptyConfig());
-        attachments.forEach(attachment -> uploadNow(attachment.blob()));
+        // started, never claimed: the run's other repositories of this registry attach the same
+        // empty config (often the same SBOM too), and no deliver follows here to push a blob that
+        // another repository claimed; by now each of them has pushed its own, so it is mounted
+        start(ArtifactManifest.emptyConfig());
+        attachments.forEach(attachment -> start(attachment.blob()));
         awaitUploads();
         ReferrerPush referrers = new ReferrerPush(client, registry, repository, log);
         List<Attachment> cosign = new ArrayList<>();
@@ -317,7 +328,7 @@ public final class PushSession implements AutoCloseable {
             log.debug(name + ": exists");
             tally.present();
         } else {
-            Optional<String> source = MountSources.sourceFor(registry, blob.digest(), repository);
+            Optional<String> source = mountSources.sourceFor(registry, blob.digest(), repository);
             if (source.isPresent() && client.mount(blob.digest(), source.get())) {
                 log.debug(name + ": mounted from " + source.get());
                 tally.mounted();
@@ -335,7 +346,7 @@ public final class PushSession implements AutoCloseable {
                 tally.uploaded(blob.size());
             }
         }
-        MountSources.record(registry, blob.digest(), repository);
+        mountSources.record(registry, blob.digest(), repository);
     }
 
     private static String describe(Blob blob) {

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 
 /**
  * Pushes a built image to a registry: every blob first (skipping those the registry has, mounting
- * those pushed to another repository of the same registry in this build, uploading the rest in
+ * those pushed to another repository of the same registry in this run, uploading the rest in
  * parallel), then the platform manifests, then the manifest or index under each tag. A tag is only
  * written once everything it points at is in the registry. {@link #open} starts a push before the
  * image is built, so that uploads overlap with building.
@@ -18,10 +18,18 @@ import java.util.function.Supplier;
 public final class RegistryPusher {
     private final RegistryOptions options;
     private final BuildLog log;
+    private final MountSources mountSources;
 
+    /** A pusher whose pushes mount only from each other (a run of its own). */
     public RegistryPusher(RegistryOptions options, BuildLog log) {
+        this(options, log, new MountSources());
+    }
+
+    /** @param mountSources the run's: its pushes to one registry upload a blob once and mount it elsewhere */
+    public RegistryPusher(RegistryOptions options, BuildLog log, MountSources mountSources) {
         this.options = options;
         this.log = log;
+        this.mountSources = mountSources;
     }
 
     /**
@@ -46,7 +54,7 @@ public final class RegistryPusher {
      * of {@code cacheFrom}, images of the same registry whose layers the build may reuse.
      */
     public PushSession open(ImageName name, List<ImageReference> cacheFrom, Supplier<LongConsumer> uploads) {
-        return new PushSession(options, log, name, cacheFrom, uploads);
+        return new PushSession(options, log, name, cacheFrom, mountSources, uploads);
     }
 
     /**

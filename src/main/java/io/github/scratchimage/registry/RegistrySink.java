@@ -42,15 +42,18 @@ public final class RegistrySink implements ImageSink {
     private boolean closed; // guarded by this
 
     public RegistrySink(RegistryOptions options, ImageName name, BuildLog log) {
-        this(options, name, List.of(), log);
+        this(options, name, List.of(), new MountSources(), log);
     }
 
     /**
-     * @param cacheFrom images of the same registry whose layers the build may reuse, besides those of
-     *                  the image the tag holds (see {@link #knownLayers})
+     * @param cacheFrom    images of the same registry whose layers the build may reuse, besides those of
+     *                     the image the tag holds (see {@link #knownLayers})
+     * @param mountSources one for all the registry sinks of a run: a blob pushed to one repository of a
+     *                     registry is then mounted into the others, not uploaded again
      * @throws InvalidImageException when an image of {@code cacheFrom} is on another registry
      */
-    public RegistrySink(RegistryOptions options, ImageName name, List<ImageReference> cacheFrom, BuildLog log) {
+    public RegistrySink(RegistryOptions options, ImageName name, List<ImageReference> cacheFrom,
+            MountSources mountSources, BuildLog log) {
         String registry = name.reference().registryHost();
         for (ImageReference image : cacheFrom) {
             if (!image.registryHost().equalsIgnoreCase(registry)) {
@@ -59,7 +62,7 @@ public final class RegistrySink implements ImageSink {
                         + "(their layers are mounted, never copied between registries)");
             }
         }
-        this.pusher = new RegistryPusher(options, log);
+        this.pusher = new RegistryPusher(options, log, mountSources);
         this.options = options;
         this.name = name;
         this.cacheFrom = List.copyOf(cacheFrom);

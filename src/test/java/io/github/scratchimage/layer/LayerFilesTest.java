@@ -2,14 +2,20 @@ package io.github.scratchimage.layer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.scratchimage.image.Descriptor;
+import io.github.scratchimage.image.Digest;
+import io.github.scratchimage.image.KnownLayer;
 import io.github.scratchimage.image.LayerFile;
+import io.github.scratchimage.image.MediaTypes;
 import io.github.scratchimage.log.BuildLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +65,33 @@ class LayerFilesTest {
         assertThat(fromCache.cached()).isTrue();
         assertThat(fromCache.files()).isEqualTo(rebuilt.files());
         assertThat(fromCache.digest()).isEqualTo(withoutList.digest());
+    }
+
+    /**
+     * A layer a registry holds (a known layer with the diff_id of these files) is taken, not
+     * compressed: with the checksums asked for, one pass over its files gives both its diff_id and
+     * its list, the same as building it gives; with or without a cache (empty: nothing remembered).
+     */
+    @Test
+    void aReusedLayerGetsItsDiffIdAndFileListFromOnePassOverItsFiles() throws Exception {
+        Path root = LayerBuilderTest.tree(dir.resolve("src"), false, FileTime.fromMillis(1_000_000_000_000L));
+        List<LayerEntry> entries = LayerResolver.resolve(LayerBuilderTest.layerOf(root), LayerBuilderTest.TIME);
+        LayerBuilder building = builder(null, true);
+        BuiltLayer built = building.build("app", entries);
+        assertThat(building.filePasses()).isEqualTo(1);
+        Map<Digest, KnownLayer> inRegistry = Map.of(built.diffId(), new KnownLayer(built.diffId(),
+                new Descriptor(MediaTypes.OCI_LAYER_GZIP, built.digest(), built.size()), "registry.example/app:1"));
+
+        for (Path cache : Arrays.asList(null, dir.resolve("cache"))) {
+            LayerBuilder reusing = builder(cache, true);
+            BuiltLayer reused = reusing.build("app", entries, inRegistry, layer -> { });
+
+            assertThat(reused.reused()).isTrue();
+            assertThat(reused.diffId()).isEqualTo(built.diffId());
+            assertThat(reused.digest()).isEqualTo(built.digest());
+            assertThat(reused.files()).hasSize(5).isEqualTo(built.files());
+            assertThat(reusing.filePasses()).as("cache " + cache).isEqualTo(1);
+        }
     }
 
     @Test

@@ -181,4 +181,21 @@ final class HarnessSupport {
         }
         return files;
     }
+
+    /**
+     * How many layers the layer cache in {@code cache} holds, and how many of them with the list of
+     * their files' checksums (for the SBOM): {@code [blobs, file lists]}.
+     */
+    static long[] cachedLayersAndFileLists(Path cache) throws IOException {
+        return new long[] {count(cache.resolve("blobs")), count(cache.resolve("files"))};
+    }
+
+    private static long count(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        try (var files = Files.list(directory)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
 }

@@ -105,6 +105,21 @@ class LoadMojoHarnessTest {
             assertThat(image.path("Config").path("Env").toString()).contains("ZETA=last letter, first written");
         }
 
+        /** Load attaches nothing: with {@code <sbom>} on (the default) its layers are cached without file lists. */
+        @Test
+        @Basedir("/harness/site")
+        @InjectMojo(goal = "load", pom = "pom.xml")
+        void aLoadHashesNoFileForAnSbomItCannotDeliver(LoadMojo mojo) throws Exception {
+            HarnessSupport.writeSite(basedir);
+            mojo.cacheDirectory = basedir.resolve("cache").toFile();
+            assertThat(mojo.sbom).isTrue();
+
+            mojo.execute();
+
+            assertThat(podman.curl("/images/docker.io/example/harness:1.0/json").succeeded()).isTrue();
+            assertThat(HarnessSupport.cachedLayersAndFileLists(basedir.resolve("cache"))).containsExactly(1, 0);
+        }
+
         @Test
         @Basedir("/harness/site")
         @InjectMojo(goal = "load", pom = "pom.xml")

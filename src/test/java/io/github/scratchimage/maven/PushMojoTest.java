@@ -97,6 +97,20 @@ class PushMojoTest {
         assertNoSecretLogged();
     }
 
+    /** Push attaches the SBOM (on by default): the files are hashed for it and kept with the cached layer. */
+    @Test
+    void thePushedLayersAreCachedWithTheirFilesChecksumsForTheSbom() throws Exception {
+        startRegistry();
+        PushMojo mojo = mojo(password, false);
+        mojo.cacheDirectory = basedir.resolve("cache").toFile();
+        assertThat(mojo.sbom).isTrue();
+
+        mojo.execute();
+
+        assertThat(log.text()).contains("Attached application/spdx+json");
+        assertThat(HarnessSupport.cachedLayersAndFileLists(basedir.resolve("cache"))).containsExactly(1, 1);
+    }
+
     /**
      * A goal run from a reactor root runs in every module: one whose build does not declare the plugin
      * (here the parent, without an image) is skipped with one line instead of failing the reactor.

@@ -64,6 +64,22 @@ class SaveMojoTest {
         assertThat(Files.readString(scratch.resolve("image.json"))).contains("example/demo");
     }
 
+    /** The files are hashed for the SBOM save writes, and kept with the cached layer; without one, not. */
+    @Test
+    void theLayerCacheKeepsTheFileChecksumsWhenTheSbomIsWritten() throws Exception {
+        SaveMojo withSbom = mojo("target");
+        withSbom.cacheDirectory = basedir.resolve("cache-sbom").toFile();
+        withSbom.execute();
+        SaveMojo without = mojo("target-without");
+        without.cacheDirectory = basedir.resolve("cache-plain").toFile();
+        without.sbom = false;
+        without.execute();
+
+        assertThat(basedir.resolve("target/scratch/sbom.spdx.json")).isRegularFile();
+        assertThat(HarnessSupport.cachedLayersAndFileLists(basedir.resolve("cache-sbom"))).containsExactly(1, 1);
+        assertThat(HarnessSupport.cachedLayersAndFileLists(basedir.resolve("cache-plain"))).containsExactly(1, 0);
+    }
+
     /** An encrypted key without a password fails the build before anything is written, naming the parameter. */
     @Test
     void anEncryptedSigningKeyWithoutPasswordFailsBeforeTheBuild() {

@@ -111,8 +111,9 @@ class AuthenticatedPushTest {
                 LocalRegistry registry = LocalRegistry.builder(dir.resolve("registry")).token(tokens).build()) {
             BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 121, 3000, 4000);
             CapturingLog log = new CapturingLog();
+            MountSources oneRun = new MountSources();
 
-            new RegistryPusher(options(dir).credential(Credential.of(USER, PASSWORD)).build(), log)
+            new RegistryPusher(options(dir).credential(Credential.of(USER, PASSWORD)).build(), log, oneRun)
                     .push(image, ImageName.of(at(registry.hostPort(), "org/tokenized:v1"), List.of("v2")));
 
             assertThat(tokens.requestedScopes()).contains("repository:org/tokenized:pull,push");
@@ -122,7 +123,7 @@ class AuthenticatedPushTest {
 
             // access_token instead of token, and a mount from the first repository (pull scope on it)
             tokens.useAccessTokenField(true);
-            new RegistryPusher(options(dir).credential(Credential.of(USER, PASSWORD)).build(), log)
+            new RegistryPusher(options(dir).credential(Credential.of(USER, PASSWORD)).build(), log, oneRun)
                     .push(image, ImageName.of(at(registry.hostPort(), "org/copy:v1"), List.of()));
             assertThat(tokens.requestedScopes()).contains("repository:org/copy:pull,push", "repository:org/tokenized:pull");
             assertThat(log.text()).contains(": mounted from org/tokenized");

@@ -35,6 +35,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -56,6 +58,8 @@ class MultiPlatformPushTest {
     Path dir;
     LocalRegistry registry;
     FaultProxy proxy;
+    /** The pushes of one test are one run: they share what they learn of the registry's repositories. */
+    final MountSources run = new MountSources();
 
     @BeforeEach
     void start() throws Exception {
@@ -96,7 +100,7 @@ class MultiPlatformPushTest {
     }
 
     private PushResult push(BuiltImage image, String repositoryAndTag, String... extraTags) {
-        return new RegistryPusher(options(dir).build(), new CapturingLog())
+        return new RegistryPusher(options(dir).build(), new CapturingLog(), run)
                 .push(image, ImageName.of(ImageReference.parse(proxy.hostPort() + "/" + repositoryAndTag), List.of(extraTags)));
     }
 
@@ -225,6 +229,39 @@ class MultiPlatformPushTest {
             }
         }
         assertThat(mounts).isEqualTo(once(image.contentBlobs()));
+        assertThat(skopeoRaw(registry.hostPort(), "team/second:1.0", false, null))
+                .isEqualTo(TestImages.bytes(image.index()));
+    }
+
+    /**
+     * Claims end with their run: a later run (another module, another build in the same JVM) that
+     * pushes a layer an earlier run started in another repository uploads it at once, instead of
+     * leaving it for a mount from an upload that belongs to a run long finished.
+     */
+    @Test
+    void aLaterRunStartsItsUploadsAtOnceWhateverAnEarlierRunClaimed() throws Exception {
+        BuiltImage image = build(ImageFormat.OCI);
+        Blob shared = image.images().get(0).layers().get(0);
+        try (PushSession first = new RegistryPusher(options(dir).build(), new CapturingLog(), new MountSources())
+                .open(ImageName.of(ImageReference.parse(proxy.hostPort() + "/team/first:1.0"), List.of()))) {
+            first.upload(shared);
+            first.finish(image);
+        }
+        CountDownLatch started = new CountDownLatch(1);
+        proxy.onRequest(request -> {
+            if (request.path().startsWith("/v2/team/second/blobs/uploads/")) {
+                started.countDown();
+            }
+        });
+
+        try (PushSession second = new RegistryPusher(options(dir).build(), new CapturingLog(), new MountSources())
+                .open(ImageName.of(ImageReference.parse(proxy.hostPort() + "/team/second:1.0"), List.of()))) {
+            second.upload(shared);
+            assertThat(started.await(30, TimeUnit.SECONDS)).as("the upload starts before the delivery").isTrue();
+            second.finish(image);
+        }
+
+        assertThat(uploadsByDigest("team/second")).containsEntry(shared.digest().toString(), 1L);
         assertThat(skopeoRaw(registry.hostPort(), "team/second:1.0", false, null))
                 .isEqualTo(TestImages.bytes(image.index()));
     }

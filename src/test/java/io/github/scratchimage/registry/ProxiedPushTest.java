@@ -182,11 +182,13 @@ class ProxiedPushTest {
     @Test
     void mountsBlobsPushedToAnotherRepositoryOfTheSameRegistry() throws Exception {
         BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 31, 5000, 6000);
-        new RegistryPusher(options(dir).build(), new CapturingLog()).push(image, ImageName.of(at("source/app:v1"), List.of()));
+        MountSources oneRun = new MountSources();
+        new RegistryPusher(options(dir).build(), new CapturingLog(), oneRun)
+                .push(image, ImageName.of(at("source/app:v1"), List.of()));
         proxy.resetRequests();
 
         CapturingLog log = new CapturingLog();
-        new RegistryPusher(options(dir).build(), log).push(image, ImageName.of(at("target/app:v1"), List.of()));
+        new RegistryPusher(options(dir).build(), log, oneRun).push(image, ImageName.of(at("target/app:v1"), List.of()));
 
         assertThat(proxy.requests()).filteredOn(r -> r.method().equals("POST"))
                 .hasSize(3).allMatch(r -> r.query().contains("mount=sha256") && r.query().contains("from=source%2Fapp"));
