@@ -109,6 +109,14 @@ def size_label(r, key):
     return "{:,} B".format(int(size)) if size.isdigit() else size
 
 
+def upload_counts(r, case):
+    """Blob uploads per push: all of them, and those of the pushed image itself (config and layers;
+    the rest are attachments such as the SBOM). Older runs noted only the first: then both are it."""
+    uploads = ints(r.notes.get((case, "ours", "uploads"), []))
+    image_uploads = ints(r.notes.get((case, "ours", "image-uploads"), [])) or uploads
+    return uploads, image_uploads
+
+
 def rows(r):
     out = []
 
@@ -144,21 +152,23 @@ def rows(r):
                 verdict(conds, r.failed[("warm", "ours", "run")])])
 
     ours = r.plugin_time("change", "ours")
-    uploads = ints(r.notes.get(("change", "ours", "uploads"), []))
+    uploads, image_uploads = upload_counts(r, "change")
     changed = ints(r.notes.get(("change", "ours", "changed-layers"), []))
     conds = [("layers changed per push: %s" % changed, None if not changed else set(changed) == {1}),
-             ("blobs uploaded per push: %s" % uploads, None if not uploads else max(uploads) <= 2)]
+             ("image blobs uploaded per push: %s (all blobs, SBOM included: %s)" % (image_uploads, uploads),
+              None if not image_uploads else max(image_uploads) <= 2)]
     out.append(["One of the 200 files changed, push", ours_cell(r, "change", "push"),
                 fmt(r.plugin_time("change", "jib")), ratio(ours, r.plugin_time("change", "jib")),
                 "only that layer (+ config) uploaded", "—", verdict(conds, r.failed[("change", "ours", "run")])])
 
     ours, jib = r.plugin_time("fresh", "ours"), r.plugin_time("fresh", "jib")
-    uploads = ints(r.notes.get(("fresh", "ours", "uploads"), []))
+    uploads, image_uploads = upload_counts(r, "fresh")
     changed = ints(r.notes.get(("fresh", "ours", "changed-layers"), []))
     size = size_label(r, "FRESH_SIZE")
     conds = [("> 0.20 × Jib", None if ours is None or jib is None else ours <= 0.2 * jib),
              ("layers changed per push: %s" % changed, None if not changed else set(changed) == {1}),
-             ("blobs uploaded per push: %s" % uploads, None if not uploads else max(uploads) <= 2)]
+             ("image blobs uploaded per push: %s (all blobs, SBOM included: %s)" % (image_uploads, uploads),
+              None if not image_uploads else max(image_uploads) <= 2)]
     out.append(["Fresh runner, warm registry: 8 × %s text, 1 file changed, no target/ or cache" % size,
                 ours_cell(r, "fresh", "push"), fmt(jib), ratio(ours, jib),
                 "≤ 0.20 × Jib, only that layer (+ config) uploaded", "—",
