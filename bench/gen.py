@@ -10,6 +10,7 @@ Subcommands:
   change-text FILE ROUND rewrite FILE (same size) with new deterministic text for ROUND
   bigtext FILE SIZE      one file of SIZE bytes of the same kind of text, written block by block
   projects WORK LAYOUT   write the Maven projects under WORK/projects (LAYOUT: see projects())
+  base-projects WORK     copy each WORK/projects/ours-NAME to base-NAME, for the baseline
 """
 import os
 import random
@@ -239,6 +240,25 @@ def projects(work, layout):
         os.makedirs(os.path.join(d, "target", "classes"), exist_ok=True)
 
 
+def base_projects(work):
+    """The baseline (an older build of our plugin) gets a copy of each of our projects: the same
+    POM, so the same plugin configuration, with its own artifactId and image repository
+    (bench/NAME-base), so that its target/ and its pushes stay apart from ours."""
+    root = os.path.join(work, "projects")
+    for entry in sorted(os.listdir(root)):
+        if not entry.startswith("ours-"):
+            continue
+        name = entry[len("ours-"):]
+        with open(os.path.join(root, entry, "pom.xml"), encoding="utf-8") as f:
+            text = f.read()
+        for old, new in (("<artifactId>ours-%s</artifactId>" % name, "<artifactId>base-%s</artifactId>" % name),
+                         ("/bench/%s:" % name, "/bench/%s-base:" % name)):
+            if text.count(old) != 1:
+                sys.exit("%s/pom.xml: expected %r once" % (entry, old))
+            text = text.replace(old, new)
+        write(os.path.join(root, "base-" + name, "pom.xml"), text.encode())
+
+
 def main(argv):
     cmd = argv[1]
     if cmd == "inputs":
@@ -257,6 +277,8 @@ def main(argv):
         bigtext(argv[2], argv[3])
     elif cmd == "projects":
         projects(argv[2], argv[3])
+    elif cmd == "base-projects":
+        base_projects(argv[2])
     else:
         sys.exit(__doc__)
 

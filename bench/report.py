@@ -73,12 +73,14 @@ def ratio(ours, jib):
 
 
 def ours_cell(r, case, goal, tool="ours"):
-    """Our plugin's time in CASE, or why there is none; TOOL names the variant (gzip, zstd)."""
+    """Our plugin's time in CASE, or why there is none; TOOL names the variant (gzip, zstd) or the
+    older build (base)."""
     t = r.plugin_time(case, tool)
     if t is not None:
         return fmt(t)
     if not r.ran(case, tool):
-        return "not run (goal %s missing)" % goal if r.meta.get(goal.upper()) != "1" else "not run"
+        has_goal = r.meta.get(("BASE_" if tool == "base" else "") + goal.upper()) == "1"
+        return "not run" if has_goal else "not run (goal %s missing)" % goal
     return "FAILED %d/%d" % (r.failed[(case, tool, "run")],
                             r.failed[(case, tool, "run")] + len(r.ok.get((case, tool, "run"), [])))
 
@@ -129,8 +131,8 @@ def rows(r):
             conds.append(("> %.1f × bound" % bound_factor,
                           None if ours is None or bound is None else ours <= bound_factor * bound))
             target += ", ≤ %.1f × bound" % bound_factor
-        out.append([label, ours_cell(r, case, goal), fmt(jib), ratio(ours, jib), target,
-                    bound_cell or fmt(bound), verdict(conds, r.failed[(case, "ours", "run")])])
+        out.append((case, goal, [label, ours_cell(r, case, goal), fmt(jib), ratio(ours, jib), target,
+                                 bound_cell or fmt(bound), verdict(conds, r.failed[(case, "ours", "run")])]))
 
     # With one layer per file the registry must take 202 blobs (one POST and one PUT each), not one:
     # the bound is then pigz plus receiving those blobs; the one-blob figure is shown beside it.
@@ -146,10 +148,10 @@ def rows(r):
     conds = [("> 0.3 s", None if ours is None else ours <= 0.3),
              ("uploaded %s blobs" % uploads, None if not uploads else max(uploads) == 0)]
     floor = r.plugin_time("warm", "floor")
-    out.append(["Warm push, nothing changed", ours_cell(r, "warm", "push"),
+    out.append(("warm", "push", ["Warm push, nothing changed", ours_cell(r, "warm", "push"),
                 fmt(r.plugin_time("warm", "jib")), ratio(ours, r.plugin_time("warm", "jib")),
                 "≤ 0.30 s, no upload", "Maven floor: " + fmt(floor),
-                verdict(conds, r.failed[("warm", "ours", "run")])])
+                verdict(conds, r.failed[("warm", "ours", "run")])]))
 
     ours = r.plugin_time("change", "ours")
     uploads, image_uploads = upload_counts(r, "change")
@@ -157,9 +159,9 @@ def rows(r):
     conds = [("layers changed per push: %s" % changed, None if not changed else set(changed) == {1}),
              ("image blobs uploaded per push: %s (all blobs, SBOM included: %s)" % (image_uploads, uploads),
               None if not image_uploads else max(image_uploads) <= 2)]
-    out.append(["One of the 200 files changed, push", ours_cell(r, "change", "push"),
+    out.append(("change", "push", ["One of the 200 files changed, push", ours_cell(r, "change", "push"),
                 fmt(r.plugin_time("change", "jib")), ratio(ours, r.plugin_time("change", "jib")),
-                "only that layer (+ config) uploaded", "—", verdict(conds, r.failed[("change", "ours", "run")])])
+                "only that layer (+ config) uploaded", "—", verdict(conds, r.failed[("change", "ours", "run")])]))
 
     ours, jib = r.plugin_time("fresh", "ours"), r.plugin_time("fresh", "jib")
     uploads, image_uploads = upload_counts(r, "fresh")
@@ -169,10 +171,10 @@ def rows(r):
              ("layers changed per push: %s" % changed, None if not changed else set(changed) == {1}),
              ("image blobs uploaded per push: %s (all blobs, SBOM included: %s)" % (image_uploads, uploads),
               None if not image_uploads else max(image_uploads) <= 2)]
-    out.append(["Fresh runner, warm registry: 8 × %s text, 1 file changed, no target/ or cache" % size,
+    out.append(("fresh", "push", ["Fresh runner, warm registry: 8 × %s text, 1 file changed, no target/ or cache" % size,
                 ours_cell(r, "fresh", "push"), fmt(jib), ratio(ours, jib),
                 "≤ 0.20 × Jib, only that layer (+ config) uploaded", "—",
-                verdict(conds, r.failed[("fresh", "ours", "run")])])
+                verdict(conds, r.failed[("fresh", "ours", "run")])]))
 
     speed_row("Save cold (`scratch:save` vs `jib:buildTar`)", "save", "save", 0.25,
               r.bound("app", receive=None), None)
@@ -181,20 +183,46 @@ def rows(r):
     ours = r.plugin_time("memory", "ours")
     oom = r.notes.get(("memory", "ours", "oom"))
     passed = None if not r.ran("memory", "ours") else (ours is not None and not oom)
-    out.append(["2 GiB single file, cold push, `MAVEN_OPTS=-Xmx64m`", ours_cell(r, "memory", "push"), "—",
-                "—", "builds and pushes", fmt(r.bound("big")),
-                verdict([("failed" + (" (OutOfMemoryError)" if oom else ""), passed)])])
+    out.append(("memory", "push", ["2 GiB single file, cold push, `MAVEN_OPTS=-Xmx64m`", ours_cell(r, "memory", "push"),
+                "—", "—", "builds and pushes", fmt(r.bound("big")),
+                verdict([("failed" + (" (OutOfMemoryError)" if oom else ""), passed)])]))
 
     # issue 17: one large compressible layer, where the time is the compression's; pigz -6 on the
     # same cores is what a parallel gzip can reach
     ours, jib = r.plugin_time("bigtext", "ours"), r.plugin_time("bigtext", "jib")
     pigz = r.bound("bigtext", receive=None)
-    out.append(["One %s text file as one layer, cold save (`scratch:save` vs `jib:buildTar`)"
+    out.append(("bigtext", "save", ["One %s text file as one layer, cold save (`scratch:save` vs `jib:buildTar`)"
                 % size_label(r, "BIGTEXT_SIZE"), ours_cell(r, "bigtext", "save"), fmt(jib), ratio(ours, jib),
                 "≤ 1.15 × pigz", "pigz: %s (ours/pigz: %s)" % (fmt(pigz), ratio(ours, pigz)),
                 verdict([("> 1.15 × pigz", None if ours is None or pigz is None else ours <= 1.15 * pigz)],
-                        r.failed[("bigtext", "ours", "run")])])
+                        r.failed[("bigtext", "ours", "run")])]))
     return out
+
+
+# the cases bench/run also runs the baseline in (not memory, nor zstd, which has its own table)
+BASE_CASES = ("cold", "warm", "change", "fresh", "save", "many", "bigtext")
+
+
+def has_base(r):
+    """True when the run measured an older build of ours (BASELINE) beside the current one."""
+    return "BASELINE" in r.meta or any(tool == "base" for _, tool, _ in set(r.ok) | set(r.failed))
+
+
+def main_table(r):
+    """The header and rows of the main table; with a baseline, its time and ours / base follow the
+    ratio to Jib."""
+    head = ["case", "ours (s)", "Jib (s)", "ratio", "target", "bound (s)", "verdict"]
+    if not has_base(r):
+        return head, [row for _, _, row in rows(r)]
+    return (head[:4] + ["base (s)", "ours / base"] + head[4:],
+            [row[:4] + base_cells(r, case, goal) + row[4:] for case, goal, row in rows(r)])
+
+
+def base_cells(r, case, goal):
+    """The baseline's time in CASE and our time divided by it, where both exist."""
+    if case not in BASE_CASES:
+        return ["—", "—"]
+    return [ours_cell(r, case, goal, "base"), ratio(r.plugin_time(case, "ours"), r.plugin_time(case, "base"))]
 
 
 def zstd_rows(r):
@@ -255,12 +283,21 @@ def notes(r):
     return "\n".join(lines)
 
 
+def base_intro(r):
+    """With a baseline, what its columns are; else nothing, so that the text stays as it was."""
+    if not has_base(r):
+        return ""
+    return (" Base: our plugin at version %s, an older build, measured in the same rounds and the same way "
+            "as ours, on its own copy of each project (own `target/`, cache and image repository); "
+            "ours / base below 1 means the current code is faster." % r.meta.get("BASELINE", "?"))
+
+
 def main(argv):
     times = read_rows(argv[1], 5)
     note_rows = read_rows(argv[2], 4)
     meta = dict(a.split("=", 1) for a in argv[4:])
     r = Results(times, note_rows, meta)
-    head = ["case", "ours (s)", "Jib (s)", "ratio", "target", "bound (s)", "verdict"]
+    head, body = main_table(r)
     zstd_table = table(["compression", "time (s)", "image tarball (B)", "tarball / input", "time / gzip",
                         "size / gzip", "layer media type"], zstd_rows(r))
     text = "\n\n".join([
@@ -274,8 +311,8 @@ def main(argv):
         "else as one blob (save: pigz only). Warm push, Maven floor: the same push with `-Dscratch.skip=true`, "
         "measured the same way: what Maven takes to load, configure and run our goal when it returns at once. "
         "Large text file: the bound is `pigz -6 -c` of a tar of the file, timed once in each round after "
-        "both tools.",
-        table(head, rows(r)),
+        "both tools." + base_intro(r),
+        table(head, body),
         "## zstd against gzip\n\n"
         "Cold `scratch:save` of the fresh case's 8 text files (8 × %s, one layer each), default "
         "compression (gzip, level 6) against `-Dscratch.compression=zstd` (level 3), in alternating "
@@ -286,7 +323,7 @@ def main(argv):
     ]) + "\n"
     with open(argv[3], "w", encoding="utf-8") as f:
         f.write(text)
-    print(table(head, rows(r)))
+    print(table(head, body))
     if r.ran("zstd", "gzip") or r.ran("zstd", "zstd"):
         print()
         print(zstd_table)
