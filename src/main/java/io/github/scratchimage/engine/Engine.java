@@ -12,6 +12,7 @@ import io.github.scratchimage.layer.CacheUsers;
 import io.github.scratchimage.layer.LayerOptions;
 import io.github.scratchimage.log.BuildLog;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -141,14 +143,14 @@ public final class Engine {
      */
     private BuiltImage buildAndDeliver(PreparedImage prepared, List<ImageSink> sinks, Progress progress)
             throws IOException {
-        BuiltImage image = build(prepared, sinks, progress, knownLayers(sinks));
+        BuiltImage image = build(prepared, sinks, progress, () -> knownLayers(sinks));
         try {
             deliver(image, sinks);
             return image;
         } catch (HeldBlobMissingException e) {
             log.warn("A layer taken from what an output held is gone: " + e.getMessage()
                     + "; building every layer again, reusing none");
-            image = build(prepared, sinks, progress, List.of());
+            image = build(prepared, sinks, progress, List::of);
             deliver(image, sinks);
             return image;
         } catch (BlobMismatchException e) {
@@ -159,7 +161,7 @@ public final class Engine {
             log.warn("Layer cache: " + e.getMessage() + ". Removed it from the cache (" + cacheDirectory
                     + "); building the layer again from its files");
             Files.deleteIfExists(file);
-            image = build(prepared, sinks, progress, List.of());
+            image = build(prepared, sinks, progress, List::of);
             deliver(image, sinks);
             return image;
         }
@@ -200,8 +202,18 @@ public final class Engine {
     /**
      * The layers every sink that reads layers holds already (see {@link ImageSink#knownLayers}): the
      * first such sink's offer, kept where each other one offers the same blob for the same diff_id.
+     * Asked by the build only when a layer is not in the local cache, so a build of cached layers
+     * does not wait for a registry's answer.
      */
-    private static List<KnownLayer> knownLayers(List<ImageSink> sinks) throws IOException {
+    private static List<KnownLayer> knownLayers(List<ImageSink> sinks) {
+        try {
+            return offeredByAll(sinks);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<KnownLayer> offeredByAll(List<ImageSink> sinks) throws IOException {
         List<KnownLayer> common = null;
         for (ImageSink sink : sinks) {
             if (!sink.readsLayers()) {
@@ -220,8 +232,8 @@ public final class Engine {
     }
 
     /** Builds in {@code work/}, emptied first so that blobs of earlier builds do not pile up. */
-    private BuiltImage build(PreparedImage prepared, List<ImageSink> sinks, Progress progress, List<KnownLayer> known)
-            throws IOException {
+    private BuiltImage build(PreparedImage prepared, List<ImageSink> sinks, Progress progress,
+            Supplier<List<KnownLayer>> known) throws IOException {
         Path work = directory.resolve("work");
         AtomicFiles.deleteRecursively(work);
         Files.createDirectories(work);

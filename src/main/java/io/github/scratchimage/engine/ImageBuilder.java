@@ -24,6 +24,7 @@ import io.github.scratchimage.layer.LayerOptions;
 import io.github.scratchimage.layer.LayerResolver;
 import io.github.scratchimage.layer.LayerSpec;
 import io.github.scratchimage.layer.PerFileLayers;
+import io.github.scratchimage.layer.ReusableLayers;
 import io.github.scratchimage.log.BuildLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,6 +47,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Turns an {@link ImagePlan} into a {@link BuiltImage}. First everything is checked without writing:
@@ -115,7 +117,7 @@ public final class ImageBuilder {
 
     /** Builds a prepared image, telling {@code listener} about each layer as soon as it is ready. */
     public BuiltImage build(PreparedImage prepared, LayerListener listener) throws IOException {
-        return build(prepared, listener, new Progress(BuildLog.NONE, System::nanoTime), List.of());
+        return build(prepared, listener, new Progress(BuildLog.NONE, System::nanoTime), List::of);
     }
 
     /**
@@ -124,15 +126,16 @@ public final class ImageBuilder {
      * recorded compression match what this build would write (see {@link #reusable}), instead of
      * compressing it.
      *
-     * @param known layers every output holds already (see {@link ImageSink#knownLayers})
+     * @param known layers every output holds already (see {@link ImageSink#knownLayers}), asked only
+     *              when a layer is not in the cache (see {@link ReusableLayers})
      */
-    BuiltImage build(PreparedImage prepared, LayerListener listener, Progress progress, Collection<KnownLayer> known)
-            throws IOException {
+    BuiltImage build(PreparedImage prepared, LayerListener listener, Progress progress,
+            Supplier<? extends Collection<KnownLayer>> known) throws IOException {
         ImagePlan plan = prepared.plan();
         Files.createDirectories(blobDirectory);
         long start = System.nanoTime();
         Map<LayerPart, BuiltLayer> layers = buildLayers(prepared.entries(), plan.format(), listener, progress,
-                reusable(known, plan.format()));
+                ReusableLayers.askedOf(() -> reusable(known.get(), plan.format())));
         logSummary(layers.values(), start);
         ImageFormat format = plan.format();
         List<PlatformImage> images = new ArrayList<>();
@@ -279,7 +282,7 @@ public final class ImageBuilder {
      * inputs: then all layers come from one cache record.
      */
     private Map<LayerPart, BuiltLayer> buildLayers(Map<LayerPart, List<LayerEntry>> entries, ImageFormat format,
-            LayerListener listener, Progress progress, Map<Digest, KnownLayer> reusable) throws IOException {
+            LayerListener listener, Progress progress, ReusableLayers reusable) throws IOException {
         LayerBuilder builder = new LayerBuilder(blobDirectory, options, log, progress::compressed);
         progress.layers(entries.size());
         LayerListener counted = (layer, fromCache) -> {

@@ -51,9 +51,10 @@ public interface ImageSink extends AutoCloseable {
      * cacheFrom images), each with the diff_id its image's config pairs with it. The engine takes a
      * layer from here instead of compressing it when every sink that {@linkplain #readsLayers reads
      * layers} offers it, and the layer was compressed as this build would (see
-     * {@link ImageBuilder#build(PreparedImage, LayerListener, java.util.Collection)}); such a layer
-     * reaches {@link #layerReady} and {@link #deliver} as a {@linkplain Blob#held held} blob, without
-     * bytes. Asked once per build, from the engine's thread; none by default.
+     * {@link ImageBuilder#build(PreparedImage, LayerListener, Progress, java.util.function.Supplier)});
+     * such a layer reaches {@link #layerReady} and {@link #deliver} as a {@linkplain Blob#held held}
+     * blob, without bytes. Asked at most once per build, from a building thread, and only when a layer
+     * is not in the local cache; none by default.
      */
     default List<KnownLayer> knownLayers() throws IOException {
         return List.of();

@@ -103,7 +103,7 @@ public final class LayerBuilder {
      * the blob (e.g. uploads it).
      */
     public BuiltLayer build(String name, List<LayerEntry> entries, Consumer<BuiltLayer> ready) throws IOException {
-        return build(name, entries, Map.of(), ready);
+        return build(name, entries, ReusableLayers.NONE, ready);
     }
 
     /**
@@ -117,20 +117,23 @@ public final class LayerBuilder {
      * without a second pass over its files. A layer the cache then holds with its list does not need
      * them: that pass hashed the files' bytes for nothing, though it read them anyway.
      *
+     * <p>{@code reusable} is only asked (and waited for) when the cache does not hold the layer, so a
+     * layer the cache holds is ready without waiting for an output's answer.
+     *
      * @param reusable layers held by every output, by diff_id, compressed as this builder would
      */
-    public BuiltLayer build(String name, List<LayerEntry> entries, Map<Digest, KnownLayer> reusable,
+    public BuiltLayer build(String name, List<LayerEntry> entries, ReusableLayers reusable,
             Consumer<BuiltLayer> ready) throws IOException {
-        boolean listWhileHashing = options.fileChecksums() && !reusable.isEmpty();
+        boolean listWhileHashing = options.fileChecksums() && reusable.mayHaveAny();
         if (cache == null) {
-            Optional<BuiltLayer> known = reusable.isEmpty() ? Optional.empty()
-                    : reuse(name, entries, hash(entries, listWhileHashing), reusable);
+            Optional<BuiltLayer> known = reusable.get().isEmpty() ? Optional.empty()
+                    : reuse(name, entries, hash(entries, listWhileHashing), reusable.get());
             BuiltLayer layer = known.isPresent() ? known.get() : write(name, entries);
             ready.accept(layer);
             return layer;
         }
         DiffIdMemo memo = cache.memo();
-        if (cache.emptyAtStart() && reusable.isEmpty()) {
+        if (cache.emptyAtStart() && reusable.get().isEmpty()) {
             // Nothing to look up, so the files are read once, to build; their state comes from the
             // resolver's stat and is remembered only if no file changed shortly before the read
             // began (see DiffIdMemo#state).
@@ -160,7 +163,7 @@ public final class LayerBuilder {
             ready.accept(cached.get());
             return cached.get();
         }
-        Optional<BuiltLayer> known = reuse(name, entries, hashed, reusable);
+        Optional<BuiltLayer> known = reuse(name, entries, hashed, reusable.get());
         if (known.isPresent()) {
             if (remembered.isEmpty() && state.isPresent()) {
                 memo.remember(state.get(), diffId);

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,6 +175,44 @@ class EngineTest {
 
         engine(null).run(plan, List.of(sink), List.of(new CountingMaker()));
         assertThat(sink.calls).containsExactly("open", "stillHolds", "unchanged", "close");
+    }
+
+    /** A sink that reads layers, holds none, and counts how often it is asked for them. */
+    private static class AskedSink extends RecordingSink {
+        final AtomicInteger asked = new AtomicInteger();
+
+        AskedSink() {
+            super("registry", false);
+        }
+
+        @Override
+        public List<KnownLayer> knownLayers() {
+            asked.incrementAndGet();
+            return List.of();
+        }
+    }
+
+    /**
+     * The sinks are asked for the layers they hold only when a layer is not in the local cache: a
+     * registry sink answers over the network, and a build of cached layers does not wait for it.
+     */
+    @Test
+    void theSinksAreAskedForTheirLayersOnlyWhenALayerIsNotInTheCache() throws IOException {
+        Path cache = dir.resolve("cache");
+        AskedSink cold = new AskedSink();
+        engine(cache).run(plan, List.of(cold));
+        assertThat(cold.asked).hasValue(1);
+
+        AskedSink cached = new AskedSink();
+        engine(cache).run(plan, List.of(cached));
+        assertThat(cached.calls).contains("deliver");
+        assertThat(cached.asked).hasValue(0);
+
+        Files.writeString(dir.resolve("data.txt"), "other data\n");
+        AskedSink oneChanged = new AskedSink();
+        engine(cache).run(plan, List.of(oneChanged));
+        assertThat(oneChanged.calls).contains("deliver");
+        assertThat(oneChanged.asked).hasValue(1);
     }
 
     /** A sink that offers {@code known} and records which layers reached it without bytes. */

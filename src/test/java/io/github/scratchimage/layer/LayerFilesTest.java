@@ -84,7 +84,7 @@ class LayerFilesTest {
 
         for (Path cache : Arrays.asList(null, dir.resolve("cache"))) {
             LayerBuilder reusing = builder(cache, true);
-            BuiltLayer reused = reusing.build("app", entries, inRegistry, layer -> { });
+            BuiltLayer reused = reusing.build("app", entries, ReusableLayers.of(inRegistry), layer -> { });
 
             assertThat(reused.reused()).isTrue();
             assertThat(reused.diffId()).isEqualTo(built.diffId());
