@@ -30,27 +30,9 @@ String diffId = config.rootfs.diff_ids[1]
 assert diffId == 'sha256:' + ItTools.run(dir, 'sha256sum', 'target/data-layer.tar').split(' ')[0]
 
 // podman loads the tarball into a store of its own and runs the program from the zstd layer
-Path podman = dir.toPath().resolve('target/podman')
-Files.createDirectories(podman)
-Path conf = podman.resolve('containers.conf')
-Files.writeString(conf, '[containers]\ndefault_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]\nnetns = "none"\n' +
-        '[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n')
-// podman refuses a runroot path longer than 50 characters: a short one under the temporary directory
-Path runroot = Files.createTempDirectory('scratch-it-podman')
-def podmanCommand = { String... args ->
-    def command = ['podman', '--root', podman.resolve('storage').toString(), '--runroot',
-                   runroot.toString(), '--storage-driver', 'vfs'] + args.toList()
-    def process = new ProcessBuilder(command).redirectErrorStream(true)
-    process.environment().put('CONTAINERS_CONF', conf.toString())
-    def started = process.start()
-    String out = started.inputStream.text
-    assert started.waitFor() == 0 : "${command.join(' ')}\n${out}"
-    return out
-}
-assert podmanCommand('load', '-i', tar.toString()).contains('example/zstd:1')
-assert podmanCommand('run', '--rm', '--network=none', 'docker.io/example/zstd:1').contains('hello from a zstd layer')
-podmanCommand('rmi', '-a', '-f')
-runroot.toFile().deleteDir()
+assert ItTools.podman(dir, 'load', '-i', tar.toString()).contains('example/zstd:1')
+assert ItTools.podman(dir, 'run', '--rm', '--network=none', 'docker.io/example/zstd:1').contains('hello from a zstd layer')
+ItTools.podman(dir, 'rmi', '-a', '-f')
 
 // umoci reads zstd layers only from the release after 0.4.7 on (opencontainers/umoci#562, 2025):
 // 0.4.7 refuses the media type; a later umoci unpacks and checks every digest and diff_id

@@ -268,9 +268,11 @@ public abstract class AbstractImageMojo extends AbstractMojo {
             List<ImageSink> sinks = sinks(planned.name(), log);
             // the SBOM maker first: the signing maker attests to the SBOMs it made
             List<AttachmentMaker> makers = new ArrayList<>(attachmentMakers());
-            makers.addAll(SigningSettings.makers(signingKey, signingServerId, registrySettings(), System.getenv(),
-                    project, mojoExecution == null ? "build" : mojoExecution.getGoal(),
-                    mojoExecution == null ? "unknown" : mojoExecution.getVersion(), planned.name(), started));
+            if (takesAttachments()) {
+                makers.addAll(SigningSettings.makers(signingKey, signingServerId, registrySettings(), System.getenv(),
+                        project, mojoExecution == null ? "build" : mojoExecution.getGoal(),
+                        mojoExecution == null ? "unknown" : mojoExecution.getVersion(), planned.name(), started));
+            }
             new Engine(scratchDirectory(), layerOptions, log, clock).run(planned.plan(), sinks, makers);
             delivered(planned.name());
         } catch (InvalidParameterException e) {
@@ -426,11 +428,20 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     }
 
     /**
+     * Whether the goal's outputs take attachments (SBOM, signatures): true unless the goal overrides
+     * it. A goal that takes none ignores {@code <sbom>} and {@code <signingKey>}, so one plugin-level
+     * configuration serves every goal.
+     */
+    boolean takesAttachments() {
+        return true;
+    }
+
+    /**
      * Whether the goal's outputs get the image's SBOM: {@code <sbom>}, for a goal whose outputs take
      * attachments. Only then are the layers' files hashed (SHA-1 and SHA-256 of every file) for it.
      */
     boolean attachesSbom() {
-        return sbom;
+        return sbom && takesAttachments();
     }
 
     /** What is attached to the image: its SBOM, when the goal {@linkplain #attachesSbom attaches one}. */

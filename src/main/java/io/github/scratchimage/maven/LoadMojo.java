@@ -41,9 +41,12 @@ public class LoadMojo extends AbstractImageMojo {
         super(settingsDecrypter);
     }
 
-    /** The engine takes the image alone: no SBOM goes anywhere, so no file is hashed for one. */
+    /**
+     * The engine takes the image alone: no SBOM or signature goes anywhere, so no file is hashed and no
+     * signing key read for one.
+     */
     @Override
-    boolean attachesSbom() {
+    boolean takesAttachments() {
         return false;
     }
 

@@ -35,6 +35,34 @@ public final class ItTools {
         return result.stdout();
     }
 
+    /**
+     * Runs podman with a store of its own under {@code directory/target/podman} (vfs driver, runc,
+     * cgroupfs, no network), so an IT never touches the machine's images; fails on a non-zero exit and
+     * returns stdout and stderr together. The store's run root is a short directory under /tmp, the
+     * same for every call on that store: podman refuses a run root longer than 50 characters, and
+     * one that changes between calls on the same store.
+     */
+    public static String podman(File directory, String... arguments) throws IOException {
+        Path home = directory.toPath().toAbsolutePath().resolve("target/podman");
+        Files.createDirectories(home);
+        Path conf = home.resolve("containers.conf");
+        Files.writeString(conf, "[containers]\ndefault_ulimits = [\"nofile=1024:1024\", \"nproc=4096:4096\"]\n"
+                + "netns = \"none\"\n[engine]\nruntime = \"runc\"\ncgroup_manager = \"cgroupfs\"\n"
+                + "events_logger = \"file\"\n");
+        Path runroot = Path.of("/tmp", "scratch-it-podman-" + Integer.toHexString(home.toString().hashCode()));
+        List<String> command = new ArrayList<>(List.of("podman", "--root", home.resolve("storage").toString(),
+                "--runroot", runroot.toString(), "--storage-driver", "vfs"));
+        command.addAll(Arrays.asList(arguments));
+        ProcessRunner.Result result = ProcessRunner.create().withTimeout(Duration.ofMinutes(5))
+                .inDirectory(directory.toPath()).withEnvironment(Map.of("CONTAINERS_CONF", conf.toString()))
+                .withErrorsInOutput().run(command);
+        if (!result.succeeded()) {
+            throw new AssertionError("exit " + result.exitCode() + ": " + String.join(" ", command) + "\n"
+                    + result.stdout());
+        }
+        return result.stdout();
+    }
+
     /** Parses JSON into maps, lists, strings and numbers (object keys keep their order). */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> json(String text) {

@@ -120,6 +120,22 @@ class LoadMojoHarnessTest {
             assertThat(HarnessSupport.cachedLayersAndFileLists(basedir.resolve("cache"))).containsExactly(1, 0);
         }
 
+        /**
+         * A plugin-level {@code <signingKey>} meant for push does not concern load: not even a key file
+         * that is missing stops it.
+         */
+        @Test
+        @Basedir("/harness/site")
+        @InjectMojo(goal = "load", pom = "pom.xml")
+        void aLoadReadsNoSigningKey(LoadMojo mojo) throws Exception {
+            HarnessSupport.writeSite(basedir);
+            mojo.signingKey = basedir.resolve("no-such-cosign.key").toFile();
+
+            mojo.execute();
+
+            assertThat(podman.curl("/images/docker.io/example/harness:1.0/json").succeeded()).isTrue();
+        }
+
         @Test
         @Basedir("/harness/site")
         @InjectMojo(goal = "load", pom = "pom.xml")
