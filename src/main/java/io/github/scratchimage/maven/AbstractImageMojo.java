@@ -266,14 +266,8 @@ public abstract class AbstractImageMojo extends AbstractMojo {
             LayerOptions layerOptions = ImagePlanFactory.layerOptions(this).withFileChecksums(attachesSbom());
             OutputLocations.checkNotInsideSources(planned.plan(), outputs());
             List<ImageSink> sinks = sinks(planned.name(), log);
-            // the SBOM maker first: the signing maker attests to the SBOMs it made
-            List<AttachmentMaker> makers = new ArrayList<>(attachmentMakers());
-            if (takesAttachments()) {
-                makers.addAll(SigningSettings.makers(signingKey, signingServerId, registrySettings(), System.getenv(),
-                        project, mojoExecution == null ? "build" : mojoExecution.getGoal(),
-                        mojoExecution == null ? "unknown" : mojoExecution.getVersion(), planned.name(), started));
-            }
-            new Engine(scratchDirectory(), layerOptions, log, clock).run(planned.plan(), sinks, makers);
+            new Engine(scratchDirectory(), layerOptions, log, clock).run(planned.plan(), sinks,
+                    attachmentMakers(planned.name(), started));
             delivered(planned.name());
         } catch (InvalidParameterException e) {
             throw new MojoFailureException(e.getMessage(), e);
@@ -444,11 +438,28 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         return sbom && takesAttachments();
     }
 
-    /** What is attached to the image: its SBOM, when the goal {@linkplain #attachesSbom attaches one}. */
-    List<AttachmentMaker> attachmentMakers() {
-        if (!attachesSbom()) {
+    /**
+     * What is attached to the image named {@code name}: nothing for a goal that {@linkplain
+     * #takesAttachments takes none}; else its SBOM unless {@code <sbom>} is false, then the signatures
+     * and attestations when {@code <signingKey>} is set (after the SBOM: the signing maker attests to
+     * the SBOMs it made).
+     */
+    private List<AttachmentMaker> attachmentMakers(ImageName name, Instant started) throws MojoExecutionException {
+        if (!takesAttachments()) {
             return List.of();
         }
+        List<AttachmentMaker> makers = new ArrayList<>();
+        if (sbom) {
+            makers.add(sbomMaker());
+        }
+        makers.addAll(SigningSettings.makers(signingKey, signingServerId, registrySettings(), System.getenv(), project,
+                mojoExecution == null ? "build" : mojoExecution.getGoal(),
+                mojoExecution == null ? "unknown" : mojoExecution.getVersion(), name, started));
+        return makers;
+    }
+
+    /** The SBOM maker, describing the project as the image's package. */
+    private SbomMaker sbomMaker() {
         List<String> licenses = new ArrayList<>();
         if (project.getLicenses() != null) {
             project.getLicenses().forEach(license -> licenses.add(license == null ? null : license.getName()));
@@ -458,7 +469,7 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         ProjectPackage projectPackage = new ProjectPackage(project.getGroupId(), project.getArtifactId(),
                 project.getVersion(), ImagePlanFactory.licenseExpression(licenses),
                 supplier == null || supplier.isBlank() ? null : supplier.strip());
-        return List.of(new SbomMaker(projectPackage, "scratch-maven-plugin-" + version));
+        return new SbomMaker(projectPackage, "scratch-maven-plugin-" + version);
     }
 
     /** {@code cacheDirectory}, absolute; when unset, the user's cache directory ({@link DefaultCacheDirectory}). */
