@@ -1,6 +1,7 @@
 package io.github.scratchimage.maven;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.scratchimage.testing.PodmanStore;
 import io.github.scratchimage.testing.ProcessRunner;
 import java.io.File;
 import java.io.IOException;
@@ -36,26 +37,17 @@ public final class ItTools {
     }
 
     /**
-     * Runs podman with a store of its own under {@code directory/target/podman} (vfs driver, runc,
-     * cgroupfs, no network), so an IT never touches the machine's images; fails on a non-zero exit and
-     * returns stdout and stderr together. The store's run root is a short directory under /tmp, the
-     * same for every call on that store: podman refuses a run root longer than 50 characters, and
-     * one that changes between calls on the same store.
+     * Runs podman on a {@link PodmanStore} of its own under {@code directory/target/podman}, so an IT
+     * never touches the machine's images; fails on a non-zero exit and returns stdout and stderr
+     * together. The store's run root is a short directory under /tmp named after the store.
      */
     public static String podman(File directory, String... arguments) throws IOException {
         Path home = directory.toPath().toAbsolutePath().resolve("target/podman");
-        Files.createDirectories(home);
-        Path conf = home.resolve("containers.conf");
-        Files.writeString(conf, "[containers]\ndefault_ulimits = [\"nofile=1024:1024\", \"nproc=4096:4096\"]\n"
-                + "netns = \"none\"\n[engine]\nruntime = \"runc\"\ncgroup_manager = \"cgroupfs\"\n"
-                + "events_logger = \"file\"\n");
-        Path runroot = Path.of("/tmp", "scratch-it-podman-" + Integer.toHexString(home.toString().hashCode()));
-        List<String> command = new ArrayList<>(List.of("podman", "--root", home.resolve("storage").toString(),
-                "--runroot", runroot.toString(), "--storage-driver", "vfs"));
-        command.addAll(Arrays.asList(arguments));
-        ProcessRunner.Result result = ProcessRunner.create().withTimeout(Duration.ofMinutes(5))
-                .inDirectory(directory.toPath()).withEnvironment(Map.of("CONTAINERS_CONF", conf.toString()))
-                .withErrorsInOutput().run(command);
+        PodmanStore store = new PodmanStore(home,
+                Path.of("/tmp", "scratch-it-podman-" + Integer.toHexString(home.toString().hashCode())));
+        List<String> command = store.command(arguments);
+        ProcessRunner.Result result = store.runner().withTimeout(Duration.ofMinutes(5))
+                .inDirectory(directory.toPath()).withErrorsInOutput().run(command);
         if (!result.succeeded()) {
             throw new AssertionError("exit " + result.exitCode() + ": " + String.join(" ", command) + "\n"
                     + result.stdout());

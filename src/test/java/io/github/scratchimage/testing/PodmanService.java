@@ -6,25 +6,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real {@code podman system service} serving the Docker Engine API on a unix socket in a test
- * directory, with its own image store there ({@code --root}, {@code --runroot}, vfs driver: no other
- * podman user is touched) and the settings containers need on these machines (runc, lowered ulimits,
- * no network: {@code /work/shared/notes/tools.md}) in a {@code containers.conf} of its own. Stopped by
- * {@link #close} (its own process, by handle).
+ * directory, on a {@link PodmanStore} there. Stopped by {@link #close} (its own process, by handle).
  */
 public final class PodmanService implements AutoCloseable {
-    private static final String CONTAINERS_CONF = """
-            [containers]
-            default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
-            netns = "none"
-            [engine]
-            runtime = "runc"
-            """;
-
     private final Path directory;
     private final Process process;
     private final ProcessRunner runner;
@@ -37,14 +25,11 @@ public final class PodmanService implements AutoCloseable {
 
     /** Starts the service with everything in {@code directory} and waits until it answers {@code GET /version}. */
     public static PodmanService start(Path directory) throws IOException {
-        Files.createDirectories(directory);
-        Path conf = directory.resolve("containers.conf");
-        Files.writeString(conf, CONTAINERS_CONF);
-        ProcessRunner runner = ProcessRunner.create().withEnvironment(Map.of("CONTAINERS_CONF", conf.toString()));
+        PodmanStore store = new PodmanStore(directory, directory.resolve("run"));
+        ProcessRunner runner = store.runner();
         Path socket = directory.resolve("podman.sock");
-        Process process = runner.start(List.of("podman", "--root", directory.resolve("storage").toString(),
-                "--runroot", directory.resolve("run").toString(), "--storage-driver", "vfs",
-                "system", "service", "--time=0", "unix://" + socket), directory.resolve("service.log"));
+        Process process = runner.start(store.command("system", "service", "--time=0", "unix://" + socket),
+                directory.resolve("service.log"));
         PodmanService service = new PodmanService(directory, process, runner);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!(Files.exists(socket) && service.curl("/version").succeeded())) {
