@@ -126,8 +126,9 @@ public final class LayerBuilder {
             Consumer<BuiltLayer> ready) throws IOException {
         boolean listWhileHashing = options.fileChecksums() && reusable.mayHaveAny();
         if (cache == null) {
-            Optional<BuiltLayer> known = reusable.get().isEmpty() ? Optional.empty()
-                    : reuse(name, entries, hash(entries, listWhileHashing), reusable.get());
+            Map<Digest, KnownLayer> held = reusable.get();
+            Optional<BuiltLayer> known = held.isEmpty() ? Optional.empty()
+                    : reuse(name, entries, hash(entries, listWhileHashing), held);
             BuiltLayer layer = known.isPresent() ? known.get() : write(name, entries);
             ready.accept(layer);
             return layer;
