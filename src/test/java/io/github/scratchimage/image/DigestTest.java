@@ -18,6 +18,16 @@ class DigestTest {
                 "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     }
 
+    @Test
+    void digestsAreEqualByAlgorithmAndHexAsValuesInMapsAndSets() {
+        Digest digest = Digest.parse("sha256:" + HEX64);
+        assertThat(Digest.parse("sha256:" + HEX64)).isEqualTo(digest).hasSameHashCodeAs(digest);
+        assertThat(Digest.parse("sha256:" + HEX64.replace('0', '1'))).isNotEqualTo(digest);
+        assertThat(Digest.parse("sha512:" + HEX64 + HEX64)).isNotEqualTo(Digest.parse("sha512:" + HEX64.replace('0', '1') + HEX64));
+        assertThat(digest).isNotEqualTo("sha256:" + HEX64);
+        assertThat(java.util.Set.of(digest, Digest.sha256(""))).contains(new Digest("sha256", HEX64));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"sha256:" + "0123456789ABCDEF" + "0123456789abcdef0123456789abcdef0123456789abcdef",
         "sha256:" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde",
