@@ -152,6 +152,61 @@ class ParallelGzipOutputStreamTest {
         assertThat(LayerBuilderTest.run(dir, "gzip", "-dc", file.toString())).isEqualTo(mixed);
     }
 
+    /**
+     * The histogram only skips the deflate test where that test would say "compress" anyway, so it
+     * never changes a decision (nor an output byte). Blocks of real files of every kind found here
+     * (the JVM's native code, its class modules, jars, which are compressed) and generated ones (text,
+     * random bytes over 2 to 256 symbols, random bytes repeated at short distance).
+     */
+    @Test
+    void theHistogramSkipsTheDeflateTestOnlyWhereItWouldSayCompress() throws IOException {
+        Map<String, byte[]> sources = new LinkedHashMap<>();
+        Path javaHome = Path.of(System.getProperty("java.home"));
+        try (var files = Files.walk(javaHome)) {
+            for (Path file : files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".so")
+                    || f.toString().endsWith(".jar") || f.toString().endsWith("modules")).limit(12).toList()) {
+                byte[] bytes = Files.readAllBytes(file);
+                sources.put(file.toString(), java.util.Arrays.copyOf(bytes, Math.min(bytes.length, 64 * BLOCK)));
+            }
+        }
+        sources.put("text", text(16 * BLOCK));
+        for (int symbols : new int[] {2, 16, 64, 100, 128, 160, 200, 256}) {
+            byte[] bytes = random(8 * BLOCK, symbols);
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = (byte) Math.floorMod(bytes[i], symbols);
+            }
+            sources.put("random over " + symbols + " symbols", bytes);
+        }
+        byte[] repeated = new byte[8 * BLOCK];
+        byte[] chunk = random(2048, 5);
+        for (int i = 0; i < repeated.length; i++) {
+            repeated[i] = chunk[i % chunk.length];
+        }
+        sources.put("random 2 KiB repeated", repeated);
+
+        int skipped = 0;
+        int decidedByDeflate = 0;
+        for (Map.Entry<String, byte[]> source : sources.entrySet()) {
+            byte[] bytes = source.getValue();
+            for (int start = 0; start + BLOCK <= bytes.length; start += BLOCK) {
+                byte[] block = java.util.Arrays.copyOfRange(bytes, start, start + BLOCK);
+                int[] samples = ParallelGzipOutputStream.samples(BLOCK);
+                if (ParallelGzipOutputStream.entropyBitsPerByte(block, samples)
+                        < ParallelGzipOutputStream.SURELY_COMPRESSIBLE_BITS) {
+                    skipped++;
+                    assertThat(ParallelGzipOutputStream.deflateSavesLittle(block, samples))
+                            .as("block at %d of %s", start, source.getKey()).isFalse();
+                } else {
+                    decidedByDeflate++;
+                }
+                assertThat(ParallelGzipOutputStream.incompressible(block, BLOCK))
+                        .isEqualTo(ParallelGzipOutputStream.deflateSavesLittle(block, samples));
+            }
+        }
+        assertThat(skipped).as("blocks the histogram decided").isGreaterThan(50);
+        assertThat(decidedByDeflate).as("blocks the deflate test decided").isGreaterThan(20);
+    }
+
     @Test
     void writingAfterCloseFailsAndCloseTwiceIsHarmless() throws IOException {
         ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(new ByteArrayOutputStream(), 6, 2);
