@@ -41,6 +41,20 @@ public final class MavenSecrets {
         return encrypt(password, masterPassword);
     }
 
+    /**
+     * Whether {@code encrypted} (braces included) decrypts with this master password. An encryption
+     * made with another one mostly does not, but about one in 256 does (its padding happens to check
+     * out) and yields garbage: a test that needs a password this master cannot read checks it here.
+     */
+    public boolean decrypts(String encrypted) {
+        try {
+            cipher.decryptDecorated(encrypted, masterPassword);
+            return true;
+        } catch (PlexusCipherException e) {
+            return false;
+        }
+    }
+
     private String encrypt(String text, String key) {
         try {
             return cipher.encryptAndDecorate(text, key);

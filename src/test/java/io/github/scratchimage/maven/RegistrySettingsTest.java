@@ -123,9 +123,13 @@ class RegistrySettingsTest {
 
     @Test
     void undecryptablePasswordFailsNamingTheServer() throws Exception {
+        MavenSecrets other = MavenSecrets.create(dir.resolve("other-m2"), "another master password");
         String encrypted = secrets.encrypt(password);
+        while (other.decrypts(encrypted)) { // by chance, about one in 256: that one the other master can read
+            encrypted = secrets.encrypt(password);
+        }
         server("127.0.0.1:5000", "ci", encrypted);
-        secrets = MavenSecrets.create(dir.resolve("other-m2"), "another master password");
+        secrets = other;
 
         assertThatThrownBy(() -> registrySettings().credential(LOCAL, null, null))
                 .isInstanceOf(MojoExecutionException.class)
@@ -237,8 +241,13 @@ class RegistrySettingsTest {
     void undecryptableProxyPasswordFailsNamingTheProxy() throws Exception {
         Proxy https = proxy("corp", "https", true, "proxy.example", 8443);
         https.setUsername("proxy-user");
-        https.setPassword(secrets.encrypt(password));
-        secrets = MavenSecrets.create(dir.resolve("other-m2"), "another master password");
+        MavenSecrets other = MavenSecrets.create(dir.resolve("other-m2"), "another master password");
+        String encrypted = secrets.encrypt(password);
+        while (other.decrypts(encrypted)) { // by chance, about one in 256: that one the other master can read
+            encrypted = secrets.encrypt(password);
+        }
+        https.setPassword(encrypted);
+        secrets = other;
 
         assertThatThrownBy(() -> registrySettings().proxy()).isInstanceOf(MojoExecutionException.class)
                 .hasMessageContaining("settings.xml <proxy> 'corp'").hasMessageNotContaining(password);
