@@ -117,8 +117,11 @@ public final class LayerBuilder {
      * without a second pass over its files. A layer the cache then holds with its list does not need
      * them: that pass hashed the files' bytes for nothing, though it read them anyway.
      *
-     * <p>{@code reusable} is only asked (and waited for) when the cache does not hold the layer, so a
-     * layer the cache holds is ready without waiting for an output's answer.
+     * <p>{@code reusable} is only asked when the cache does not hold the layer, so a layer the cache
+     * holds is ready without waiting for an output's answer. With no cache, or one that was empty when
+     * the build began, the answer is asked for at once and the files are hashed while it comes in
+     * (on a fresh CI runner that is most of a registry's round trips); the pass stops as soon as the
+     * answer says the outputs hold no layer, and the files are then read once more, to build.
      *
      * @param reusable layers held by every output, by diff_id, compressed as this builder would
      */
@@ -126,19 +129,25 @@ public final class LayerBuilder {
             Consumer<BuiltLayer> ready) throws IOException {
         boolean listWhileHashing = options.fileChecksums() && reusable.mayHaveAny();
         if (cache == null) {
-            Map<Digest, KnownLayer> held = reusable.get();
-            Optional<BuiltLayer> known = held.isEmpty() ? Optional.empty()
-                    : reuse(name, entries, hash(entries, listWhileHashing), held);
+            Optional<HashedTar> hashed = hashUnlessNothingReusable(entries, listWhileHashing, reusable);
+            Optional<BuiltLayer> known = hashed.isEmpty() ? Optional.empty()
+                    : reuse(name, entries, hashed.get(), reusable.get());
             BuiltLayer layer = known.isPresent() ? known.get() : write(name, entries);
             ready.accept(layer);
             return layer;
         }
         DiffIdMemo memo = cache.memo();
-        if (cache.emptyAtStart() && reusable.get().isEmpty()) {
-            // Nothing to look up, so the files are read once, to build; their state comes from the
-            // resolver's stat and is remembered only if no file changed shortly before the read
-            // began (see DiffIdMemo#state).
+        if (cache.emptyAtStart()) {
+            // Nothing cached to find. While the outputs' answer (the layers they hold) comes in, the
+            // files are hashed for it; as soon as it says they hold none, the files are read once, to
+            // build, and their state comes from the resolver's stat, remembered only if no file
+            // changed shortly before the read began (see DiffIdMemo#state).
             long beforeRead = memo.now();
+            Optional<HashedTar> hashed = hashUnlessNothingReusable(entries, listWhileHashing, reusable);
+            if (hashed.isPresent()) {
+                return reuseOrWrite(name, entries, hashed.get(), memo.state(entries, beforeRead), false, reusable,
+                        ready);
+            }
             BuiltLayer layer = write(name, entries);
             cache.store(layer, options.compressionId());
             ready.accept(layer);
@@ -164,19 +173,28 @@ public final class LayerBuilder {
             ready.accept(cached.get());
             return cached.get();
         }
+        return reuseOrWrite(name, entries, hashed, state, remembered.isPresent(), reusable, ready);
+    }
+
+    /**
+     * A layer the cache does not hold: the one an output holds with this diff_id, else written (and
+     * stored under the key of the tar just written, so the record always matches the blob, even when a
+     * file changed between hashing and writing); the file state is remembered with its diff_id unless
+     * {@code remembered} says the memo has it.
+     */
+    private BuiltLayer reuseOrWrite(String name, List<LayerEntry> entries, HashedTar hashed,
+            Optional<DiffIdMemo.State> state, boolean remembered, ReusableLayers reusable, Consumer<BuiltLayer> ready)
+            throws IOException {
+        DiffIdMemo memo = cache.memo();
         Optional<BuiltLayer> known = reuse(name, entries, hashed, reusable.get());
+        BuiltLayer layer;
         if (known.isPresent()) {
-            if (remembered.isEmpty() && state.isPresent()) {
-                memo.remember(state.get(), diffId);
-            }
-            ready.accept(known.get());
-            return known.get();
+            layer = known.get();
+        } else {
+            layer = write(name, entries);
+            cache.store(layer, options.compressionId());
         }
-        // Stored under the key of the tar just written, so the record always matches the blob, even
-        // when a file changed between the lookup and the build.
-        BuiltLayer layer = write(name, entries);
-        cache.store(layer, options.compressionId());
-        if (state.isPresent()) {
+        if (!remembered && state.isPresent()) {
             memo.remember(state.get(), layer.diffId());
         }
         ready.accept(layer);
@@ -203,6 +221,54 @@ public final class LayerBuilder {
         }
         return Optional.of(BuiltLayer.reused(name, hashed.diffId(), known.descriptor().digest(),
                 known.descriptor().size(), known.source(), files));
+    }
+
+    /**
+     * As {@link #hash}, while the outputs' answer to which layers they hold comes in (asked now, unless
+     * asked before); empty, and the pass stopped, as soon as the answer says they hold none.
+     */
+    private Optional<HashedTar> hashUnlessNothingReusable(List<LayerEntry> entries, boolean listFiles,
+            ReusableLayers reusable) throws IOException {
+        reusable.ask();
+        if (!reusable.mayHaveAny()) {
+            return Optional.empty();
+        }
+        filePasses.incrementAndGet();
+        List<LayerFile> files = listFiles ? new ArrayList<>() : null;
+        DigestingOutputStream tar = new DigestingOutputStream(new NothingReusableCheck(reusable));
+        try {
+            LayerTarWriter.write(entries, tar, files);
+        } catch (NothingReusableException stopped) {
+            return Optional.empty();
+        }
+        return Optional.of(new HashedTar(tar.digest(), files));
+    }
+
+    /** Takes the tar's bytes (to hash them) and stops the pass once the outputs say they hold no layer. */
+    private static final class NothingReusableCheck extends OutputStream {
+        private final ReusableLayers reusable;
+
+        NothingReusableCheck(ReusableLayers reusable) {
+            this.reusable = reusable;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (!reusable.mayHaveAny()) {
+                throw new NothingReusableException();
+            }
+        }
+    }
+
+    private static final class NothingReusableException extends IOException {
+        NothingReusableException() {
+            super("the outputs hold no layer: hashing stopped");
+        }
     }
 
     /** The diff_id of a layer's tar, and its regular files with their checksums when they were listed (else null). */

@@ -3,19 +3,22 @@ package io.github.scratchimage.layer;
 import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.KnownLayer;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 
 /**
  * The layers a build may take instead of compressing them, by diff_id (layers an output holds
  * already, e.g. the image a registry tag holds). Asked of their source only when a layer misses the
- * local cache: the first ask waits for the answer (a registry's, over the network), later ones share
- * it, and a build whose layers all come from the cache never waits for it.
+ * local cache, on a thread of its own, so that the layer's files can be hashed while the answer
+ * (a registry's, over the network) comes in; all askers share the one answer, and a build whose
+ * layers all come from the cache never asks.
  */
 public final class ReusableLayers {
     public static final ReusableLayers NONE = of(Map.of());
 
     private final Supplier<Map<Digest, KnownLayer>> source;
-    private Map<Digest, KnownLayer> answer; // guarded by this
+    private FutureTask<Map<Digest, KnownLayer>> answer; // guarded by this; null until asked
 
     private ReusableLayers(Supplier<Map<Digest, KnownLayer>> source) {
         this.source = source;
@@ -23,8 +26,10 @@ public final class ReusableLayers {
 
     /** Layers known now. */
     public static ReusableLayers of(Map<Digest, KnownLayer> layers) {
-        ReusableLayers known = new ReusableLayers(() -> layers);
-        known.answer = Map.copyOf(layers);
+        Map<Digest, KnownLayer> copy = Map.copyOf(layers);
+        ReusableLayers known = new ReusableLayers(() -> copy);
+        known.answer = new FutureTask<>(() -> copy);
+        known.answer.run();
         return known;
     }
 
@@ -33,16 +38,48 @@ public final class ReusableLayers {
         return new ReusableLayers(source);
     }
 
-    /** The layers, by diff_id; waits for the source's answer the first time. */
-    public synchronized Map<Digest, KnownLayer> get() {
+    /** Starts asking the source on a thread of its own, unless it was asked already; never waits. */
+    public synchronized void ask() {
         if (answer == null) {
-            answer = Map.copyOf(source.get());
+            answer = new FutureTask<>(() -> Map.copyOf(source.get()));
+            Thread asking = new Thread(answer, "scratch-known-layers");
+            asking.setDaemon(true);
+            asking.start();
         }
-        return answer;
     }
 
-    /** False only once the answer is known to be empty; never waits. */
+    /** The layers, by diff_id; asks the source unless that was done and waits for its answer. */
+    public Map<Digest, KnownLayer> get() {
+        FutureTask<Map<Digest, KnownLayer>> asked;
+        synchronized (this) {
+            ask();
+            asked = answer;
+        }
+        try {
+            return asked.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the layers the outputs hold", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** False only once the answer is in and empty; never waits. */
     synchronized boolean mayHaveAny() {
-        return answer == null || !answer.isEmpty();
+        if (answer == null || !answer.isDone()) {
+            return true;
+        }
+        try {
+            return !answer.get().isEmpty();
+        } catch (InterruptedException | ExecutionException failed) {
+            return true; // get() reports the failure to whoever asks
+        }
     }
 }

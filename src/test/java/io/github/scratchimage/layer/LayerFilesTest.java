@@ -94,6 +94,60 @@ class LayerFilesTest {
         }
     }
 
+    /**
+     * On a fresh runner (no cache, or an empty one) the files are hashed while the outputs' answer
+     * comes in: here the answer only comes once the pass over the files has begun, which it could not
+     * if the build waited for the answer first (it then fails after 10 s). The layer is then taken,
+     * after that one pass.
+     */
+    @Test
+    void theFilesAreHashedWhileTheOutputsAnswerComesIn() throws Exception {
+        Path root = LayerBuilderTest.tree(dir.resolve("src"), false, FileTime.fromMillis(1_000_000_000_000L));
+        List<LayerEntry> entries = LayerResolver.resolve(LayerBuilderTest.layerOf(root), LayerBuilderTest.TIME);
+        BuiltLayer built = builder(null, true).build("app", entries);
+        Map<Digest, KnownLayer> inRegistry = Map.of(built.diffId(), new KnownLayer(built.diffId(),
+                new Descriptor(MediaTypes.OCI_LAYER_GZIP, built.digest(), built.size()), "registry.example/app:1"));
+
+        for (Path cache : Arrays.asList(null, dir.resolve("empty-cache"))) {
+            LayerBuilder reusing = builder(cache, true);
+            java.util.concurrent.atomic.AtomicBoolean answeredAfterThePass = new java.util.concurrent.atomic.AtomicBoolean();
+            ReusableLayers slowRegistry = ReusableLayers.askedOf(() -> {
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+                while (reusing.filePasses() == 0 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                answeredAfterThePass.set(reusing.filePasses() == 1);
+                return inRegistry;
+            });
+            BuiltLayer reused = reusing.build("app", entries, slowRegistry, layer -> { });
+
+            assertThat(answeredAfterThePass).as("cache " + cache).isTrue();
+            assertThat(reused.reused()).isTrue();
+            assertThat(reused.digest()).isEqualTo(built.digest());
+            assertThat(reused.files()).isEqualTo(built.files());
+            assertThat(reusing.filePasses()).isEqualTo(1);
+        }
+    }
+
+    /** An answer that comes in empty while the files are hashed stops the pass; the layer is then built. */
+    @Test
+    void anEmptyAnswerDuringTheHashingPassStillBuildsTheSameLayer() throws Exception {
+        Path root = LayerBuilderTest.tree(dir.resolve("src"), false, FileTime.fromMillis(1_000_000_000_000L));
+        List<LayerEntry> entries = LayerResolver.resolve(LayerBuilderTest.layerOf(root), LayerBuilderTest.TIME);
+        BuiltLayer expected = builder(null, true).build("app", entries);
+
+        for (Path cache : Arrays.asList(null, dir.resolve("empty-cache"))) {
+            LayerBuilder building = builder(cache, true);
+            BuiltLayer built = building.build("app", entries, ReusableLayers.askedOf(Map::of), layer -> { });
+
+            assertThat(built.reused()).isFalse();
+            assertThat(built.digest()).isEqualTo(expected.digest());
+            assertThat(built.diffId()).isEqualTo(expected.diffId());
+            assertThat(built.files()).isEqualTo(expected.files());
+            assertThat(building.filePasses()).isBetween(1, 2);
+        }
+    }
+
     @Test
     void theRecordKeepsPathsWithSpacesBackslashesAndLineBreaks() {
         List<LayerFile> files = List.of(new LayerFile("a b\\c\nd\re", "0".repeat(40), "f".repeat(64)),
