@@ -233,18 +233,14 @@ public final class LayerBuilder {
         if (!reusable.mayHaveAny()) {
             return Optional.empty();
         }
-        filePasses.incrementAndGet();
-        List<LayerFile> files = listFiles ? new ArrayList<>() : null;
-        DigestingOutputStream tar = new DigestingOutputStream(new NothingReusableCheck(reusable));
         try {
-            LayerTarWriter.write(entries, tar, files);
+            return Optional.of(hash(entries, listFiles, new NothingReusableCheck(reusable)));
         } catch (NothingReusableException stopped) {
             return Optional.empty();
         }
-        return Optional.of(new HashedTar(tar.digest(), files));
     }
 
-    /** Takes the tar's bytes (to hash them) and stops the pass once the outputs say they hold no layer. */
+    /** Drops the tar's bytes (hashed on their way here) and stops the pass once the outputs say they hold no layer. */
     private static final class NothingReusableCheck extends OutputStream {
         private final ReusableLayers reusable;
 
@@ -280,9 +276,14 @@ public final class LayerBuilder {
      * the regular files with their checksums, hashed on the way.
      */
     private HashedTar hash(List<LayerEntry> entries, boolean listFiles) throws IOException {
+        return hash(entries, listFiles, OutputStream.nullOutputStream());
+    }
+
+    /** As {@link #hash(List, boolean)}, the tar's bytes going on to {@code sink} once hashed. */
+    private HashedTar hash(List<LayerEntry> entries, boolean listFiles, OutputStream sink) throws IOException {
         filePasses.incrementAndGet();
         List<LayerFile> files = listFiles ? new ArrayList<>() : null;
-        return new HashedTar(diffId(entries, files), files);
+        return new HashedTar(diffId(entries, files, sink), files);
     }
 
     /**
@@ -420,12 +421,16 @@ public final class LayerBuilder {
 
     /** The SHA-256 of the uncompressed tar of {@code entries}: reads every file, compresses nothing. */
     static Digest diffId(List<LayerEntry> entries) throws IOException {
-        return diffId(entries, null);
+        return diffId(entries, null, OutputStream.nullOutputStream());
     }
 
-    /** As {@link #diffId(List)}, adding each regular file with its checksums to {@code files} unless null. */
-    private static Digest diffId(List<LayerEntry> entries, List<LayerFile> files) throws IOException {
-        DigestingOutputStream tar = new DigestingOutputStream(OutputStream.nullOutputStream());
+    /**
+     * As {@link #diffId(List)}, adding each regular file with its checksums to {@code files} unless
+     * null, and passing the tar's bytes on to {@code sink}.
+     */
+    private static Digest diffId(List<LayerEntry> entries, List<LayerFile> files, OutputStream sink)
+            throws IOException {
+        DigestingOutputStream tar = new DigestingOutputStream(sink);
         LayerTarWriter.write(entries, tar, files);
         return tar.digest();
     }
