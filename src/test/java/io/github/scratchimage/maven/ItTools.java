@@ -27,13 +27,7 @@ public final class ItTools {
 
     /** Runs a command in {@code directory}, fails on a non-zero exit, returns stdout and stderr together. */
     public static String run(File directory, String... command) {
-        ProcessRunner.Result result = ProcessRunner.create().withTimeout(Duration.ofMinutes(5))
-                .inDirectory(directory.toPath()).withErrorsInOutput().run(command);
-        if (!result.succeeded()) {
-            throw new AssertionError("exit " + result.exitCode() + ": " + String.join(" ", command) + "\n"
-                    + result.stdout());
-        }
-        return result.stdout();
+        return runOrFail(ProcessRunner.create(), directory, List.of(command));
     }
 
     /**
@@ -45,9 +39,16 @@ public final class ItTools {
         Path home = directory.toPath().toAbsolutePath().resolve("target/podman");
         PodmanStore store = new PodmanStore(home,
                 Path.of("/tmp", "scratch-it-podman-" + Integer.toHexString(home.toString().hashCode())));
-        List<String> command = store.command(arguments);
-        ProcessRunner.Result result = store.runner().withTimeout(Duration.ofMinutes(5))
-                .inDirectory(directory.toPath()).withErrorsInOutput().run(command);
+        return runOrFail(store.runner(), directory, store.command(arguments));
+    }
+
+    /**
+     * Runs {@code command} in {@code directory} for at most 5 minutes; fails on a non-zero exit,
+     * returns stdout and stderr together.
+     */
+    private static String runOrFail(ProcessRunner runner, File directory, List<String> command) {
+        ProcessRunner.Result result = runner.withTimeout(Duration.ofMinutes(5)).inDirectory(directory.toPath())
+                .withErrorsInOutput().run(command);
         if (!result.succeeded()) {
             throw new AssertionError("exit " + result.exitCode() + ": " + String.join(" ", command) + "\n"
                     + result.stdout());
