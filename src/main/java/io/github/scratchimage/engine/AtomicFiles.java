@@ -14,6 +14,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -63,6 +64,11 @@ public final class AtomicFiles {
             return target;
         }
 
+        /** The temporary file, for a caller that writes it itself (see {@link AtomicFiles#create}). */
+        public Path file() {
+            return temporary;
+        }
+
         /** Puts the file in place (one rename). */
         public void publish() throws IOException {
             if (done) {
@@ -107,6 +113,28 @@ public final class AtomicFiles {
      */
     public static StagedFile stage(Path target, ContentWriter writer) throws IOException {
         return stage(target, writer, true);
+    }
+
+    /**
+     * An empty temporary file for {@code target} (beside the file it stands for), which the caller
+     * writes ({@link StagedFile#file}) and publishes; empty when the target is a device or a pipe,
+     * which is only written in one go ({@link #stage}). Failures are {@link OutputException}s.
+     */
+    public static Optional<StagedFile> create(Path target) throws IOException {
+        try {
+            Path destination = destination(target);
+            if (isDeviceOrPipe(destination)) {
+                return Optional.empty();
+            }
+            removeLeftovers(destination);
+            Path temp = temporarySibling(destination, "tmp");
+            Files.createFile(temp);
+            return Optional.of(new StagedFile(temp, destination));
+        } catch (OutputException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new OutputException(target, OutputException.reason(e), e);
+        }
     }
 
     /**

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -237,11 +238,18 @@ public final class Engine {
         Path work = directory.resolve("work");
         AtomicFiles.deleteRecursively(work);
         Files.createDirectories(work);
+        List<LayerStream> streams = new ArrayList<>();
+        for (ImageSink sink : sinks) {
+            LayerStream stream = sink.layerStream();
+            if (stream != null) {
+                streams.add(stream);
+            }
+        }
         BuiltImage image = builder.build(prepared, (layer, fromCache) -> {
             for (ImageSink sink : sinks) {
                 sink.layerReady(layer, fromCache);
             }
-        }, progress, known);
+        }, progress, known, streams);
         for (PlatformImage platformImage : image.images()) {
             log.info("Image " + platformImage.platform() + ": " + platformImage.manifest().digest());
         }

@@ -27,6 +27,7 @@ import io.github.scratchimage.layer.PerFileLayers;
 import io.github.scratchimage.layer.ReusableLayers;
 import io.github.scratchimage.log.BuildLog;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,7 +118,7 @@ public final class ImageBuilder {
 
     /** Builds a prepared image, telling {@code listener} about each layer as soon as it is ready. */
     public BuiltImage build(PreparedImage prepared, LayerListener listener) throws IOException {
-        return build(prepared, listener, new Progress(BuildLog.NONE, System::nanoTime), List::of);
+        return build(prepared, listener, new Progress(BuildLog.NONE, System::nanoTime), List::of, List.of());
     }
 
     /**
@@ -126,16 +127,18 @@ public final class ImageBuilder {
      * recorded compression match what this build would write (see {@link #reusable}), instead of
      * compressing it.
      *
-     * @param known layers every output holds already (see {@link ImageSink#knownLayers}), asked only
-     *              when a layer is not in the cache (see {@link ReusableLayers})
+     * @param known   layers every output holds already (see {@link ImageSink#knownLayers}), asked only
+     *                when a layer is not in the cache (see {@link ReusableLayers})
+     * @param streams where the largest layer's compressed bytes also go if it is written (see
+     *                {@link ImageSink#layerStream})
      */
     BuiltImage build(PreparedImage prepared, LayerListener listener, Progress progress,
-            Supplier<? extends Collection<KnownLayer>> known) throws IOException {
+            Supplier<? extends Collection<KnownLayer>> known, List<LayerStream> streams) throws IOException {
         ImagePlan plan = prepared.plan();
         Files.createDirectories(blobDirectory);
         long start = System.nanoTime();
         Map<LayerPart, BuiltLayer> layers = buildLayers(prepared.entries(), plan.format(), listener, progress,
-                ReusableLayers.askedOf(() -> reusable(known.get(), plan.format())));
+                ReusableLayers.askedOf(() -> reusable(known.get(), plan.format())), streams);
         logSummary(layers.values(), start);
         ImageFormat format = plan.format();
         List<PlatformImage> images = new ArrayList<>();
@@ -282,7 +285,8 @@ public final class ImageBuilder {
      * inputs: then all layers come from one cache record.
      */
     private Map<LayerPart, BuiltLayer> buildLayers(Map<LayerPart, List<LayerEntry>> entries, ImageFormat format,
-            LayerListener listener, Progress progress, ReusableLayers reusable) throws IOException {
+            LayerListener listener, Progress progress, ReusableLayers reusable, List<LayerStream> streams)
+            throws IOException {
         LayerBuilder builder = new LayerBuilder(blobDirectory, options, log, progress::compressed);
         progress.layers(entries.size());
         LayerListener counted = (layer, fromCache) -> {
@@ -304,6 +308,11 @@ public final class ImageBuilder {
             }
             return result;
         }
+        LayerPart largest = largest(entries);
+        List<OutputStream> copies = new ArrayList<>();
+        for (LayerStream stream : streams) {
+            copies.add(stream.bytes());
+        }
         int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), entries.size()));
         ExecutorService executor = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "scratch-layer");
@@ -315,7 +324,7 @@ public final class ImageBuilder {
             entries.forEach((part, list) -> futures.put(part, CompletableFuture.supplyAsync(() -> {
                 try {
                     long start = System.nanoTime();
-                    return builder.build(part.layerName(), list, reusable,
+                    return builder.build(part.layerName(), list, reusable, part == largest ? copies : List.of(),
                             layer -> ready(part, layer, start, verbose, format, counted));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -327,12 +336,37 @@ public final class ImageBuilder {
         } finally {
             executor.shutdownNow();
         }
+        BuiltLayer streamed = largest == null ? null : result.get(largest);
+        if (streamed != null && !streamed.cached() && !streamed.reused()) {
+            for (LayerStream stream : streams) {
+                stream.written(layerBlob(format, streamed, options));
+            }
+        }
         if (result.values().stream().noneMatch(BuiltLayer::reused)) {
             // a set record names blobs in the cache: a reused layer has none
             builder.rememberAll(resolved, new ArrayList<>(result.values()), beforeRead);
         }
         builder.pruneCache(result.values());
         return result;
+    }
+
+    /** The layer with the most bytes of files (the first of equals): the one a {@link LayerStream} takes. */
+    private static LayerPart largest(Map<LayerPart, List<LayerEntry>> entries) {
+        LayerPart largest = null;
+        long most = -1;
+        for (Map.Entry<LayerPart, List<LayerEntry>> entry : entries.entrySet()) {
+            long bytes = 0;
+            for (LayerEntry layerEntry : entry.getValue()) {
+                if (layerEntry.type() == LayerEntry.Type.FILE) {
+                    bytes += layerEntry.size();
+                }
+            }
+            if (bytes > most) {
+                largest = entry.getKey();
+                most = bytes;
+            }
+        }
+        return largest;
     }
 
     /** Logs a layer that is ready (info for a few layers, else debug) and hands it to the listener. */

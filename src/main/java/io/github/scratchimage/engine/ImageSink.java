@@ -17,6 +17,7 @@ import java.util.List;
  * <li>{@link #check} once the configuration is known to be good, before any layer is built;</li>
  * <li>{@link #knownLayers} when layers are about to be built (not when the build is skipped as
  * unchanged): the layers this sink holds already;</li>
+ * <li>{@link #layerStream} once, before the layers are built;</li>
  * <li>{@link #layerReady} for each layer as soon as it is built, from the building threads;</li>
  * <li>{@link #deliver} once the whole image is built, then, once every sink has it, {@link #publish};
  * or, when the inputs did not change since the last delivery and every sink
@@ -66,6 +67,16 @@ public interface ImageSink extends AutoCloseable {
      */
     default boolean readsLayers() {
         return true;
+    }
+
+    /**
+     * Where the compressed bytes of the build's largest layer (the one with the most bytes of files)
+     * go while that layer is written, for a sink that writes all layers into one stream and would
+     * otherwise copy it once it is built (a tarball); null, the default, for a sink that takes layers
+     * as files. Asked once per build.
+     */
+    default LayerStream layerStream() throws IOException {
+        return null;
     }
 
     /**

@@ -23,7 +23,7 @@ public final class OutputException extends IOException {
     }
 
     /** {@code e}'s reason without the path the JDK puts in front of it, e.g. "No space left on device". */
-    static String reason(IOException e) {
+    public static String reason(IOException e) {
         if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
             return fs.getReason();
         }

@@ -127,12 +127,22 @@ public final class LayerBuilder {
      */
     public BuiltLayer build(String name, List<LayerEntry> entries, ReusableLayers reusable,
             Consumer<BuiltLayer> ready) throws IOException {
+        return build(name, entries, reusable, List.of(), ready);
+    }
+
+    /**
+     * As {@link #build(String, List, ReusableLayers, Consumer)}, and when the layer is written (not
+     * taken from the cache or reused) its compressed bytes also go to each of {@code copies}, as they
+     * are written; the copies are flushed, not closed.
+     */
+    public BuiltLayer build(String name, List<LayerEntry> entries, ReusableLayers reusable,
+            List<OutputStream> copies, Consumer<BuiltLayer> ready) throws IOException {
         boolean listWhileHashing = options.fileChecksums() && reusable.mayHaveAny();
         if (cache == null) {
             Optional<HashedTar> hashed = hashUnlessNothingReusable(entries, listWhileHashing, reusable);
             Optional<BuiltLayer> known = hashed.isEmpty() ? Optional.empty()
                     : reuse(name, entries, hashed.get(), reusable.get());
-            BuiltLayer layer = known.isPresent() ? known.get() : write(name, entries);
+            BuiltLayer layer = known.isPresent() ? known.get() : write(name, entries, copies);
             ready.accept(layer);
             return layer;
         }
@@ -146,9 +156,9 @@ public final class LayerBuilder {
             Optional<HashedTar> hashed = hashUnlessNothingReusable(entries, listWhileHashing, reusable);
             if (hashed.isPresent()) {
                 return reuseOrWrite(name, entries, hashed.get(), memo.state(entries, beforeRead), false, reusable,
-                        ready);
+                        copies, ready);
             }
-            BuiltLayer layer = write(name, entries);
+            BuiltLayer layer = write(name, entries, copies);
             cache.store(layer, options.compressionId());
             ready.accept(layer);
             Optional<DiffIdMemo.State> state = memo.state(entries, beforeRead);
@@ -173,7 +183,7 @@ public final class LayerBuilder {
             ready.accept(cached.get());
             return cached.get();
         }
-        return reuseOrWrite(name, entries, hashed, state, remembered.isPresent(), reusable, ready);
+        return reuseOrWrite(name, entries, hashed, state, remembered.isPresent(), reusable, copies, ready);
     }
 
     /**
@@ -183,15 +193,15 @@ public final class LayerBuilder {
      * {@code remembered} says the memo has it.
      */
     private BuiltLayer reuseOrWrite(String name, List<LayerEntry> entries, HashedTar hashed,
-            Optional<DiffIdMemo.State> state, boolean remembered, ReusableLayers reusable, Consumer<BuiltLayer> ready)
-            throws IOException {
+            Optional<DiffIdMemo.State> state, boolean remembered, ReusableLayers reusable, List<OutputStream> copies,
+            Consumer<BuiltLayer> ready) throws IOException {
         DiffIdMemo memo = cache.memo();
         Optional<BuiltLayer> known = reuse(name, entries, hashed, reusable.get());
         BuiltLayer layer;
         if (known.isPresent()) {
             layer = known.get();
         } else {
-            layer = write(name, entries);
+            layer = write(name, entries, copies);
             cache.store(layer, options.compressionId());
         }
         if (!remembered && state.isPresent()) {
@@ -458,11 +468,11 @@ public final class LayerBuilder {
         return name == null || name.isEmpty() ? "(unnamed)" : name;
     }
 
-    private BuiltLayer write(String name, List<LayerEntry> entries) throws IOException {
+    private BuiltLayer write(String name, List<LayerEntry> entries, List<OutputStream> copies) throws IOException {
         Files.createDirectories(blobDirectory);
         Path temporary = Files.createTempFile(blobDirectory, ".layer-", ".tmp");
         try {
-            BuiltLayer layer = write(name, entries, temporary);
+            BuiltLayer layer = write(name, entries, temporary, copies);
             log.debug("Layer " + label(name) + ": " + entries.size() + " entries, " + layer.size() + " bytes, "
                     + layer.digest());
             return layer;
@@ -471,19 +481,60 @@ public final class LayerBuilder {
         }
     }
 
-    private BuiltLayer write(String name, List<LayerEntry> entries, Path temporary) throws IOException {
+    private BuiltLayer write(String name, List<LayerEntry> entries, Path temporary, List<OutputStream> copies)
+            throws IOException {
         filePasses.incrementAndGet();
         DigestingOutputStream compressed;
         DigestingOutputStream uncompressed;
         List<LayerFile> files = options.fileChecksums() ? new ArrayList<>() : null;
         try (OutputStream file = Files.newOutputStream(temporary)) {
-            compressed = new DigestingOutputStream(new BufferedOutputStream(file, FILE_BUFFER_SIZE), compressedBytes);
+            OutputStream destination = copies.isEmpty() ? file : new Tee(file, copies);
+            compressed = new DigestingOutputStream(new BufferedOutputStream(destination, FILE_BUFFER_SIZE),
+                    compressedBytes);
             uncompressed = new DigestingOutputStream(compressor(compressed));
             LayerTarWriter.write(entries, uncompressed, files);
         }
         Digest digest = compressed.digest();
         Path blob = store(temporary, digest);
         return new BuiltLayer(name, digest, compressed.count(), uncompressed.digest(), blob, false, files, null);
+    }
+
+    /** Writes to a file and to copies; closing closes the file and flushes the copies. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream file;
+        private final List<OutputStream> copies;
+
+        Tee(OutputStream file, List<OutputStream> copies) {
+            this.file = file;
+            this.copies = copies;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            file.write(b, off, len);
+            for (OutputStream copy : copies) {
+                copy.write(b, off, len);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            file.flush();
+            for (OutputStream copy : copies) {
+                copy.flush();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+            file.close();
+        }
     }
 
     /** The same block format for any thread count, so the bytes never depend on the machine. */

@@ -44,11 +44,19 @@ final class ReproducibleTar implements Closeable {
 
     /** A blob's bytes, streamed and checked against its descriptor. */
     void blob(String name, Blob blob) throws IOException {
-        TarArchiveEntry entry = entry(name, 0100644);
-        entry.setSize(blob.size());
-        tar.putArchiveEntry(entry);
+        fileHeader(name, blob.size());
         BlobCopy.copy(blob, tar);
         tar.closeArchiveEntry();
+    }
+
+    /**
+     * Only the header of a file of {@code size} bytes: for a file whose bytes are written to the
+     * tar's destination by other means. Nothing can be written through this tar afterwards.
+     */
+    void fileHeader(String name, long size) throws IOException {
+        TarArchiveEntry entry = entry(name, 0100644);
+        entry.setSize(size);
+        tar.putArchiveEntry(entry);
     }
 
     /** Writes the end-of-archive records; the underlying stream stays open. */

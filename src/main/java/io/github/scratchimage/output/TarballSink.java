@@ -4,12 +4,14 @@ import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.PlatformImage;
 import io.github.scratchimage.engine.AtomicFiles;
 import io.github.scratchimage.engine.ImageSink;
+import io.github.scratchimage.engine.LayerStream;
 import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.log.BuildLog;
 import io.github.scratchimage.image.Platform;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Writes an image as ONE tar that is both an OCI image layout and a docker-archive, like
@@ -40,7 +42,7 @@ import java.nio.file.Path;
  * {@code docker save} with the containerd store) does too. Write the tar on (or for) the machine that
  * loads it, or pass the platform to the constructor (then it must be one of the image's); the image digest does not depend on that choice, only {@code manifest.json} does.
  *
- * <p>The tar is reproducible: entries sorted, every entry with mtime = the image's creation time
+ * <p>The tar is reproducible: entries in a fixed order (see {@link ImageArchive}), every entry with mtime = the image's creation time
  * (from the first config; the epoch when it has none or it is before 1970), owner 0:0 without names,
  * mode 0755 / 0644. Blobs are streamed and checked against their size and digest. The file is
  * written under a hidden temporary name in the same directory and moved into place; on failure that
@@ -52,6 +54,7 @@ public final class TarballSink implements ImageSink {
     private final Platform chosenPlatform;
     private final BuildLog log;
     private AtomicFiles.StagedFile staged;
+    private LeadingLayer leading;
 
     /**
      * @param file                  the tar to write; its directory is created
@@ -76,11 +79,37 @@ public final class TarballSink implements ImageSink {
         AtomicFiles.checkWritable(file);
     }
 
-    /** Writes the tarball under a temporary name beside the file ({@link #publish} puts it in place). */
+    /**
+     * The tar's temporary file is begun with the largest layer's bytes while that layer is compressed
+     * (see {@link LeadingLayer}): for a big layer, the copy into the tar after the build costs about
+     * as much as writing the layer once more (docs/performance.md, "A big layer against pigz").
+     */
+    @Override
+    public LayerStream layerStream() {
+        close(); // what an earlier build of this run began
+        leading = new LeadingLayer(file);
+        return leading;
+    }
+
+    /**
+     * Writes the tarball under a temporary name beside the file ({@link #publish} puts it in place):
+     * around the layer bytes already there when they are the tar's first blob, else all of it.
+     */
     @Override
     public void deliver(BuiltImage image) throws IOException {
-        close(); // what an earlier delivery of this run staged
+        if (staged != null) { // what an earlier delivery of this run staged
+            staged.close();
+            staged = null;
+        }
         ImageArchive archive = new ImageArchive(image, name, dockerEntry(image));
+        try (LeadingLayer begun = leading) {
+            leading = null;
+            Optional<AtomicFiles.StagedFile> completed = begun == null ? Optional.empty() : begun.complete(archive);
+            if (completed.isPresent()) {
+                staged = completed.get();
+                return;
+            }
+        }
         staged = AtomicFiles.stage(file, archive::writeTo);
     }
 
@@ -108,6 +137,10 @@ public final class TarballSink implements ImageSink {
         if (staged != null) {
             staged.close();
             staged = null;
+        }
+        if (leading != null) {
+            leading.close();
+            leading = null;
         }
     }
 }

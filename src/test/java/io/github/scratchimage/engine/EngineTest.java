@@ -284,6 +284,59 @@ class EngineTest {
         }
     }
 
+    /** A sink that takes the largest layer's bytes while it is written, as a tarball does. */
+    private static class StreamingSink extends RecordingSink {
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        final List<Blob> written = new ArrayList<>();
+        int asked;
+        BuiltImage image;
+
+        StreamingSink() {
+            super("streaming", false);
+        }
+
+        @Override
+        public void deliver(BuiltImage built) throws IOException {
+            super.deliver(built);
+            image = built;
+        }
+
+        @Override
+        public LayerStream layerStream() {
+            asked++;
+            return new LayerStream() {
+                @Override
+                public java.io.OutputStream bytes() {
+                    return bytes;
+                }
+
+                @Override
+                public void written(Blob layer) {
+                    written.add(layer);
+                }
+            };
+        }
+    }
+
+    @Test
+    void theLargestLayersBytesReachALayerStreamAsItIsWrittenAndNotWhenItComesFromTheCache() throws IOException {
+        Files.writeString(dir.resolve("data.txt"), "data\n".repeat(50_000)); // the largest layer: 250,000 bytes
+        Path cache = dir.resolve("cache");
+        StreamingSink cold = new StreamingSink();
+        engine(cache).run(plan, List.of(cold));
+
+        Blob data = cold.image.images().get(0).layers().get(1);
+        assertThat(cold.asked).isEqualTo(1);
+        assertThat(cold.written).containsExactly(data);
+        assertThat(cold.bytes.toByteArray()).isEqualTo(data.readAllBytes());
+
+        StreamingSink warm = new StreamingSink();
+        engine(cache).run(plan, List.of(warm));
+        assertThat(warm.calls).contains("deliver");
+        assertThat(warm.written).isEmpty();
+        assertThat(warm.bytes.size()).isZero();
+    }
+
     @Test
     void sinksAreOpenedGivenEachLayerDeliveredAndClosedInOrder() throws IOException {
         RecordingSink first = new RecordingSink("first", false);

@@ -51,7 +51,7 @@ class TarballSinkTest {
     private final ProcessRunner runner = ProcessRunner.create();
 
     @Test
-    void tarEntriesAreSortedWithFixedMetadataAndEachBlobOnce() throws IOException {
+    void tarEntriesAreInTheirFixedOrderWithFixedMetadataAndEachBlobOnce() throws IOException {
         BuiltImage image = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
         Path tar = dir.resolve("out/image.tar");
         Sinks.deliver(new TarballSink(tar, ImageName.of(REFERENCE, List.of("latest")), null, BuildLog.NONE), image);
@@ -59,10 +59,12 @@ class TarballSinkTest {
         Map<String, TarArchiveEntry> entries = new LinkedHashMap<>();
         Map<String, byte[]> contents = readTar(tar, entries);
         List<String> names = new ArrayList<>(entries.keySet());
-        assertThat(names).isSorted().doesNotHaveDuplicates();
+        assertThat(names).doesNotHaveDuplicates();
         List<String> blobNames = OciLayout.blobs(image).stream().map(b -> OciLayout.blobPath(b.digest())).toList();
         List<String> expected = new ArrayList<>(List.of("blobs/", "blobs/sha256/"));
-        expected.addAll(blobNames.stream().sorted().toList());
+        // the largest blob first, equal sizes by digest
+        expected.addAll(OciLayout.blobs(image).stream().sorted(java.util.Comparator.comparingLong(Blob::size).reversed()
+                .thenComparing(b -> b.digest().encoded())).map(b -> OciLayout.blobPath(b.digest())).toList());
         expected.addAll(List.of("index.json", "manifest.json", "oci-layout"));
         assertThat(names).containsExactlyElementsOf(expected);
         // 2 layers + config + manifest
@@ -103,6 +105,101 @@ class TarballSinkTest {
                 .containsExactly("docker.io/example/app:1.0", "docker.io/example/app:latest");
         assertThat(texts(manifest.get(0).path("Layers"))).containsExactlyElementsOf(
                 platformImage.layers().stream().map(l -> "blobs/sha256/" + l.digest().encoded()).toList());
+    }
+
+    /** The sample image with a large layer (its largest blob), for the tar begun while a layer is compressed. */
+    private BuiltImage imageWithALargeLayer(Path blobs) throws IOException {
+        byte[] big = new byte[300_000];
+        new java.util.Random(7).nextBytes(big);
+        TestImages.TestLayer large = TestImages.layer(blobs, ImageFormat.OCI, TestImages.CREATED,
+                TestImages.Entry.file("data/big.bin", big, 0644));
+        TestImages.TestLayer small = TestImages.layer(blobs, ImageFormat.OCI, TestImages.CREATED,
+                TestImages.Entry.file("app", "app\n", 0755));
+        return new BuiltImage(ImageFormat.OCI, List.of(TestImages.platformImage(ImageFormat.OCI, Platform.linuxAmd64(),
+                io.github.scratchimage.image.RuntimeConfig.empty(), Map.of(), List.of(small, large))), null,
+                TestImages.CREATED);
+    }
+
+    private Path tarOf(BuiltImage image, String name) throws IOException {
+        Path tar = dir.resolve(name);
+        Sinks.deliver(new TarballSink(tar, ImageName.of(REFERENCE, List.of()), null, BuildLog.NONE), image);
+        return tar;
+    }
+
+    /**
+     * The tar begun with the largest layer's bytes while that layer was compressed is the tar written
+     * in one go, byte for byte; the layer's file is not read again (here it is gone by then).
+     */
+    @Test
+    void aTarBegunWithTheLargestLayerWhileItWasWrittenIsTheSameTar() throws IOException {
+        BuiltImage image = imageWithALargeLayer(dir.resolve("blobs"));
+        byte[] expected = Files.readAllBytes(tarOf(image, "whole.tar"));
+        Blob large = image.images().get(0).layers().get(1);
+        assertThat(large.file()).isNotNull();
+        assertThat(new ImageArchive(image, ImageName.of(REFERENCE, List.of()), image.images().get(0)).leadingBlob())
+                .isEqualTo(large);
+        byte[] layerBytes = large.readAllBytes();
+        Files.delete(large.file());
+
+        Path tar = dir.resolve("out/streamed.tar");
+        try (TarballSink sink = new TarballSink(tar, ImageName.of(REFERENCE, List.of()), null, BuildLog.NONE)) {
+            sink.check();
+            io.github.scratchimage.engine.LayerStream stream = sink.layerStream();
+            java.io.OutputStream out = stream.bytes();
+            for (int i = 0; i < layerBytes.length; i += 10_000) { // in pieces, as a compressor writes
+                out.write(layerBytes, i, Math.min(10_000, layerBytes.length - i));
+            }
+            stream.written(large);
+            sink.deliver(image);
+            sink.publish();
+        }
+
+        assertThat(Files.readAllBytes(tar)).isEqualTo(expected);
+        try (Stream<Path> files = Files.list(tar.getParent())) {
+            assertThat(files).containsExactly(tar); // no temporary file left
+        }
+    }
+
+    /**
+     * When the streamed bytes are not the tar's first blob (another layer, or a layer that then came
+     * from the cache and was never written), the tar is written in one go, the same bytes, and the
+     * begun file is removed.
+     */
+    @Test
+    void aBegunTarThatCannotBeCompletedIsWrittenInOneGo() throws IOException {
+        BuiltImage image = imageWithALargeLayer(dir.resolve("blobs"));
+        byte[] expected = Files.readAllBytes(tarOf(image, "whole.tar"));
+        Blob small = image.images().get(0).layers().get(0);
+        for (boolean written : List.of(true, false)) {
+            Path tar = dir.resolve("out-" + written + "/image.tar");
+            try (TarballSink sink = new TarballSink(tar, ImageName.of(REFERENCE, List.of()), null, BuildLog.NONE)) {
+                sink.check();
+                io.github.scratchimage.engine.LayerStream stream = sink.layerStream();
+                stream.bytes().write(small.readAllBytes());
+                if (written) {
+                    stream.written(small);
+                }
+                sink.deliver(image);
+                sink.publish();
+            }
+            assertThat(Files.readAllBytes(tar)).isEqualTo(expected);
+            try (Stream<Path> files = Files.list(tar.getParent())) {
+                assertThat(files).containsExactly(tar);
+            }
+        }
+    }
+
+    /** A sink closed before delivering (a failed build) leaves nothing, not even the begun file. */
+    @Test
+    void aBegunTarOfAFailedBuildIsRemoved() throws IOException {
+        Path tar = dir.resolve("out/image.tar");
+        try (TarballSink sink = new TarballSink(tar, ImageName.of(REFERENCE, List.of()), null, BuildLog.NONE)) {
+            sink.check();
+            sink.layerStream().bytes().write(new byte[1000]);
+        }
+        try (Stream<Path> files = Files.list(tar.getParent())) {
+            assertThat(files).isEmpty();
+        }
     }
 
     @ParameterizedTest
