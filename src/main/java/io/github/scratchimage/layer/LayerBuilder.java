@@ -6,6 +6,7 @@ import io.github.scratchimage.image.LayerFile;
 import io.github.scratchimage.log.BuildLog;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -53,6 +54,8 @@ public final class LayerBuilder {
             Collections.synchronizedMap(new IdentityHashMap<>());
     /** Passes over layers' files so far: see {@link #filePasses}. */
     private final AtomicInteger filePasses = new AtomicInteger();
+    /** Layers being written now: see {@link #awaitNoWrites}. */
+    private int writing; // guarded by this
 
     public LayerBuilder(Path blobDirectory, LayerOptions options, BuildLog log) {
         this(blobDirectory, options, log, bytes -> { });
@@ -243,6 +246,7 @@ public final class LayerBuilder {
         if (!reusable.mayHaveAny()) {
             return Optional.empty();
         }
+        awaitNoWrites();
         try {
             return Optional.of(hash(entries, listFiles, new NothingReusableCheck(reusable)));
         } catch (NothingReusableException stopped) {
@@ -471,13 +475,39 @@ public final class LayerBuilder {
     private BuiltLayer write(String name, List<LayerEntry> entries, List<OutputStream> copies) throws IOException {
         Files.createDirectories(blobDirectory);
         Path temporary = Files.createTempFile(blobDirectory, ".layer-", ".tmp");
+        synchronized (this) {
+            writing++;
+        }
         try {
             BuiltLayer layer = write(name, entries, temporary, copies);
             log.debug("Layer " + label(name) + ": " + entries.size() + " entries, " + layer.size() + " bytes, "
                     + layer.digest());
             return layer;
         } finally {
+            synchronized (this) {
+                writing--;
+                notifyAll();
+            }
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /**
+     * Before a pass that only hashes a layer's files to look it up among the layers the outputs hold:
+     * waits until no layer is being written. A layer that must be written then has the cores first,
+     * so that its upload (network time, not the cores') begins while the other layers are hashed,
+     * instead of after them: on a fresh runner the changed layer is otherwise the last to be ready
+     * (docs/performance.md, "Push: overlapping the network with the build"). Passes that start before any
+     * layer is written, while the answer comes in, do not wait.
+     */
+    private synchronized void awaitNoWrites() throws InterruptedIOException {
+        while (writing > 0) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting to hash a layer");
+            }
         }
     }
 

@@ -129,6 +129,60 @@ class LayerFilesTest {
         }
     }
 
+    /**
+     * A layer that must be written has the cores first: a pass that would only hash another layer
+     * for the lookup waits until no layer is being written, so the written one is ready (and its
+     * upload begins) before the others are hashed.
+     */
+    @Test
+    void aLayerThatOnlyNeedsHashingWaitsWhileAnotherIsWritten() throws Exception {
+        Path root = LayerBuilderTest.tree(dir.resolve("src"), false, FileTime.fromMillis(1_000_000_000_000L));
+        List<LayerEntry> held = LayerResolver.resolve(LayerBuilderTest.layerOf(root), LayerBuilderTest.TIME);
+        Files.writeString(root.resolve("changed.txt"), "changed\n");
+        List<LayerEntry> changed = LayerResolver.resolve(LayerBuilderTest.layerOf(root), LayerBuilderTest.TIME);
+        BuiltLayer inRegistry = builder(null, false).build("held", held);
+        ReusableLayers registry = ReusableLayers.of(Map.of(inRegistry.diffId(), new KnownLayer(inRegistry.diffId(),
+                new Descriptor(MediaTypes.OCI_LAYER_GZIP, inRegistry.digest(), inRegistry.size()), "registry")));
+
+        LayerBuilder builder = builder(null, false);
+        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.io.OutputStream heldBack = new java.io.OutputStream() { // holds the write pass until released
+            @Override
+            public void write(int b) throws java.io.IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writing.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var written = threads.submit(() -> builder.build("changed", changed, registry, List.of(heldBack), l -> { }));
+            assertThat(writing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            int passes = builder.filePasses(); // the changed layer's hashing pass and its write
+            var reused = threads.submit(() -> builder.build("held", held, registry, l -> { }));
+
+            Thread.sleep(300);
+            assertThat(builder.filePasses()).as("no hashing pass while a layer is written").isEqualTo(passes);
+            assertThat(reused.isDone()).isFalse();
+            release.countDown();
+            assertThat(written.get(10, java.util.concurrent.TimeUnit.SECONDS).reused()).isFalse();
+            assertThat(reused.get(10, java.util.concurrent.TimeUnit.SECONDS).reused()).isTrue();
+            assertThat(builder.filePasses()).isEqualTo(passes + 1);
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
+    }
+
     /** An answer that comes in empty while the files are hashed stops the pass; the layer is then built. */
     @Test
     void anEmptyAnswerDuringTheHashingPassStillBuildsTheSameLayer() throws Exception {
