@@ -25,8 +25,8 @@ import java.util.Set;
 public final class ImagePaths {
     private static final int MAX_LINKS = 40;
 
-    /** Entries not yet indexed, in the order added: a path and its link text (null: not a link). */
-    private final List<String[]> added = new ArrayList<>();
+    /** Entries not yet indexed, in the order added. */
+    private final List<Added> added = new ArrayList<>();
     private final Set<String> paths = new HashSet<>();
     private final Map<String, String> symlinks = new HashMap<>();
 
@@ -41,21 +41,25 @@ public final class ImagePaths {
 
     /** Adds a file or directory (and its parent directories), replacing a symbolic link of that path. */
     public void add(String path) {
-        added.add(new String[] {path, null});
+        added.add(new Added(path, null));
     }
 
     /** Adds a symbolic link with its link text ({@code ../lib/x} or {@code /lib/x}), and its parents. */
     public void addSymlink(String path, String target) {
-        added.add(new String[] {path, target});
+        added.add(new Added(path, target));
+    }
+
+    /** A path as added, with its link text (null: not a symbolic link). */
+    private record Added(String path, String linkText) {
     }
 
     private void index() {
-        for (String[] entry : added) {
-            String normalised = addWithParents(entry[0]);
-            if (entry[1] == null) {
+        for (Added entry : added) {
+            String normalised = addWithParents(entry.path());
+            if (entry.linkText() == null) {
                 symlinks.remove(normalised);
             } else {
-                symlinks.put(normalised, entry[1]);
+                symlinks.put(normalised, entry.linkText());
             }
         }
         added.clear();

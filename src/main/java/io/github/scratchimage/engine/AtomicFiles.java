@@ -12,9 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -117,21 +115,26 @@ public final class AtomicFiles {
 
     /**
      * An empty temporary file for {@code target} (beside the file it stands for), which the caller
-     * writes ({@link StagedFile#file}) and publishes; empty when the target is a device or a pipe,
-     * which is only written in one go ({@link #stage}). Failures are {@link OutputException}s.
+     * writes ({@link StagedFile#file}) and publishes. For a device or a pipe there is none
+     * ({@code file()} is null): it is written to directly.
      */
-    public static Optional<StagedFile> create(Path target) throws IOException {
+    public static StagedFile create(Path target) throws IOException {
+        return create(target, true);
+    }
+
+    /** As {@link #create(Path)}; with {@code removeLeftovers}, other temporary files of the target go first. */
+    private static StagedFile create(Path target, boolean removeLeftovers) throws IOException {
+        Path destination = destination(target);
+        if (isDeviceOrPipe(destination)) {
+            return new StagedFile(null, destination);
+        }
         try {
-            Path destination = destination(target);
-            if (isDeviceOrPipe(destination)) {
-                return Optional.empty();
+            if (removeLeftovers) {
+                removeLeftovers(destination);
             }
-            removeLeftovers(destination);
             Path temp = temporarySibling(destination, "tmp");
             Files.createFile(temp);
-            return Optional.of(new StagedFile(temp, destination));
-        } catch (OutputException e) {
-            throw e;
+            return new StagedFile(temp, destination);
         } catch (IOException e) {
             throw new OutputException(target, OutputException.reason(e), e);
         }
@@ -150,27 +153,13 @@ public final class AtomicFiles {
     }
 
     private static StagedFile stage(Path target, ContentWriter writer, boolean removeLeftovers) throws IOException {
-        Path destination = destination(target);
-        if (isDeviceOrPipe(destination)) {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(destination), 256 * 1024)) {
-                writer.write(out);
-            } catch (IOException e) {
-                throw e instanceof OutputException ? e : new OutputException(target, OutputException.reason(e), e);
-            }
-            return new StagedFile(null, destination);
-        }
-        Path temp = temporarySibling(destination, "tmp");
-        try {
-            if (removeLeftovers) {
-                removeLeftovers(destination);
-            }
-            try (OutputStream out = new BufferedOutputStream(
-                    Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 256 * 1024)) {
-                writer.write(out);
-            }
-            return new StagedFile(temp, destination);
+        StagedFile staged = create(target, removeLeftovers);
+        Path written = staged.file() == null ? staged.target() : staged.file();
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(written), 256 * 1024)) {
+            writer.write(out);
+            return staged;
         } catch (Throwable failure) {
-            cleanUp(failure, () -> Files.deleteIfExists(temp));
+            cleanUp(failure, staged::close);
             if (failure instanceof IOException e && !(e instanceof OutputException)) {
                 throw new OutputException(target, OutputException.reason(e), e);
             }

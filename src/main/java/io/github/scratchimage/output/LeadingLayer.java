@@ -38,11 +38,11 @@ final class LeadingLayer implements LayerStream, AutoCloseable {
 
     @Override
     public OutputStream bytes() throws IOException {
-        Optional<AtomicFiles.StagedFile> created = AtomicFiles.create(target);
-        if (created.isEmpty()) {
+        AtomicFiles.StagedFile created = AtomicFiles.create(target);
+        if (created.file() == null) {
             return OutputStream.nullOutputStream(); // a device or a pipe: written in one go at the end
         }
-        staged = created.get();
+        staged = created;
         channel = FileChannel.open(staged.file(), StandardOpenOption.WRITE);
         channel.position(ROOM);
         return new OutputStream() {
