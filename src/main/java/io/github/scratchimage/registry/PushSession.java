@@ -309,11 +309,12 @@ public final class PushSession implements AutoCloseable {
 
     /**
      * Asked once, at the first blob: into a repository that does not exist yet, every blob is new,
-     * which saves one HEAD per blob on a first push. A warm push that uploads nothing never asks.
+     * which saves one HEAD per blob on a first push. A warm push that uploads nothing never asks, nor
+     * does a push to a tag that held an image when the session opened: its repository exists.
      */
     private synchronized boolean repositoryExists() {
         if (repositoryExists == null) {
-            repositoryExists = client.repositoryExists();
+            repositoryExists = atFirstTag.isPresent() || client.repositoryExists();
             if (!repositoryExists) {
                 log.debug(registry + ": repository " + repository + " does not exist yet; not asking for each blob");
             }

@@ -108,6 +108,20 @@ class ProxiedPushTest {
     }
 
     @Test
+    void aTagThatHoldsAnImageNeedsNoQuestionWhetherItsRepositoryExists() throws Exception {
+        BuiltImage first = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 16, 4000, 9000);
+        new RegistryPusher(options(dir).build(), new CapturingLog()).push(first, ImageName.of(at("held:v1"), List.of()));
+        proxy.resetRequests();
+
+        BuiltImage changed = TestImages.single(dir.resolve("img2"), ImageFormat.OCI, 17, 4000, 9000);
+        new RegistryPusher(options(dir).build(), new CapturingLog()).push(changed, ImageName.of(at("held:v1"), List.of()));
+
+        assertThat(proxy.count("GET", "/v2/held/tags/list.*")).isZero();
+        assertThat(proxy.count("HEAD", "/v2/held/blobs/sha256:.*")).isEqualTo(3);
+        assertThat(skopeoRaw(registry.hostPort(), "held:v1", false, null)).isEqualTo(TestImages.bytes(changed.root()));
+    }
+
+    @Test
     void pushToANewTagUploadsNoBlobTheRegistryHas() throws Exception {
         BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 12, 4000, 9000);
         new RegistryPusher(options(dir).build(), new CapturingLog()).push(image, ImageName.of(at("again:v1"), List.of()));
