@@ -1,5 +1,6 @@
 package io.github.scratchimage.layer;
 
+import io.github.scratchimage.concurrent.Await;
 import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.KnownLayer;
 import java.util.Map;
@@ -55,20 +56,7 @@ public final class ReusableLayers {
             ask();
             asked = answer;
         }
-        try {
-            return asked.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the layers the outputs hold", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException unchecked) {
-                throw unchecked;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+        return Await.result(asked, "waiting for the layers the outputs hold");
     }
 
     /** False only once the answer is in and empty; never waits. */

@@ -57,8 +57,11 @@ final class HttpTransports {
                         .register("http", PlainConnectionSocketFactory.getSocketFactory())
                         .register("https", tls)
                         .build(), new QuietConnectionFactory(), null, null, 60, TimeUnit.SECONDS);
-        connections.setMaxTotal(4 * options.parallelUploads() + 8);
-        connections.setDefaultMaxPerRoute(2 * options.parallelUploads() + 4);
+        // per host: a push session's blobs at once (each checked, or uploaded while its check waits) and
+        // a few for its other requests; in all, as much again for a token server or a storage host
+        int perRegistry = PushSession.blobsAtOnce(options) + 4;
+        connections.setMaxTotal(2 * perRegistry);
+        connections.setDefaultMaxPerRoute(perRegistry);
         connections.setValidateAfterInactivity(500);
         ProxyConfig proxy = options.proxy();
         if (proxy == null) {

@@ -2,15 +2,16 @@ package io.github.scratchimage.registry;
 
 import io.github.scratchimage.attach.ArtifactManifest;
 import io.github.scratchimage.attach.Attachment;
-import io.github.scratchimage.image.BuiltImage;
-import io.github.scratchimage.image.PlatformImage;
+import io.github.scratchimage.concurrent.Await;
 import io.github.scratchimage.image.Blob;
+import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.HeldBlobMissingException;
 import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.image.KnownLayer;
 import io.github.scratchimage.image.MediaTypes;
+import io.github.scratchimage.image.PlatformImage;
 import io.github.scratchimage.log.BuildLog;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -37,6 +38,11 @@ import java.util.function.Supplier;
  * incomplete image; and a push to several registries can deliver to all before it tags any.
  */
 public final class PushSession implements AutoCloseable {
+    /**
+     * Blobs checked at once (a HEAD, or a mount): small requests, each of which waits a round trip to a
+     * remote registry, so more of them run at once than uploads, which {@code parallelUploads} bounds.
+     */
+    private static final int CHECKS_AT_ONCE = 16;
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final RegistryOptions options;
@@ -46,14 +52,16 @@ public final class PushSession implements AutoCloseable {
     private final String repository;
     private final RegistryHttp http;
     private final RegistryClient client;
-    private final ExecutorService pool;
+    /** Each blob's push: its check, then (waiting for it) its upload on {@link #uploadThreads}. */
+    private final ExecutorService checkThreads;
+    private final ExecutorService uploadThreads;
     /** What the first tag held when the session opened: asked while the image is still being built. */
     private final Optional<Digest> atFirstTag;
     /** Images of this registry whose layers may be reused (mounted into this repository). */
     private final List<ImageReference> cacheFrom;
     /** What this run knows of the registry's repositories: shared with the run's other pushes. */
     private final MountSources mountSources;
-    private final Map<Digest, Future<?>> uploads = new ConcurrentHashMap<>();
+    private final Map<Digest, Future<?>> pushes = new ConcurrentHashMap<>();
     private final UploadTally tally = new UploadTally();
     private final Supplier<LongConsumer> uploadCounters;
     private Boolean repositoryExists;
@@ -91,11 +99,8 @@ public final class PushSession implements AutoCloseable {
         }
 
         this.http = new RegistryHttp(options);
-        this.pool = Executors.newFixedThreadPool(options.parallelUploads(), runnable -> {
-            Thread thread = new Thread(runnable, "scratch-push-" + THREADS.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.checkThreads = daemonThreads(blobsAtOnce(options), "scratch-check-");
+        this.uploadThreads = daemonThreads(options.parallelUploads(), "scratch-push-");
         try {
             this.client = new RegistryClient(registry, repository, options, credential.orElse(null), scopes, http, log);
             client.connect();
@@ -104,6 +109,19 @@ public final class PushSession implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** Blobs pushed at once: each is checked, and uploaded (at most {@code parallelUploads} at once) while its check waits. */
+    static int blobsAtOnce(RegistryOptions options) {
+        return Math.max(CHECKS_AT_ONCE, options.parallelUploads());
+    }
+
+    private static ExecutorService daemonThreads(int count, String namePrefix) {
+        return Executors.newFixedThreadPool(count, runnable -> {
+            Thread thread = new Thread(runnable, namePrefix + THREADS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Fails when Maven runs offline: a push needs the network. */
@@ -131,7 +149,7 @@ public final class PushSession implements AutoCloseable {
      * this repository, mounted from another, or uploaded (see {@link #pushBlob}).
      */
     private void start(Blob blob) {
-        uploads.computeIfAbsent(blob.digest(), d -> pool.submit(() -> pushBlob(blob)));
+        pushes.computeIfAbsent(blob.digest(), d -> checkThreads.submit(() -> pushBlob(blob)));
     }
 
     /**
@@ -238,21 +256,13 @@ public final class PushSession implements AutoCloseable {
      * finished is forgotten, so that a later {@link #deliver} (of an image built again) starts them anew.
      */
     private void awaitUploads() {
-        for (Future<?> future : uploads.values()) {
+        for (Future<?> push : pushes.values()) {
             try {
-                future.get();
-            } catch (ExecutionException e) {
-                uploads.values().forEach(f -> f.cancel(true));
-                uploads.values().removeIf(f -> !succeeded(f));
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                throw new IllegalStateException(cause);
-            } catch (InterruptedException e) {
-                uploads.values().forEach(f -> f.cancel(true));
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while pushing", e);
+                Await.result(push, "pushing");
+            } catch (RuntimeException | Error e) {
+                pushes.values().forEach(f -> f.cancel(true));
+                pushes.values().removeIf(f -> !succeeded(f));
+                throw e;
             }
         }
     }
@@ -337,17 +347,28 @@ public final class PushSession implements AutoCloseable {
                 throw new HeldBlobMissingException(registry + ": " + name + " is no longer in " + repository
                         + " nor mountable, though an image read a moment ago named it (deleted meanwhile?)");
             } else {
-                long start = System.nanoTime();
-                client.upload(blob, uploadCounters.get());
-                double seconds = (System.nanoTime() - start) / 1e9;
-                if (log.debugEnabled()) {
-                    log.debug(name + ": pushed " + megabytes(blob.size()) + " MB in "
-                            + String.format(Locale.ROOT, "%.1f", seconds) + " s");
+                Future<?> upload = uploadThreads.submit(() -> sendBytes(blob, name));
+                try {
+                    Await.result(upload, "pushing");
+                } finally {
+                    // nothing once it is done; when this push was cancelled (another blob failed), stops it
+                    upload.cancel(true);
                 }
-                tally.uploaded(blob.size());
             }
         }
         mountSources.record(registry, blob.digest(), repository);
+    }
+
+    /** Sends the blob's bytes: on one of the {@code parallelUploads} threads. */
+    private void sendBytes(Blob blob, String name) {
+        long start = System.nanoTime();
+        client.upload(blob, uploadCounters.get());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (log.debugEnabled()) {
+            log.debug(name + ": pushed " + megabytes(blob.size()) + " MB in "
+                    + String.format(Locale.ROOT, "%.1f", seconds) + " s");
+        }
+        tally.uploaded(blob.size());
     }
 
     private static String describe(Blob blob) {
@@ -367,7 +388,8 @@ public final class PushSession implements AutoCloseable {
     /** Stops background uploads still running (after a failure) and frees the connections. */
     @Override
     public void close() {
-        pool.shutdownNow();
+        checkThreads.shutdownNow();
+        uploadThreads.shutdownNow();
         http.close();
     }
 }

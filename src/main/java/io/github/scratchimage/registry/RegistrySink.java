@@ -1,6 +1,7 @@
 package io.github.scratchimage.registry;
 
 import io.github.scratchimage.attach.Attachments;
+import io.github.scratchimage.concurrent.Await;
 import io.github.scratchimage.engine.ImageSink;
 import io.github.scratchimage.engine.Progress;
 import io.github.scratchimage.image.Blob;
@@ -8,13 +9,12 @@ import io.github.scratchimage.image.BuiltImage;
 import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.ImageReference;
-import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.image.InvalidImageException.Field;
+import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.image.KnownLayer;
 import io.github.scratchimage.log.BuildLog;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
@@ -158,20 +158,7 @@ public final class RegistrySink implements ImageSink {
 
     /** The open session, once connected; rethrows what connecting failed with. */
     private PushSession session() {
-        try {
-            return opening.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while connecting to the registry", e);
-        }
+        return Await.result(opening, "connecting to the registry");
     }
 
     /** Closes the session; one still connecting stops retrying and is closed as soon as it is open. */

@@ -15,7 +15,9 @@ import io.github.scratchimage.testing.FaultProxy;
 import io.github.scratchimage.testing.LocalRegistry;
 import io.github.scratchimage.testing.TestImages;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,6 +121,61 @@ class ProxiedPushTest {
         assertThat(proxy.count("GET", "/v2/held/tags/list.*")).isZero();
         assertThat(proxy.count("HEAD", "/v2/held/blobs/sha256:.*")).isEqualTo(3);
         assertThat(skopeoRaw(registry.hostPort(), "held:v1", false, null)).isEqualTo(TestImages.bytes(changed.root()));
+    }
+
+    /**
+     * On a remote registry every check waits a round trip; the proxy holds each request for 150 ms so
+     * that requests overlap here as they would there, and counts how many it holds at once.
+     */
+    @Test
+    void moreBlobsAreCheckedAtOnceThanUploadedWhichKeepToParallelUploads() throws Exception {
+        int[] sizes = new int[24];
+        Arrays.fill(sizes, 3000);
+        BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 18, sizes);
+        HeldAtOnce uploads = new HeldAtOnce();
+        proxy.onRequest(r -> uploads.hold(r.method().equals("PUT") && r.path().contains("/blobs/uploads/")));
+        new RegistryPusher(options(dir).parallelUploads(3).build(), new CapturingLog())
+                .push(image, ImageName.of(at("wide:v1"), List.of()));
+        assertThat(proxy.count("PUT", "/v2/wide/blobs/uploads/.*")).isEqualTo(25);
+        assertThat(uploads.most()).isEqualTo(3);
+
+        HeldAtOnce checks = new HeldAtOnce();
+        proxy.onRequest(r -> checks.hold(r.method().equals("HEAD") && r.path().contains("/blobs/")));
+        proxy.resetRequests();
+        CapturingLog log = new CapturingLog();
+        new RegistryPusher(options(dir).parallelUploads(3).build(), log)
+                .push(image, ImageName.of(at("wide:v2"), List.of()));
+
+        assertThat(proxy.count("HEAD", "/v2/wide/blobs/sha256:.*")).isEqualTo(25);
+        assertThat(proxy.count("PUT", ".*/blobs/uploads/.*")).isZero();
+        assertThat(checks.most()).isGreaterThan(3).isLessThanOrEqualTo(16);
+        assertThat(log.lines()).anySatisfy(l -> assertThat(l).startsWith("[INFO] Blobs: 0 uploaded (")
+                .contains("25 already in the registry"));
+        assertThat(skopeoRaw(registry.hostPort(), "wide:v2", false, null)).isEqualTo(TestImages.bytes(image.root()));
+    }
+
+    /** Holds the requests it is given for 150 ms each, and counts the most it held at once. */
+    private static final class HeldAtOnce {
+        private final AtomicInteger now = new AtomicInteger();
+        private final AtomicInteger most = new AtomicInteger();
+
+        void hold(boolean counted) {
+            if (!counted) {
+                return;
+            }
+            most.accumulateAndGet(now.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(150);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                now.decrementAndGet();
+            }
+        }
+
+        int most() {
+            return most.get();
+        }
     }
 
     @Test
