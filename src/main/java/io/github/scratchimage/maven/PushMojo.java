@@ -62,7 +62,7 @@ public class PushMojo extends AbstractImageMojo {
     @Parameter(property = "scratch.chunkSize")
     Long chunkSize;
 
-    /** How many blobs are uploaded at once (checking whether the registry has a blob goes up to 16 at once). */
+    /** How many blobs are uploaded at once; four times as many are checked at once (does the registry have it?). */
     @Parameter(property = "scratch.parallelUploads", defaultValue = "4")
     int parallelUploads;
 

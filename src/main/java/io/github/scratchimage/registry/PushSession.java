@@ -39,10 +39,10 @@ import java.util.function.Supplier;
  */
 public final class PushSession implements AutoCloseable {
     /**
-     * Blobs checked at once (a HEAD, or a mount): small requests, each of which waits a round trip to a
-     * remote registry, so more of them run at once than uploads, which {@code parallelUploads} bounds.
+     * Blobs checked at once (a HEAD, or a mount) for each one uploaded at once ({@code parallelUploads}):
+     * a check is a small request that waits a round trip to a remote registry.
      */
-    private static final int CHECKS_AT_ONCE = 16;
+    private static final int CHECKS_PER_UPLOAD = 4;
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final RegistryOptions options;
@@ -113,7 +113,7 @@ public final class PushSession implements AutoCloseable {
 
     /** Blobs pushed at once: each is checked, and uploaded (at most {@code parallelUploads} at once) while its check waits. */
     static int blobsAtOnce(RegistryOptions options) {
-        return Math.max(CHECKS_AT_ONCE, options.parallelUploads());
+        return CHECKS_PER_UPLOAD * options.parallelUploads();
     }
 
     private static ExecutorService daemonThreads(int count, String namePrefix) {
