@@ -74,7 +74,7 @@ class ProxiedPushTest {
         BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 12, 4000);
         RegistryPusher pusher = new RegistryPusher(options(dir).build(), new CapturingLog());
         pusher.push(image, ImageName.of(at("early:v1"), List.of()));
-        // every request names the plugin, over either client: blob bodies go over Apache, the rest over the JDK's
+        // every request names the plugin, blob uploads and manifest requests alike
         assertThat(proxy.requests()).anySatisfy(r -> assertThat(r.method()).isEqualTo("PUT"))
                 .allSatisfy(r -> assertThat(r.userAgent()).isEqualTo("scratch-maven-plugin"));
         proxy.resetRequests();
