@@ -324,8 +324,14 @@ public final class ImageBuilder {
             entries.forEach((part, list) -> futures.put(part, CompletableFuture.supplyAsync(() -> {
                 try {
                     long start = System.nanoTime();
-                    return builder.build(part.layerName(), list, reusable, part == largest ? copies : List.of(),
-                            layer -> ready(part, layer, start, verbose, format, counted));
+                    boolean streamed = part == largest;
+                    return builder.build(part.layerName(), list, reusable, streamed ? copies : List.of(), layer -> {
+                        if (streamed && !layer.cached() && !layer.reused()) {
+                            Blob blob = layerBlob(format, layer, options);
+                            streams.forEach(stream -> stream.written(blob));
+                        }
+                        ready(part, layer, start, verbose, format, counted);
+                    });
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -335,12 +341,6 @@ public final class ImageBuilder {
             }
         } finally {
             executor.shutdownNow();
-        }
-        BuiltLayer streamed = largest == null ? null : result.get(largest);
-        if (streamed != null && !streamed.cached() && !streamed.reused()) {
-            for (LayerStream stream : streams) {
-                stream.written(layerBlob(format, streamed, options));
-            }
         }
         if (result.values().stream().noneMatch(BuiltLayer::reused)) {
             // a set record names blobs in the cache: a reused layer has none

@@ -6,8 +6,9 @@ import java.io.OutputStream;
 
 /**
  * Takes the compressed bytes of one layer while it is being written (see
- * {@link ImageSink#layerStream}), so that a sink which writes every layer into one stream (a
- * tarball) does not copy the biggest one after the build, when nothing else runs beside the copy.
+ * {@link ImageSink#layerStream}): a sink which writes every layer into one stream (a tarball) then
+ * does not copy the biggest one after the build, when nothing else runs beside the copy, and a
+ * registry sends it while it is compressed.
  */
 public interface LayerStream {
 
@@ -18,8 +19,10 @@ public interface LayerStream {
     OutputStream bytes() throws IOException;
 
     /**
-     * Every byte of {@code layer} went to {@link #bytes}. Not called when the layer was not written:
-     * it came from the cache or from what the sinks hold, or its build failed.
+     * Every byte of {@code layer} went to {@link #bytes}. Called from the thread that wrote it, as
+     * soon as it is written and before any sink hears that it is {@linkplain ImageSink#layerReady
+     * ready}. Not called when the layer was not written: it came from the cache or from what the
+     * sinks hold, or its build failed.
      */
     void written(Blob layer);
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MountSources {
     private final Map<String, Map<Digest, Set<String>>> known = new ConcurrentHashMap<>();
     private final Map<String, Map<Digest, String>> claimed = new ConcurrentHashMap<>();
+    private final Map<String, String> streaming = new ConcurrentHashMap<>();
 
     /** Nothing known yet: one per run, shared by its pushes. */
     public MountSources() {
@@ -39,6 +40,14 @@ public final class MountSources {
     boolean claim(String registryHost, Digest digest, String repository) {
         return claimed.computeIfAbsent(key(registryHost), k -> new ConcurrentHashMap<>())
                 .computeIfAbsent(digest, d -> repository).equals(repository);
+    }
+
+    /**
+     * Whether {@code repository} is the one repository of the registry that sends the largest layer
+     * while it is compressed ({@link StreamedLayer}): the others mount it afterwards, as any blob.
+     */
+    boolean claimStream(String registryHost, String repository) {
+        return streaming.computeIfAbsent(key(registryHost), k -> repository).equals(repository);
     }
 
     /** A repository other than {@code repository} of the same registry known to hold {@code digest}. */

@@ -13,6 +13,7 @@ import io.github.scratchimage.image.KnownLayer;
 import io.github.scratchimage.image.MediaTypes;
 import io.github.scratchimage.image.PlatformImage;
 import io.github.scratchimage.log.BuildLog;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -142,6 +143,42 @@ public final class PushSession implements AutoCloseable {
         if (mountSources.claim(registry, blob.digest(), repository)) {
             start(blob);
         }
+    }
+
+    /**
+     * Sends the bytes of {@code in} (the largest layer, while it is compressed) as one upload of
+     * unknown length; returns the Location that {@link #finishStreamed} completes. See {@link StreamedLayer}.
+     */
+    String sendStream(InputStream in) {
+        return client.streamUpload(in, uploadCounters.get());
+    }
+
+    /**
+     * The layer {@code sending} sent while it was written: its push (on a check thread, like any
+     * blob's) waits for that send and completes the upload by digest; when the send failed, or
+     * another repository of the registry claimed the blob first, the layer is pushed as any other.
+     */
+    void finishStreamed(Blob layer, Future<String> sending) {
+        if (!mountSources.claim(registry, layer.digest(), repository)) {
+            return; // left to deliver, which mounts it from the repository that claimed it
+        }
+        pushes.computeIfAbsent(layer.digest(), d -> checkThreads.submit(() -> {
+            String name = describe(layer);
+            try {
+                client.finishUpload(Await.result(sending, "sending a layer"), layer.digest());
+            } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                log.info(name + ": sending it while it was compressed failed (" + Responses.oneLine(e.getMessage())
+                        + "); uploading it from its file");
+                pushBlob(layer);
+                return;
+            }
+            log.debug(name + ": sent while it was compressed, " + megabytes(layer.size()) + " MB");
+            tally.uploaded(layer.size());
+            mountSources.record(registry, layer.digest(), repository);
+        }));
     }
 
     /**

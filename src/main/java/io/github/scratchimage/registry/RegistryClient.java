@@ -263,6 +263,40 @@ final class RegistryClient {
     }
 
     /**
+     * Starts an upload and sends the bytes of {@code in} to it in one PATCH of unknown length
+     * (chunked), as they come; returns the Location that {@link #finishUpload} completes. Sent once,
+     * never retried: bytes that were read cannot be read again (see {@link StreamedLayer}).
+     */
+    String streamUpload(InputStream in, LongConsumer progress) {
+        String operation = "send a layer while it is compressed";
+        try {
+            String location;
+            try (Exchange exchange = send("POST", baseUrl + "/v2/" + repository + "/blobs/uploads/", RequestBody.EMPTY)) {
+                exchange.expect("start upload", 202);
+                location = exchange.location();
+            }
+            try (Exchange exchange = send("PATCH", location, new StreamBody(in, progress))) {
+                exchange.expect(operation, 202);
+                return exchange.location();
+            }
+        } catch (RetryableException e) {
+            throw new RegistryException(registry, operation, e.statusCode(), e.registryErrors(),
+                    Responses.oneLine(e.getMessage()), e);
+        }
+    }
+
+    /** Completes an upload whose bytes were all sent ({@link #streamUpload}) as the blob {@code digest}. */
+    void finishUpload(String location, Digest digest) {
+        String operation = "complete upload of " + digest;
+        retrier.run(operation, () -> {
+            try (Exchange exchange = send("PUT", withDigest(location, digest), RequestBody.EMPTY)) {
+                exchange.expectCreated(operation);
+                return null;
+            }
+        });
+    }
+
+    /**
      * The digest the registry holds under {@code tag}, or empty when the tag does not exist. Asks for
      * every manifest and index media type we write, so the registry does not convert.
      */

@@ -103,6 +103,9 @@ final class RegistryHttp implements AutoCloseable {
         if (body instanceof BlobBody blob) {
             return blob;
         }
+        if (body instanceof StreamBody stream) {
+            return stream;
+        }
         RequestBody.Bytes bytes = (RequestBody.Bytes) body;
         return bytes.bytes().length == 0 ? new EmptyContent() : new ByteArrayContent(bytes.type(), bytes.bytes());
     }

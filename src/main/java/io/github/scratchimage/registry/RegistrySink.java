@@ -3,6 +3,7 @@ package io.github.scratchimage.registry;
 import io.github.scratchimage.attach.Attachments;
 import io.github.scratchimage.concurrent.Await;
 import io.github.scratchimage.engine.ImageSink;
+import io.github.scratchimage.engine.LayerStream;
 import io.github.scratchimage.engine.Progress;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.BuiltImage;
@@ -33,6 +34,7 @@ public final class RegistrySink implements ImageSink {
     private final RegistryOptions options;
     private final ImageName name;
     private final List<ImageReference> cacheFrom;
+    private final MountSources mountSources;
     private final BuildLog log;
 
     private volatile Progress progress;
@@ -40,6 +42,7 @@ public final class RegistrySink implements ImageSink {
     private Thread connecting;
     private PushSession opened; // guarded by this
     private boolean closed; // guarded by this
+    private StreamedLayer streamed; // guarded by this
 
     public RegistrySink(RegistryOptions options, ImageName name, BuildLog log) {
         this(options, name, List.of(), new MountSources(), log);
@@ -66,6 +69,7 @@ public final class RegistrySink implements ImageSink {
         this.options = options;
         this.name = name;
         this.cacheFrom = List.copyOf(cacheFrom);
+        this.mountSources = mountSources;
         this.log = log;
     }
 
@@ -107,6 +111,23 @@ public final class RegistrySink implements ImageSink {
     @Override
     public List<KnownLayer> knownLayers() {
         return session().knownLayers();
+    }
+
+    /**
+     * The largest layer goes to the registry while it is compressed ({@link StreamedLayer}), unless
+     * {@code chunkSize} asks for chunks of a fixed size, or another repository of this registry in
+     * the same run sends it.
+     */
+    @Override
+    public LayerStream layerStream() {
+        if (options.chunkSize() != null || !mountSources.claimStream(name.reference().registryHost(),
+                name.reference().repository())) {
+            return null;
+        }
+        synchronized (this) {
+            streamed = new StreamedLayer(this::session);
+            return streamed;
+        }
     }
 
     @Override
@@ -168,6 +189,9 @@ public final class RegistrySink implements ImageSink {
             return;
         }
         closed = true;
+        if (streamed != null) {
+            streamed.close();
+        }
         if (opened != null) {
             opened.close();
         } else if (opening != null && !opening.isDone()) {

@@ -1,0 +1,90 @@
+package io.github.scratchimage.registry;
+
+import io.github.scratchimage.engine.LayerStream;
+import io.github.scratchimage.image.Blob;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
+
+/**
+ * Sends the build's largest layer to the registry while it is compressed (the engine's
+ * {@link LayerStream}): one upload session, one PATCH that carries the compressed bytes as they
+ * come ({@link PushSession#sendStream}), and, once the layer is written and its digest known, the
+ * PUT that completes the blob ({@link PushSession#finishStreamed}). On a runner whose upload is
+ * slower than the loopback, the changed layer then goes out during its compression instead of after
+ * it.
+ *
+ * <p>A body sent as it comes cannot be sent again, so this upload is never retried: when it fails,
+ * the layer is pushed from its file like any other. Nothing is sent unless the layer is written
+ * (not from the cache, not reused from the registry).
+ */
+final class StreamedLayer implements LayerStream, AutoCloseable {
+    private final Supplier<PushSession> session;
+    private final LayerPipe pipe = new LayerPipe();
+    private final LayerPipe.Writer writer = pipe.writer();
+    /** The upload's Location once its PATCH is done; runs from the layer's first byte. */
+    private final FutureTask<String> sending;
+    private volatile Thread thread;
+
+    /** @param session the push's session, waited for on the sending thread */
+    StreamedLayer(Supplier<PushSession> session) {
+        this.session = session;
+        this.sending = new FutureTask<>(() -> {
+            try {
+                return session.get().sendStream(pipe.reader());
+            } finally {
+                pipe.stop();
+            }
+        });
+    }
+
+    @Override
+    public OutputStream bytes() {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (thread == null) {
+                    start();
+                }
+                writer.write(b, off, len);
+            }
+        };
+    }
+
+    private void start() {
+        Thread started = new Thread(sending, "scratch-stream");
+        started.setDaemon(true);
+        thread = started;
+        started.start();
+    }
+
+    /** Ends the PATCH's body and hands the layer to the push, which completes the upload by digest. */
+    @Override
+    public void written(Blob layer) {
+        if (thread == null) {
+            return; // no byte came: nothing was sent
+        }
+        try {
+            writer.end();
+        } catch (IOException e) {
+            pipe.stop(); // interrupted: the push uploads the layer from its file
+        }
+        session.get().finishStreamed(layer, sending);
+    }
+
+    /** Stops a send still running (a build that failed before the layer was written). */
+    @Override
+    public void close() {
+        pipe.stop();
+        Thread running = thread;
+        if (running != null && !sending.isDone()) {
+            running.interrupt();
+        }
+    }
+}

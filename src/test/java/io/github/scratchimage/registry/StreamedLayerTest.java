@@ -1,0 +1,189 @@
+package io.github.scratchimage.registry;
+
+import static io.github.scratchimage.registry.RegistryTestSupport.options;
+import static io.github.scratchimage.registry.RegistryTestSupport.skopeoRaw;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.scratchimage.engine.Engine;
+import io.github.scratchimage.engine.ImagePlan;
+import io.github.scratchimage.engine.ImageSink;
+import io.github.scratchimage.engine.PlatformPlan;
+import io.github.scratchimage.image.Blob;
+import io.github.scratchimage.image.BuiltImage;
+import io.github.scratchimage.image.Digest;
+import io.github.scratchimage.image.ImageFormat;
+import io.github.scratchimage.image.ImageName;
+import io.github.scratchimage.image.ImageReference;
+import io.github.scratchimage.image.Platform;
+import io.github.scratchimage.image.RuntimeConfig;
+import io.github.scratchimage.layer.FileSpec;
+import io.github.scratchimage.layer.LayerOptions;
+import io.github.scratchimage.layer.LayerSpec;
+import io.github.scratchimage.output.MetadataSink;
+import io.github.scratchimage.output.TarballSink;
+import io.github.scratchimage.testing.CapturingLog;
+import io.github.scratchimage.testing.FaultProxy;
+import io.github.scratchimage.testing.LocalRegistry;
+import io.github.scratchimage.testing.TestImages;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The largest layer goes to the registry while it is compressed ({@link StreamedLayer}): one PATCH
+ * of unknown length, completed by digest once the layer is written; when that send fails, the
+ * layer is uploaded from its file as any other.
+ */
+class StreamedLayerTest {
+    @TempDir
+    Path dir;
+    LocalRegistry registry;
+
+    @BeforeEach
+    void start() throws IOException {
+        registry = LocalRegistry.plain(dir.resolve("registry"));
+    }
+
+    @AfterEach
+    void stop() {
+        registry.close();
+    }
+
+    private ImageName name(String hostPort, String repositoryAndTag) {
+        return ImageName.of(ImageReference.parse(hostPort + "/" + repositoryAndTag), List.of());
+    }
+
+    @Test
+    void theRegistryReceivesALayerWhileItIsStillBeingWritten() throws Exception {
+        BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 61, 3_000_000, 2000);
+        Blob layer = image.images().get(0).layers().get(0);
+        byte[] bytes = TestImages.bytes(layer);
+        int half = bytes.length / 2;
+        CapturingLog log = new CapturingLog();
+
+        try (PushSession session = new RegistryPusher(options(dir).build(), log).open(name(registry.hostPort(),
+                "streamed/app:v1"))) {
+            StreamedLayer streamed = new StreamedLayer(() -> session);
+            OutputStream out = streamed.bytes();
+            out.write(bytes, 0, half);
+            // all but the piece the pipe still fills reaches the registry before the rest is written
+            long expected = half - LayerPipe.PIECE_SIZE - 64 * 1024;
+            long received = 0;
+            for (long deadline = System.nanoTime() + 20_000_000_000L; received < expected
+                    && System.nanoTime() < deadline; Thread.sleep(20)) {
+                received = uploadedBytes("streamed/app");
+            }
+            assertThat(received).isGreaterThanOrEqualTo(expected).isLessThan(bytes.length);
+
+            out.write(bytes, half, bytes.length - half);
+            streamed.written(layer);
+            PushResult result = session.finish(image);
+
+            assertThat(result.digest()).isEqualTo(image.digest());
+        }
+        List<String> access = registry.log().lines().toList();
+        assertThat(access).filteredOn(l -> l.contains("\"PATCH /v2/streamed/app/blobs/uploads/")).hasSize(1)
+                .allMatch(l -> l.contains("\" 202 "));
+        // the streamed layer, the small layer and the config: one upload session each
+        assertThat(access).filteredOn(l -> l.contains("\"POST /v2/streamed/app/blobs/uploads/")).hasSize(3);
+        assertThat(skopeoRaw(registry.hostPort(), "streamed/app:v1", false, null)).isEqualTo(TestImages.bytes(image.root()));
+        assertThat(log.text()).doesNotContain("failed");
+    }
+
+    /** Bytes the registry holds of the uploads in progress into {@code repository}. */
+    private long uploadedBytes(String repository) throws IOException {
+        Path uploads = registry.storage().resolve("docker/registry/v2/repositories/" + repository + "/_uploads");
+        if (!Files.isDirectory(uploads)) {
+            return 0;
+        }
+        long bytes = 0;
+        try (Stream<Path> files = Files.walk(uploads)) {
+            for (Path data : files.filter(p -> p.getFileName().toString().equals("data")).toList()) {
+                bytes += Files.size(data);
+            }
+        }
+        return bytes;
+    }
+
+    @Test
+    void aLayerWhoseSendFailsIsUploadedFromItsFile() throws Exception {
+        // a loopback fake: the real registry cannot refuse a PATCH on purpose
+        try (FaultProxy proxy = new FaultProxy(registry.port())) {
+            proxy.refuse(r -> r.method().equals("PATCH"), 500);
+            BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 62, 700_000, 2000);
+            Blob layer = image.images().get(0).layers().get(0);
+            CapturingLog log = new CapturingLog();
+
+            try (PushSession session = new RegistryPusher(options(dir).retries(0).build(), log)
+                    .open(name(proxy.hostPort(), "fallback/app:v1"))) {
+                StreamedLayer streamed = new StreamedLayer(() -> session);
+                streamed.bytes().write(TestImages.bytes(layer));
+                streamed.written(layer);
+
+                assertThat(session.finish(image).digest()).isEqualTo(image.digest());
+            }
+
+            assertThat(proxy.count("PATCH", "/v2/fallback/app/blobs/uploads/.*")).isEqualTo(1);
+            assertThat(proxy.requests()).filteredOn(r -> r.method().equals("PUT") && r.path().contains("/blobs/uploads/")
+                    && r.contentLength() == layer.size()).hasSize(1);
+            assertThat(log.text()).contains(PushSession.shortDigest(layer.digest())
+                    + ": sending it while it was compressed failed (");
+            assertThat(log.text()).contains("HTTP 500").contains("uploading it from its file");
+            assertThat(skopeoRaw(registry.hostPort(), "fallback/app:v1", false, null))
+                    .isEqualTo(TestImages.bytes(image.root()));
+        }
+    }
+
+    @Test
+    void aPushSendsItsLargestLayerOnceAsItIsWrittenAndGivesTheImageASaveWrites() throws Exception {
+        Path files = Files.createDirectories(dir.resolve("files"));
+        writeText(files.resolve("big.txt"), 4_000_000);
+        writeText(files.resolve("small.txt"), 20_000);
+        ImagePlan plan = new ImagePlan(ImageFormat.OCI, Instant.parse("2024-01-31T12:00:00Z"), Map.of(),
+                List.of(new PlatformPlan(Platform.linuxAmd64(), List.of(layer(files, "small.txt"), layer(files, "big.txt")),
+                        RuntimeConfig.empty())), false);
+        ImageName name = name(registry.hostPort(), "engine/app:v1");
+        CapturingLog log = new CapturingLog();
+
+        Path pushRun = dir.resolve("push");
+        Digest pushed = new Engine(pushRun, new LayerOptions(6, 2, pushRun.resolve("cache")), log).run(plan,
+                List.<ImageSink>of(new RegistrySink(options(dir).build(), name, log), new MetadataSink(pushRun, name)));
+        Path saveRun = dir.resolve("save");
+        Digest saved = new Engine(saveRun, new LayerOptions(6, 2, saveRun.resolve("cache")), new CapturingLog()).run(plan,
+                List.<ImageSink>of(new TarballSink(saveRun.resolve("image.tar"), name, null, new CapturingLog())));
+
+        assertThat(pushed).isEqualTo(saved);
+        List<String> access = registry.log().lines().toList();
+        assertThat(access).filteredOn(l -> l.contains("\"PATCH /v2/engine/app/blobs/uploads/")).hasSize(1);
+        // two layers and the config, each uploaded once: the streamed layer is not uploaded again when ready
+        assertThat(access).filteredOn(l -> l.contains("\"POST /v2/engine/app/blobs/uploads/")).hasSize(3);
+        assertThat(access).filteredOn(l -> l.matches(".*\"PUT /v2/engine/app/blobs/uploads/[^ ]*digest=[^ ]* HTTP/1\\.1\" 201 .*"))
+                .hasSize(3);
+        assertThat(log.text()).doesNotContain("failed");
+    }
+
+    private static LayerSpec layer(Path files, String file) {
+        return new LayerSpec(file, List.of(new FileSpec(files.resolve(file), "/data/" + file, null, null, 0, 0, null, null,
+                "layers/layer/files/file")), "layers/layer");
+    }
+
+    /** Compressible text of about {@code size} bytes. */
+    private static void writeText(Path file, int size) throws IOException {
+        Random random = new Random(size);
+        StringBuilder text = new StringBuilder();
+        while (text.length() < size) {
+            text.append("line ").append(random.nextInt(1000)).append(" of some text ").append(random.nextInt(50)).append('\n');
+        }
+        Files.writeString(file, text);
+    }
+}
