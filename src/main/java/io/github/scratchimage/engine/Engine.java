@@ -238,18 +238,20 @@ public final class Engine {
         Path work = directory.resolve("work");
         AtomicFiles.deleteRecursively(work);
         Files.createDirectories(work);
-        List<LayerStream> streams = new ArrayList<>();
-        for (ImageSink sink : sinks) {
-            LayerStream stream = sink.layerStream();
-            if (stream != null) {
-                streams.add(stream);
-            }
-        }
         BuiltImage image = builder.build(prepared, (layer, fromCache) -> {
             for (ImageSink sink : sinks) {
                 sink.layerReady(layer, fromCache);
             }
-        }, progress, known, streams);
+        }, progress, known, layer -> {
+            List<LayerStream> streams = new ArrayList<>();
+            for (ImageSink sink : sinks) {
+                LayerStream stream = sink.layerStream(layer);
+                if (stream != null) {
+                    streams.add(stream);
+                }
+            }
+            return streams;
+        });
         for (PlatformImage platformImage : image.images()) {
             log.info("Image " + platformImage.platform() + ": " + platformImage.manifest().digest());
         }

@@ -118,7 +118,7 @@ public final class ImageBuilder {
 
     /** Builds a prepared image, telling {@code listener} about each layer as soon as it is ready. */
     public BuiltImage build(PreparedImage prepared, LayerListener listener) throws IOException {
-        return build(prepared, listener, new Progress(BuildLog.NONE, System::nanoTime), List::of, List.of());
+        return build(prepared, listener, new Progress(BuildLog.NONE, System::nanoTime), List::of, layer -> List.of());
     }
 
     /**
@@ -129,11 +129,11 @@ public final class ImageBuilder {
      *
      * @param known   layers every output holds already (see {@link ImageSink#knownLayers}), asked only
      *                when a layer is not in the cache (see {@link ReusableLayers})
-     * @param streams where the largest layer's compressed bytes also go if it is written (see
+     * @param streams where a layer's compressed bytes also go when it is written (see
      *                {@link ImageSink#layerStream})
      */
     BuiltImage build(PreparedImage prepared, LayerListener listener, Progress progress,
-            Supplier<? extends Collection<KnownLayer>> known, List<LayerStream> streams) throws IOException {
+            Supplier<? extends Collection<KnownLayer>> known, LayerStreams streams) throws IOException {
         ImagePlan plan = prepared.plan();
         Files.createDirectories(blobDirectory);
         long start = System.nanoTime();
@@ -285,7 +285,7 @@ public final class ImageBuilder {
      * inputs: then all layers come from one cache record.
      */
     private Map<LayerPart, BuiltLayer> buildLayers(Map<LayerPart, List<LayerEntry>> entries, ImageFormat format,
-            LayerListener listener, Progress progress, ReusableLayers reusable, List<LayerStream> streams)
+            LayerListener listener, Progress progress, ReusableLayers reusable, LayerStreams streams)
             throws IOException {
         LayerBuilder builder = new LayerBuilder(blobDirectory, options, log, progress::compressed);
         progress.layers(entries.size());
@@ -309,10 +309,6 @@ public final class ImageBuilder {
             return result;
         }
         LayerPart largest = largest(entries);
-        List<OutputStream> copies = new ArrayList<>();
-        for (LayerStream stream : streams) {
-            copies.add(stream.bytes());
-        }
         int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), entries.size()));
         ExecutorService executor = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "scratch-layer");
@@ -324,11 +320,20 @@ public final class ImageBuilder {
             entries.forEach((part, list) -> futures.put(part, CompletableFuture.supplyAsync(() -> {
                 try {
                     long start = System.nanoTime();
-                    boolean streamed = part == largest;
-                    return builder.build(part.layerName(), list, reusable, streamed ? copies : List.of(), layer -> {
-                        if (streamed && !layer.cached() && !layer.reused()) {
+                    LayerToWrite toWrite = new LayerToWrite(part.displayName(), fileBytes(list), part == largest);
+                    List<LayerStream> asked = new ArrayList<>(); // this task's thread only
+                    LayerBuilder.Copies copies = () -> {
+                        asked.addAll(streams.of(toWrite));
+                        List<OutputStream> copied = new ArrayList<>();
+                        for (LayerStream stream : asked) {
+                            copied.add(stream.bytes());
+                        }
+                        return copied;
+                    };
+                    return builder.build(part.layerName(), list, reusable, copies, layer -> {
+                        if (!asked.isEmpty()) {
                             Blob blob = layerBlob(format, layer, options);
-                            streams.forEach(stream -> stream.written(blob));
+                            asked.forEach(stream -> stream.written(blob));
                         }
                         ready(part, layer, start, verbose, format, counted);
                     });
@@ -350,23 +355,34 @@ public final class ImageBuilder {
         return result;
     }
 
-    /** The layer with the most bytes of files (the first of equals): the one a {@link LayerStream} takes. */
+    /** The sinks' streams for a layer about to be written (see {@link ImageSink#layerStream}). */
+    @FunctionalInterface
+    interface LayerStreams {
+        List<LayerStream> of(LayerToWrite layer) throws IOException;
+    }
+
+    /** The layer with the most bytes of files (the first of equals): see {@link LayerToWrite#largest}. */
     private static LayerPart largest(Map<LayerPart, List<LayerEntry>> entries) {
         LayerPart largest = null;
         long most = -1;
         for (Map.Entry<LayerPart, List<LayerEntry>> entry : entries.entrySet()) {
-            long bytes = 0;
-            for (LayerEntry layerEntry : entry.getValue()) {
-                if (layerEntry.type() == LayerEntry.Type.FILE) {
-                    bytes += layerEntry.size();
-                }
-            }
+            long bytes = fileBytes(entry.getValue());
             if (bytes > most) {
                 largest = entry.getKey();
                 most = bytes;
             }
         }
         return largest;
+    }
+
+    private static long fileBytes(List<LayerEntry> entries) {
+        long bytes = 0;
+        for (LayerEntry entry : entries) {
+            if (entry.type() == LayerEntry.Type.FILE) {
+                bytes += entry.size();
+            }
+        }
+        return bytes;
     }
 
     /** Logs a layer that is ready (info for a few layers, else debug) and hands it to the listener. */

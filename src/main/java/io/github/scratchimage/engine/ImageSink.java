@@ -17,7 +17,7 @@ import java.util.List;
  * <li>{@link #check} once the configuration is known to be good, before any layer is built;</li>
  * <li>{@link #knownLayers} when layers are about to be built (not when the build is skipped as
  * unchanged): the layers this sink holds already;</li>
- * <li>{@link #layerStream} once, before the layers are built;</li>
+ * <li>{@link #layerStream} for each layer about to be written, from the building threads;</li>
  * <li>{@link #layerReady} for each layer as soon as it is built, from the building threads;</li>
  * <li>{@link #deliver} once the whole image is built, then, once every sink has it, {@link #publish};
  * or, when the inputs did not change since the last delivery and every sink
@@ -70,12 +70,13 @@ public interface ImageSink extends AutoCloseable {
     }
 
     /**
-     * Where the compressed bytes of the build's largest layer (the one with the most bytes of files)
-     * go while that layer is written, for a sink that writes all layers into one stream and would
-     * otherwise copy it once it is built (a tarball); null, the default, for a sink that takes layers
-     * as files. Asked once per build.
+     * Where the compressed bytes of {@code layer} also go while it is written, for a sink that would
+     * otherwise copy or send it once it is built: a tarball takes the build's largest layer (it
+     * writes all layers into one stream), a registry each large one (it sends it while it is
+     * compressed). Asked from the building thread once the layer is known to be written, not for a
+     * layer from the cache or held by the sinks; null, the default, for none.
      */
-    default LayerStream layerStream() throws IOException {
+    default LayerStream layerStream(LayerToWrite layer) throws IOException {
         return null;
     }
 

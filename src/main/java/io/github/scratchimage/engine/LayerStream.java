@@ -8,21 +8,20 @@ import java.io.OutputStream;
  * Takes the compressed bytes of one layer while it is being written (see
  * {@link ImageSink#layerStream}): a sink which writes every layer into one stream (a tarball) then
  * does not copy the biggest one after the build, when nothing else runs beside the copy, and a
- * registry sends it while it is compressed.
+ * registry sends a large layer while it is compressed instead of after.
  */
 public interface LayerStream {
 
     /**
-     * Receives the layer's bytes in order, from the thread that compresses it; asked once, before the
-     * first byte. The engine does not close it.
+     * Receives the layer's bytes in order, from the thread that compresses it; asked once, right
+     * before the first byte. The engine does not close it.
      */
     OutputStream bytes() throws IOException;
 
     /**
      * Every byte of {@code layer} went to {@link #bytes}. Called from the thread that wrote it, as
      * soon as it is written and before any sink hears that it is {@linkplain ImageSink#layerReady
-     * ready}. Not called when the layer was not written: it came from the cache or from what the
-     * sinks hold, or its build failed.
+     * ready}. Not called when its build failed.
      */
     void written(Blob layer);
 }

@@ -130,16 +130,28 @@ public final class LayerBuilder {
      */
     public BuiltLayer build(String name, List<LayerEntry> entries, ReusableLayers reusable,
             Consumer<BuiltLayer> ready) throws IOException {
-        return build(name, entries, reusable, List.of(), ready);
+        return build(name, entries, reusable, Copies.NONE, ready);
+    }
+
+    /**
+     * Where a written layer's compressed bytes also go (see
+     * {@link #build(String, List, ReusableLayers, Copies, Consumer)}).
+     */
+    @FunctionalInterface
+    public interface Copies {
+        Copies NONE = List::of;
+
+        /** Asked once the layer is known to be written (not from the cache, not reused), right before its first byte. */
+        List<OutputStream> open() throws IOException;
     }
 
     /**
      * As {@link #build(String, List, ReusableLayers, Consumer)}, and when the layer is written (not
-     * taken from the cache or reused) its compressed bytes also go to each of {@code copies}, as they
-     * are written; the copies are flushed, not closed.
+     * taken from the cache or reused) its compressed bytes also go to each of the streams
+     * {@code copies} opens, as they are written; those are flushed, not closed.
      */
     public BuiltLayer build(String name, List<LayerEntry> entries, ReusableLayers reusable,
-            List<OutputStream> copies, Consumer<BuiltLayer> ready) throws IOException {
+            Copies copies, Consumer<BuiltLayer> ready) throws IOException {
         boolean listWhileHashing = options.fileChecksums() && reusable.mayHaveAny();
         if (cache == null) {
             Optional<HashedTar> hashed = hashUnlessNothingReusable(entries, listWhileHashing, reusable);
@@ -196,7 +208,7 @@ public final class LayerBuilder {
      * {@code remembered} says the memo has it.
      */
     private BuiltLayer reuseOrWrite(String name, List<LayerEntry> entries, HashedTar hashed,
-            Optional<DiffIdMemo.State> state, boolean remembered, ReusableLayers reusable, List<OutputStream> copies,
+            Optional<DiffIdMemo.State> state, boolean remembered, ReusableLayers reusable, Copies copies,
             Consumer<BuiltLayer> ready) throws IOException {
         DiffIdMemo memo = cache.memo();
         Optional<BuiltLayer> known = reuse(name, entries, hashed, reusable.get());
@@ -472,7 +484,7 @@ public final class LayerBuilder {
         return name == null || name.isEmpty() ? "(unnamed)" : name;
     }
 
-    private BuiltLayer write(String name, List<LayerEntry> entries, List<OutputStream> copies) throws IOException {
+    private BuiltLayer write(String name, List<LayerEntry> entries, Copies copies) throws IOException {
         Files.createDirectories(blobDirectory);
         Path temporary = Files.createTempFile(blobDirectory, ".layer-", ".tmp");
         synchronized (this) {
@@ -511,14 +523,15 @@ public final class LayerBuilder {
         }
     }
 
-    private BuiltLayer write(String name, List<LayerEntry> entries, Path temporary, List<OutputStream> copies)
+    private BuiltLayer write(String name, List<LayerEntry> entries, Path temporary, Copies copies)
             throws IOException {
         filePasses.incrementAndGet();
+        List<OutputStream> streams = copies.open();
         DigestingOutputStream compressed;
         DigestingOutputStream uncompressed;
         List<LayerFile> files = options.fileChecksums() ? new ArrayList<>() : null;
         try (OutputStream file = Files.newOutputStream(temporary)) {
-            OutputStream destination = copies.isEmpty() ? file : new Tee(file, copies);
+            OutputStream destination = streams.isEmpty() ? file : new Tee(file, streams);
             compressed = new DigestingOutputStream(new BufferedOutputStream(destination, FILE_BUFFER_SIZE),
                     compressedBytes);
             uncompressed = new DigestingOutputStream(compressor(compressed));

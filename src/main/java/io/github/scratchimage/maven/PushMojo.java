@@ -58,7 +58,10 @@ public class PushMojo extends AbstractImageMojo {
     @Parameter(property = "scratch.retries", defaultValue = "5")
     int retries;
 
-    /** Upload blobs in chunks of this many bytes (PATCH with Content-Range); default: one request per blob. */
+    /**
+     * Upload blobs in chunks of this many bytes (PATCH with Content-Range); default: one PUT per blob, and a
+     * layer of 4 MiB of files or more sent while it is compressed (one PATCH of unknown length).
+     */
     @Parameter(property = "scratch.chunkSize")
     Long chunkSize;
 

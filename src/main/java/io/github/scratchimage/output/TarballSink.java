@@ -5,6 +5,7 @@ import io.github.scratchimage.image.PlatformImage;
 import io.github.scratchimage.engine.AtomicFiles;
 import io.github.scratchimage.engine.ImageSink;
 import io.github.scratchimage.engine.LayerStream;
+import io.github.scratchimage.engine.LayerToWrite;
 import io.github.scratchimage.image.ImageName;
 import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.log.BuildLog;
@@ -85,7 +86,10 @@ public final class TarballSink implements ImageSink {
      * as much as writing the layer once more (docs/performance.md, "A big layer against pigz").
      */
     @Override
-    public LayerStream layerStream() {
+    public LayerStream layerStream(LayerToWrite layer) {
+        if (!layer.largest()) {
+            return null;
+        }
         close(); // what an earlier build of this run began
         leading = new LeadingLayer(file);
         return leading;

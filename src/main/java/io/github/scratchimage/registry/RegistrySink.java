@@ -4,6 +4,7 @@ import io.github.scratchimage.attach.Attachments;
 import io.github.scratchimage.concurrent.Await;
 import io.github.scratchimage.engine.ImageSink;
 import io.github.scratchimage.engine.LayerStream;
+import io.github.scratchimage.engine.LayerToWrite;
 import io.github.scratchimage.engine.Progress;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.BuiltImage;
@@ -15,6 +16,7 @@ import io.github.scratchimage.image.InvalidImageException.Field;
 import io.github.scratchimage.image.KnownLayer;
 import io.github.scratchimage.log.BuildLog;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.FutureTask;
 
@@ -30,6 +32,9 @@ import java.util.concurrent.FutureTask;
  * image.
  */
 public final class RegistrySink implements ImageSink {
+    /** Layers with at least this many bytes of files are sent while they are compressed. */
+    static final long STREAMED_FILE_BYTES = 4L * 1024 * 1024;
+
     private final RegistryPusher pusher;
     private final RegistryOptions options;
     private final ImageName name;
@@ -42,7 +47,7 @@ public final class RegistrySink implements ImageSink {
     private Thread connecting;
     private PushSession opened; // guarded by this
     private boolean closed; // guarded by this
-    private StreamedLayer streamed; // guarded by this
+    private final List<StreamedLayer> streamed = new ArrayList<>(); // guarded by this
 
     public RegistrySink(RegistryOptions options, ImageName name, BuildLog log) {
         this(options, name, List.of(), new MountSources(), log);
@@ -114,20 +119,26 @@ public final class RegistrySink implements ImageSink {
     }
 
     /**
-     * The largest layer goes to the registry while it is compressed ({@link StreamedLayer}), unless
-     * {@code chunkSize} asks for chunks of a fixed size, or another repository of this registry in
-     * the same run sends it.
+     * A layer of at least {@value #STREAMED_FILE_BYTES} bytes of files goes to the registry while it
+     * is compressed ({@link StreamedLayer}), unless {@code chunkSize} asks for chunks of a fixed size
+     * or another repository of this registry sends the run's layers (it then mounts them here). A
+     * smaller layer is uploaded once built: sending it as it comes would cost one more request and
+     * save little.
      */
     @Override
-    public LayerStream layerStream() {
-        if (options.chunkSize() != null || !mountSources.claimStream(name.reference().registryHost(),
-                name.reference().repository())) {
+    public LayerStream layerStream(LayerToWrite layer) {
+        if (layer.fileBytes() < STREAMED_FILE_BYTES || options.chunkSize() != null
+                || !mountSources.claimStream(name.reference().registryHost(), name.reference().repository())) {
             return null;
         }
+        StreamedLayer stream = new StreamedLayer(this::session);
         synchronized (this) {
-            streamed = new StreamedLayer(this::session);
-            return streamed;
+            if (closed) {
+                return null;
+            }
+            streamed.add(stream);
         }
+        return stream;
     }
 
     @Override
@@ -189,9 +200,7 @@ public final class RegistrySink implements ImageSink {
             return;
         }
         closed = true;
-        if (streamed != null) {
-            streamed.close();
-        }
+        streamed.forEach(StreamedLayer::close);
         if (opened != null) {
             opened.close();
         } else if (opening != null && !opening.isDone()) {

@@ -8,22 +8,21 @@ import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 
 /**
- * Sends the build's largest layer to the registry while it is compressed (the engine's
- * {@link LayerStream}): one upload session, one PATCH that carries the compressed bytes as they
- * come ({@link PushSession#sendStream}), and, once the layer is written and its digest known, the
- * PUT that completes the blob ({@link PushSession#finishStreamed}). On a runner whose upload is
- * slower than the loopback, the changed layer then goes out during its compression instead of after
- * it.
+ * Sends a layer to the registry while it is compressed (the engine's {@link LayerStream}, which
+ * {@link RegistrySink} takes for large layers): one upload session, one PATCH that carries the
+ * compressed bytes as they come ({@link PushSession#sendStream}), and, once the layer is written and
+ * its digest known, the PUT that completes the blob ({@link PushSession#finishStreamed}). On a runner
+ * whose upload is slower than the loopback, a changed layer then goes out during its compression
+ * instead of after it.
  *
  * <p>A body sent as it comes cannot be sent again, so this upload is never retried: when it fails,
- * the layer is pushed from its file like any other. Nothing is sent unless the layer is written
- * (not from the cache, not reused from the registry).
+ * the layer is pushed from its file like any other.
  */
 final class StreamedLayer implements LayerStream, AutoCloseable {
     private final Supplier<PushSession> session;
     private final LayerPipe pipe = new LayerPipe();
     private final LayerPipe.Writer writer = pipe.writer();
-    /** The upload's Location once its PATCH is done; runs from the layer's first byte. */
+    /** The upload's Location once its PATCH is done. */
     private final FutureTask<String> sending;
     private volatile Thread thread;
 
@@ -39,37 +38,19 @@ final class StreamedLayer implements LayerStream, AutoCloseable {
         });
     }
 
+    /** The layer is being written: the send starts now, on a thread of its own. */
     @Override
     public OutputStream bytes() {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                if (thread == null) {
-                    start();
-                }
-                writer.write(b, off, len);
-            }
-        };
-    }
-
-    private void start() {
         Thread started = new Thread(sending, "scratch-stream");
         started.setDaemon(true);
         thread = started;
         started.start();
+        return writer;
     }
 
     /** Ends the PATCH's body and hands the layer to the push, which completes the upload by digest. */
     @Override
     public void written(Blob layer) {
-        if (thread == null) {
-            return; // no byte came: nothing was sent
-        }
         try {
             writer.end();
         } catch (IOException e) {

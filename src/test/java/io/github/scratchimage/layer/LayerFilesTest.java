@@ -165,7 +165,7 @@ class LayerFilesTest {
         };
         java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
-            var written = threads.submit(() -> builder.build("changed", changed, registry, List.of(heldBack), l -> { }));
+            var written = threads.submit(() -> builder.build("changed", changed, registry, () -> List.of(heldBack), l -> { }));
             assertThat(writing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             int passes = builder.filePasses(); // the changed layer's hashing pass and its write
             var reused = threads.submit(() -> builder.build("held", held, registry, l -> { }));

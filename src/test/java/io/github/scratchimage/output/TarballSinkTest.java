@@ -41,6 +41,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class TarballSinkTest {
+    /** The build's largest layer about to be written: the one a tarball takes as it comes. */
+    private static final io.github.scratchimage.engine.LayerToWrite LARGEST =
+            new io.github.scratchimage.engine.LayerToWrite("large", 1_000_000, true);
+
     private static final ImageReference REFERENCE = ImageReference.parse("example/app:1.0");
     private static final Platform ARM64 = new Platform("linux", "arm64", "v8", null);
 
@@ -144,7 +148,7 @@ class TarballSinkTest {
         Path tar = dir.resolve("out/streamed.tar");
         try (TarballSink sink = new TarballSink(tar, ImageName.of(REFERENCE, List.of()), null, BuildLog.NONE)) {
             sink.check();
-            io.github.scratchimage.engine.LayerStream stream = sink.layerStream();
+            io.github.scratchimage.engine.LayerStream stream = sink.layerStream(LARGEST);
             java.io.OutputStream out = stream.bytes();
             for (int i = 0; i < layerBytes.length; i += 10_000) { // in pieces, as a compressor writes
                 out.write(layerBytes, i, Math.min(10_000, layerBytes.length - i));
@@ -174,7 +178,7 @@ class TarballSinkTest {
             Path tar = dir.resolve("out-" + written + "/image.tar");
             try (TarballSink sink = new TarballSink(tar, ImageName.of(REFERENCE, List.of()), null, BuildLog.NONE)) {
                 sink.check();
-                io.github.scratchimage.engine.LayerStream stream = sink.layerStream();
+                io.github.scratchimage.engine.LayerStream stream = sink.layerStream(LARGEST);
                 stream.bytes().write(small.readAllBytes());
                 if (written) {
                     stream.written(small);
@@ -195,7 +199,7 @@ class TarballSinkTest {
         Path tar = dir.resolve("out/image.tar");
         try (TarballSink sink = new TarballSink(tar, ImageName.of(REFERENCE, List.of()), null, BuildLog.NONE)) {
             sink.check();
-            sink.layerStream().bytes().write(new byte[1000]);
+            sink.layerStream(LARGEST).bytes().write(new byte[1000]);
         }
         try (Stream<Path> files = Files.list(tar.getParent())) {
             assertThat(files).isEmpty();

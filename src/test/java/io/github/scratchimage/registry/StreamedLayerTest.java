@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.scratchimage.engine.Engine;
 import io.github.scratchimage.engine.ImagePlan;
 import io.github.scratchimage.engine.ImageSink;
+import io.github.scratchimage.engine.LayerToWrite;
 import io.github.scratchimage.engine.PlatformPlan;
 import io.github.scratchimage.image.Blob;
 import io.github.scratchimage.image.BuiltImage;
@@ -40,9 +41,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The largest layer goes to the registry while it is compressed ({@link StreamedLayer}): one PATCH
- * of unknown length, completed by digest once the layer is written; when that send fails, the
- * layer is uploaded from its file as any other.
+ * A large layer goes to the registry while it is compressed ({@link StreamedLayer}): one PATCH of
+ * unknown length, completed by digest once the layer is written; when that send fails, the layer
+ * is uploaded from its file as any other.
  */
 class StreamedLayerTest {
     @TempDir
@@ -145,13 +146,15 @@ class StreamedLayerTest {
     }
 
     @Test
-    void aPushSendsItsLargestLayerOnceAsItIsWrittenAndGivesTheImageASaveWrites() throws Exception {
+    void aPushSendsEachLargeLayerOnceAsItIsWrittenAndGivesTheImageASaveWrites() throws Exception {
         Path files = Files.createDirectories(dir.resolve("files"));
-        writeText(files.resolve("big.txt"), 4_000_000);
-        writeText(files.resolve("small.txt"), 20_000);
+        int large = (int) RegistrySink.STREAMED_FILE_BYTES;
+        writeText(files.resolve("big.txt"), large + 1_000_000);
+        writeText(files.resolve("limit.txt"), large);
+        writeText(files.resolve("below.txt"), large - 1);
         ImagePlan plan = new ImagePlan(ImageFormat.OCI, Instant.parse("2024-01-31T12:00:00Z"), Map.of(),
-                List.of(new PlatformPlan(Platform.linuxAmd64(), List.of(layer(files, "small.txt"), layer(files, "big.txt")),
-                        RuntimeConfig.empty())), false);
+                List.of(new PlatformPlan(Platform.linuxAmd64(), List.of(layer(files, "below.txt"), layer(files, "big.txt"),
+                        layer(files, "limit.txt")), RuntimeConfig.empty())), false);
         ImageName name = name(registry.hostPort(), "engine/app:v1");
         CapturingLog log = new CapturingLog();
 
@@ -164,12 +167,31 @@ class StreamedLayerTest {
 
         assertThat(pushed).isEqualTo(saved);
         List<String> access = registry.log().lines().toList();
-        assertThat(access).filteredOn(l -> l.contains("\"PATCH /v2/engine/app/blobs/uploads/")).hasSize(1);
-        // two layers and the config, each uploaded once: the streamed layer is not uploaded again when ready
-        assertThat(access).filteredOn(l -> l.contains("\"POST /v2/engine/app/blobs/uploads/")).hasSize(3);
+        // the two layers of at least STREAMED_FILE_BYTES of files, not the one below
+        assertThat(access).filteredOn(l -> l.contains("\"PATCH /v2/engine/app/blobs/uploads/")).hasSize(2);
+        // three layers and the config, each uploaded once: a streamed layer is not uploaded again when ready
+        assertThat(access).filteredOn(l -> l.contains("\"POST /v2/engine/app/blobs/uploads/")).hasSize(4);
         assertThat(access).filteredOn(l -> l.matches(".*\"PUT /v2/engine/app/blobs/uploads/[^ ]*digest=[^ ]* HTTP/1\\.1\" 201 .*"))
-                .hasSize(3);
+                .hasSize(4);
         assertThat(log.text()).doesNotContain("failed");
+    }
+
+    @Test
+    void onlyLayersOfEnoughBytesAreSentAsTheyComeByOneRepositoryOfARegistryAndNotInFixedChunks() {
+        MountSources run = new MountSources();
+        LayerToWrite large = new LayerToWrite("large", RegistrySink.STREAMED_FILE_BYTES, false);
+        CapturingLog log = new CapturingLog();
+        try (RegistrySink first = new RegistrySink(options(dir).build(), name(registry.hostPort(), "one/app:1"), List.of(),
+                run, log);
+                RegistrySink second = new RegistrySink(options(dir).build(), name(registry.hostPort(), "two/app:1"),
+                        List.of(), run, log);
+                RegistrySink chunked = new RegistrySink(options(dir).chunkSize(1_000_000L).build(),
+                        name("other.example:5000", "app:1"), List.of(), new MountSources(), log)) {
+            assertThat(first.layerStream(new LayerToWrite("small", RegistrySink.STREAMED_FILE_BYTES - 1, true))).isNull();
+            assertThat(first.layerStream(large)).isInstanceOf(StreamedLayer.class);
+            assertThat(second.layerStream(large)).as("mounts what the first repository sends").isNull();
+            assertThat(chunked.layerStream(large)).as("the registry takes fixed chunks").isNull();
+        }
     }
 
     private static LayerSpec layer(Path files, String file) {
@@ -177,13 +199,13 @@ class StreamedLayerTest {
                 "layers/layer/files/file")), "layers/layer");
     }
 
-    /** Compressible text of about {@code size} bytes. */
+    /** Compressible text of exactly {@code size} bytes. */
     private static void writeText(Path file, int size) throws IOException {
         Random random = new Random(size);
         StringBuilder text = new StringBuilder();
         while (text.length() < size) {
             text.append("line ").append(random.nextInt(1000)).append(" of some text ").append(random.nextInt(50)).append('\n');
         }
-        Files.writeString(file, text);
+        Files.writeString(file, text.substring(0, size));
     }
 }
