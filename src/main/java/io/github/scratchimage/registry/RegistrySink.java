@@ -121,9 +121,10 @@ public final class RegistrySink implements ImageSink {
     /**
      * A layer of at least {@value #STREAMED_FILE_BYTES} bytes of files goes to the registry while it
      * is compressed ({@link StreamedLayer}), unless {@code chunkSize} asks for chunks of a fixed size
-     * or another repository of this registry sends the run's layers (it then mounts them here). A
-     * smaller layer is uploaded once built: sending it as it comes would cost one more request and
-     * save little.
+     * or another repository of this registry sends the run's layers (it then mounts them here), or
+     * such a send failed before in this run (a registry that refuses a body of unknown length would
+     * get each layer twice). A smaller layer is uploaded once built: sending it as it comes would
+     * cost one more request and save little.
      */
     @Override
     public LayerStream layerStream(LayerToWrite layer) {
@@ -133,7 +134,7 @@ public final class RegistrySink implements ImageSink {
         }
         StreamedLayer stream = new StreamedLayer(this::session);
         synchronized (this) {
-            if (closed) {
+            if (closed || streamed.stream().anyMatch(StreamedLayer::failed)) {
                 return null;
             }
             streamed.add(stream);

@@ -25,6 +25,7 @@ final class StreamedLayer implements LayerStream, AutoCloseable {
     /** The upload's Location once its PATCH is done. */
     private final FutureTask<String> sending;
     private volatile Thread thread;
+    private volatile boolean failed;
 
     /** @param session the push's session, waited for on the sending thread */
     StreamedLayer(Supplier<PushSession> session) {
@@ -32,6 +33,9 @@ final class StreamedLayer implements LayerStream, AutoCloseable {
         this.sending = new FutureTask<>(() -> {
             try {
                 return session.get().sendStream(pipe.reader());
+            } catch (RuntimeException | Error e) {
+                failed = true;
+                throw e;
             } finally {
                 pipe.stop();
             }
@@ -57,6 +61,11 @@ final class StreamedLayer implements LayerStream, AutoCloseable {
             pipe.stop(); // interrupted: the push uploads the layer from its file
         }
         session.get().finishStreamed(layer, sending);
+    }
+
+    /** Whether the send failed (the layer then went from its file). */
+    boolean failed() {
+        return failed;
     }
 
     /** Stops a send still running (a build that failed before the layer was written). */

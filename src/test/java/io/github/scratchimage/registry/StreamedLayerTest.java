@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.scratchimage.engine.Engine;
 import io.github.scratchimage.engine.ImagePlan;
 import io.github.scratchimage.engine.ImageSink;
+import io.github.scratchimage.engine.LayerStream;
 import io.github.scratchimage.engine.LayerToWrite;
 import io.github.scratchimage.engine.PlatformPlan;
 import io.github.scratchimage.image.Blob;
@@ -142,6 +143,31 @@ class StreamedLayerTest {
             assertThat(log.text()).contains("HTTP 500").contains("uploading it from its file");
             assertThat(skopeoRaw(registry.hostPort(), "fallback/app:v1", false, null))
                     .isEqualTo(TestImages.bytes(image.root()));
+        }
+    }
+
+    @Test
+    void afterASendFailedTheRunsOtherLayersAreUploadedOnceBuilt() throws Exception {
+        // a loopback fake: a registry that refuses a body of unknown length (411), as some proxies do
+        try (FaultProxy proxy = new FaultProxy(registry.port())) {
+            proxy.refuse(r -> r.method().equals("PATCH"), 411);
+            BuiltImage image = TestImages.single(dir.resolve("img"), ImageFormat.OCI, 63, 300_000);
+            Blob layer = image.images().get(0).layers().get(0);
+            LayerToWrite large = new LayerToWrite("large", RegistrySink.STREAMED_FILE_BYTES, true);
+            CapturingLog log = new CapturingLog();
+
+            try (RegistrySink sink = new RegistrySink(options(dir).retries(0).build(), name(proxy.hostPort(),
+                    "refused/app:v1"), log)) {
+                sink.open();
+                LayerStream first = sink.layerStream(large);
+                first.bytes().write(TestImages.bytes(layer));
+                first.written(layer);
+                sink.deliver(image);
+
+                assertThat(sink.layerStream(large)).isNull();
+            }
+            assertThat(log.text()).contains("HTTP 411").contains("uploading it from its file");
+            assertThat(proxy.count("PATCH", "/v2/refused/app/blobs/uploads/.*")).isEqualTo(1);
         }
     }
 
