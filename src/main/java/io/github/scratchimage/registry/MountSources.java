@@ -43,8 +43,9 @@ public final class MountSources {
     }
 
     /**
-     * Whether {@code repository} is the one repository of the registry that sends the largest layer
-     * while it is compressed ({@link StreamedLayer}): the others mount it afterwards, as any blob.
+     * Whether {@code repository} is the one repository of the registry that sends the run's large
+     * layers while they are compressed ({@link StreamedLayer}): the others mount them afterwards, as
+     * any blob.
      */
     boolean claimStream(String registryHost, String repository) {
         return streaming.computeIfAbsent(key(registryHost), k -> repository).equals(repository);

@@ -146,8 +146,8 @@ public final class PushSession implements AutoCloseable {
     }
 
     /**
-     * Sends the bytes of {@code in} (the largest layer, while it is compressed) as one upload of
-     * unknown length; returns the Location that {@link #finishStreamed} completes. See {@link StreamedLayer}.
+     * Sends the bytes of {@code in} (a large layer, while it is compressed) as one upload of unknown
+     * length; returns the Location that {@link #finishStreamed} completes. See {@link StreamedLayer}.
      */
     String sendStream(InputStream in) {
         return client.streamUpload(in, uploadCounters.get());

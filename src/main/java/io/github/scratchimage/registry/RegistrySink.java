@@ -23,7 +23,8 @@ import java.util.concurrent.FutureTask;
 /**
  * Pushes the image to a registry under every tag of its name. It starts connecting on its own thread
  * when the engine opens it, while the files are resolved (loading the HTTP client and the first round
- * trips take about as long); uploads each newly built layer while the others are still being built;
+ * trips take about as long); uploads each newly built layer while the others are still being built,
+ * and sends a large one while it is compressed ({@link #layerStream});
  * on delivery pushes what is left and the platform manifests ({@link PushSession#deliver}); and only
  * on {@link #publish}, once every sink of the run has the image, writes the tags ({@link PushSession#tag}),
  * so that a push to several registries leaves no tag anywhere when one of them fails on delivery. A
