@@ -41,10 +41,6 @@ final class LayerPipe {
         pieces.clear();
     }
 
-    boolean stopped() {
-        return stopped;
-    }
-
     final class Writer extends OutputStream {
         private byte[] piece = new byte[PIECE_SIZE];
         private int filled;

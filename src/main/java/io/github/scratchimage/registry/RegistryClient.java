@@ -224,8 +224,7 @@ final class RegistryClient {
     private void uploadOnce(Blob blob, LongConsumer progress, String operation) throws RetryableException {
         String location;
         long minimumChunk;
-        try (Exchange exchange = send("POST", baseUrl + "/v2/" + repository + "/blobs/uploads/", RequestBody.EMPTY)) {
-            exchange.expect("start upload of " + blob.digest(), 202);
+        try (Exchange exchange = startUpload("start upload of " + blob.digest())) {
             location = exchange.location();
             minimumChunk = parseLong(exchange.header("OCI-Chunk-Min-Length"));
         }
@@ -271,8 +270,7 @@ final class RegistryClient {
         String operation = "send a layer while it is compressed";
         try {
             String location;
-            try (Exchange exchange = send("POST", baseUrl + "/v2/" + repository + "/blobs/uploads/", RequestBody.EMPTY)) {
-                exchange.expect("start upload", 202);
+            try (Exchange exchange = startUpload("start upload")) {
                 location = exchange.location();
             }
             try (Exchange exchange = send("PATCH", location, new StreamBody(in, progress))) {
@@ -282,6 +280,18 @@ final class RegistryClient {
         } catch (RetryableException e) {
             throw new RegistryException(registry, operation, e.statusCode(), e.registryErrors(),
                     Responses.oneLine(e.getMessage()), e);
+        }
+    }
+
+    /** Opens an upload session (POST, 202): the answer, for its Location and headers. */
+    private Exchange startUpload(String operation) throws RetryableException {
+        Exchange exchange = send("POST", baseUrl + "/v2/" + repository + "/blobs/uploads/", RequestBody.EMPTY);
+        try {
+            exchange.expect(operation, 202);
+            return exchange;
+        } catch (RetryableException | RuntimeException e) {
+            exchange.close();
+            throw e;
         }
     }
 
