@@ -188,7 +188,8 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     /**
      * The creation time of the image, ISO-8601 (2024-01-31T12:00:00Z) or seconds since 1970; default:
      * project.build.outputTimestamp, else the environment variable SOURCE_DATE_EPOCH, else
-     * 1970-01-01T00:00:00Z, so that the same inputs give the same digest.
+     * 1970-01-01T00:00:00Z, so that the same inputs give the same digest. Maven 4's own default
+     * outputTimestamp (1980-02-01T00:00:00Z, from its super POM) counts only when the project sets it.
      */
     @Parameter(property = "scratch.creationTime")
     String creationTime;
@@ -480,6 +481,8 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     }
 
     ProjectInfo projectInfo() {
-        return ProjectInfo.of(project, outputTimestamp, System.getenv("SOURCE_DATE_EPOCH"));
+        String chosenTimestamp = OutputTimestamp.chosen(outputTimestamp, project,
+                session == null ? null : session.getUserProperties());
+        return ProjectInfo.of(project, chosenTimestamp, System.getenv("SOURCE_DATE_EPOCH"));
     }
 }
