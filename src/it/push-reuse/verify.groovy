@@ -4,7 +4,7 @@ File dir = basedir
 try {
     String host = PushIt.registry(dir).hostPort()
     String log = new File(dir, 'build.log').text
-    def runs = log.split(/(?m)^\[INFO\] --- scratch-maven-plugin:[^:]+:push/)
+    def runs = log.split(/(?m)^\[INFO\] --- scratch(-maven-plugin)?:[^:]+:push/) // Maven 3's header line, or Maven 4's (prefix)
     assert runs.size() == 4 : 'one section per push'
     // 1: every layer built; 2: one built, 7 reused from the tag; 3: all 8 reused from cacheFrom
     assert runs[1].contains('8 layer(s)') && runs[1].contains(': 8 built, 0 unchanged from the cache, in')

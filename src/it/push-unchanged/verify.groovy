@@ -9,7 +9,8 @@ try {
     assert pushed.size() == 3 : log
 
     // 1 built and pushed; 2 found its inputs unchanged and the tags in place: no layer line
-    def runs = log.split(/(?m)^\[INFO\] --- scratch-maven-plugin/)
+    // Maven 3 names the plugin in the mojo's header line (scratch-maven-plugin:...), Maven 4 its prefix (scratch:...)
+    def runs = log.split(/(?m)^\[INFO\] --- scratch(-maven-plugin)?:/)
     assert runs.size() == 4 : 'one section per push'
     assert runs[1].contains('1 layer(s)') && !runs[1].contains('Unchanged since the last push')
     assert runs[2].contains("Unchanged since the last push from this project: same inputs, and every tag still holds ${pushed[0]}")

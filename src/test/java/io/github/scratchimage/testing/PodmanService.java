@@ -23,9 +23,16 @@ public final class PodmanService implements AutoCloseable {
         this.runner = runner;
     }
 
-    /** Starts the service with everything in {@code directory} and waits until it answers {@code GET /version}. */
+    /**
+     * Starts the service with everything in {@code directory} but its run root, and waits until it
+     * answers {@code GET /version}. Podman refuses a run root of more than 50 characters, which an IT's
+     * directory in a deep checkout exceeds: the run root is a short directory under /tmp named after
+     * {@code directory}, the same for every command on this store.
+     */
     public static PodmanService start(Path directory) throws IOException {
-        PodmanStore store = new PodmanStore(directory, directory.resolve("run"));
+        Path absolute = directory.toAbsolutePath();
+        PodmanStore store = new PodmanStore(absolute,
+                Path.of("/tmp", "scratch-podman-" + Integer.toHexString(absolute.toString().hashCode())));
         ProcessRunner runner = store.runner();
         Path socket = directory.resolve("podman.sock");
         Process process = runner.start(store.command("system", "service", "--time=0", "unix://" + socket),
