@@ -1,12 +1,15 @@
 package io.github.scratchimage.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A real {@code podman system service} serving the Docker Engine API on a unix socket in a test
@@ -14,11 +17,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PodmanService implements AutoCloseable {
     private final Path directory;
+    private final Path runroot;
     private final Process process;
     private final ProcessRunner runner;
 
-    private PodmanService(Path directory, Process process, ProcessRunner runner) {
+    private PodmanService(Path directory, Path runroot, Process process, ProcessRunner runner) {
         this.directory = directory;
+        this.runroot = runroot;
         this.process = process;
         this.runner = runner;
     }
@@ -31,13 +36,13 @@ public final class PodmanService implements AutoCloseable {
      */
     public static PodmanService start(Path directory) throws IOException {
         Path absolute = directory.toAbsolutePath();
-        PodmanStore store = new PodmanStore(absolute,
-                Path.of("/tmp", "scratch-podman-" + Integer.toHexString(absolute.toString().hashCode())));
+        Path runroot = Path.of("/tmp", "scratch-podman-" + Integer.toHexString(absolute.toString().hashCode()));
+        PodmanStore store = new PodmanStore(absolute, runroot);
         ProcessRunner runner = store.runner();
         Path socket = directory.resolve("podman.sock");
         Process process = runner.start(store.command("system", "service", "--time=0", "unix://" + socket),
                 directory.resolve("service.log"));
-        PodmanService service = new PodmanService(directory, process, runner);
+        PodmanService service = new PodmanService(directory, runroot, process, runner);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!(Files.exists(socket) && service.curl("/version").succeeded())) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -83,6 +88,16 @@ public final class PodmanService implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        deleteRunroot();
+    }
+
+    /** The run root is podman's scratch space for this service only; gone with it (best effort). */
+    private void deleteRunroot() {
+        try (Stream<Path> paths = Files.walk(runroot)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // left in /tmp: a few KiB, named after the test directory
         }
     }
 
