@@ -33,12 +33,10 @@ public final class ItTools {
     /**
      * Runs podman on a {@link PodmanStore} of its own under {@code directory/target/podman}, so an IT
      * never touches the machine's images; fails on a non-zero exit and returns stdout and stderr
-     * together. The store's run root is a short directory under /tmp named after the store.
+     * together. The store's run root is a short directory under /tmp ({@link PodmanStore#in}).
      */
     public static String podman(File directory, String... arguments) throws IOException {
-        Path home = directory.toPath().toAbsolutePath().resolve("target/podman");
-        PodmanStore store = new PodmanStore(home,
-                Path.of("/tmp", "scratch-it-podman-" + Integer.toHexString(home.toString().hashCode())));
+        PodmanStore store = PodmanStore.in(directory.toPath().resolve("target/podman"));
         return runOrFail(store.runner(), directory, store.command(arguments));
     }
 

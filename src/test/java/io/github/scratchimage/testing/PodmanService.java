@@ -29,20 +29,16 @@ public final class PodmanService implements AutoCloseable {
     }
 
     /**
-     * Starts the service with everything in {@code directory} but its run root, and waits until it
-     * answers {@code GET /version}. Podman refuses a run root of more than 50 characters, which an IT's
-     * directory in a deep checkout exceeds: the run root is a short directory under /tmp named after
-     * {@code directory}, the same for every command on this store.
+     * Starts the service with everything in {@code directory} but its run root (see
+     * {@link PodmanStore#in}), and waits until it answers {@code GET /version}.
      */
     public static PodmanService start(Path directory) throws IOException {
-        Path absolute = directory.toAbsolutePath();
-        Path runroot = Path.of("/tmp", "scratch-podman-" + Integer.toHexString(absolute.toString().hashCode()));
-        PodmanStore store = new PodmanStore(absolute, runroot);
+        PodmanStore store = PodmanStore.in(directory);
         ProcessRunner runner = store.runner();
         Path socket = directory.resolve("podman.sock");
         Process process = runner.start(store.command("system", "service", "--time=0", "unix://" + socket),
                 directory.resolve("service.log"));
-        PodmanService service = new PodmanService(directory, runroot, process, runner);
+        PodmanService service = new PodmanService(directory, store.runroot(), process, runner);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!(Files.exists(socket) && service.curl("/version").succeeded())) {
             if (!process.isAlive() || System.nanoTime() > deadline) {

@@ -27,6 +27,16 @@ public record PodmanStore(Path directory, Path runroot) {
             events_logger = "file"
             """;
 
+    /**
+     * A store in {@code directory} whose run root is a short directory under /tmp named after it: the
+     * same for every command on this store, and short enough for podman whatever the directory's path.
+     */
+    public static PodmanStore in(Path directory) {
+        Path absolute = directory.toAbsolutePath();
+        return new PodmanStore(absolute,
+                Path.of("/tmp", "scratch-podman-" + Integer.toHexString(absolute.toString().hashCode())));
+    }
+
     /** A runner whose podman reads this store's {@code containers.conf} (written here first). */
     public ProcessRunner runner() throws IOException {
         Files.createDirectories(directory);
