@@ -137,7 +137,7 @@ public final class ImageBuilder {
         ImagePlan plan = prepared.plan();
         Files.createDirectories(blobDirectory);
         long start = System.nanoTime();
-        Map<LayerPart, BuiltLayer> layers = buildLayers(prepared.entries(), plan.format(), listener, progress,
+        Map<LayerPart, BuiltLayer> layers = buildLayers(prepared, listener, progress,
                 ReusableLayers.askedOf(() -> reusable(known.get(), plan.format())), streams);
         logSummary(layers.values(), start);
         ImageFormat format = plan.format();
@@ -284,10 +284,12 @@ public final class ImageBuilder {
      * Builds each distinct layer once, in parallel, unless the cache remembers this exact set of
      * inputs: then all layers come from one cache record.
      */
-    private Map<LayerPart, BuiltLayer> buildLayers(Map<LayerPart, List<LayerEntry>> entries, ImageFormat format,
-            LayerListener listener, Progress progress, ReusableLayers reusable, LayerStreams streams)
-            throws IOException {
-        LayerBuilder builder = new LayerBuilder(blobDirectory, options, log, progress::compressed);
+    private Map<LayerPart, BuiltLayer> buildLayers(PreparedImage prepared, LayerListener listener, Progress progress,
+            ReusableLayers reusable, LayerStreams streams) throws IOException {
+        Map<LayerPart, List<LayerEntry>> entries = prepared.entries();
+        ImageFormat format = prepared.plan().format();
+        LayerBuilder builder = new LayerBuilder(blobDirectory, options, log, progress::compressed,
+                prepared.entryStates());
         progress.layers(entries.size());
         LayerListener counted = (layer, fromCache) -> {
             progress.layerDone();
@@ -341,6 +343,12 @@ public final class ImageBuilder {
                     throw new UncheckedIOException(e);
                 }
             }, executor)));
+            if (options.cacheDirectory() != null) {
+                // While the layers are written, this thread computes their file states, which the
+                // cache's records (and a push's delivery record) key on once each layer is written:
+                // for 20,000 files, 0.1-0.2 s less before the image is complete.
+                resolved.forEach(prepared.entryStates()::of);
+            }
             for (Map.Entry<LayerPart, CompletableFuture<BuiltLayer>> entry : futures.entrySet()) {
                 result.put(entry.getKey(), join(entry.getValue()));
             }

@@ -1,6 +1,8 @@
 package io.github.scratchimage.engine;
 
 import io.github.scratchimage.image.ImageConfig;
+import io.github.scratchimage.layer.EntriesState;
+import io.github.scratchimage.layer.EntryStates;
 import io.github.scratchimage.layer.LayerCache;
 import io.github.scratchimage.layer.LayerEntry;
 import io.github.scratchimage.layer.LayerOptions;
@@ -28,6 +30,7 @@ public final class PreparedImage {
     private final Map<LayerPart, List<LayerEntry>> entries;
     private final LayerOptions options;
     private final long takenMillis;
+    private final EntryStates entryStates = new EntryStates();
 
     PreparedImage(ImagePlan plan, Map<PlatformPlan, List<LayerPart>> layersByPlatform,
             Map<LayerPart, List<LayerEntry>> entries, LayerOptions options, long takenMillis) {
@@ -49,6 +52,11 @@ public final class PreparedImage {
     /** Every distinct layer's entries, in build order. */
     Map<LayerPart, List<LayerEntry>> entries() {
         return entries;
+    }
+
+    /** Each layer's file state, computed once for everything that keys on it in this build. */
+    EntryStates entryStates() {
+        return entryStates;
     }
 
     /** A time no later than the first stat of any file. */
@@ -84,10 +92,11 @@ public final class PreparedImage {
         state.number(entries.size());
         for (Map.Entry<LayerPart, List<LayerEntry>> part : entries.entrySet()) {
             positions.put(part.getKey(), positions.size());
-            state.number(part.getValue().size());
-            if (!state.entries(part.getValue())) {
+            Optional<EntriesState> files = entryStates.of(part.getValue());
+            if (files.isEmpty()) {
                 return Optional.empty();
             }
+            state.number(files.get().entryCount()).entries(files.get());
         }
         state.number(layersByPlatform.size());
         for (Map.Entry<PlatformPlan, List<LayerPart>> platform : layersByPlatform.entrySet()) {

@@ -45,9 +45,8 @@ final class DiffIdMemo {
     }
 
     /**
-     * The on-disk state of {@code entries}' files, from the stamps the resolver's stat gave them (no
-     * file is read or stat'ed again); empty when a file has no stamp (a file system without the
-     * {@code unix} view).
+     * The key of a layer's files' on-disk state, from the stamps the resolver's stat gave them (no
+     * file is read or stat'ed again).
      *
      * @param takenMillis a time no later than the moment the files' bytes are (or were) first read,
      *                    whenever the stamps were taken. A file that changes after its stamp was
@@ -56,28 +55,22 @@ final class DiffIdMemo {
      *                    older than this time is not remembered (see {@link #remember}), so a second
      *                    change within the same clock tick, after the read, cannot hide either.
      */
-    Optional<State> state(List<LayerEntry> entries, long takenMillis) {
-        StateBytes key = new StateBytes().text(FORMAT);
-        if (!key.entries(entries)) {
-            return Optional.empty();
-        }
-        return Optional.of(new State(key.sha256(), key.newestChangeMillis(), takenMillis));
+    State state(EntriesState entries, long takenMillis) {
+        StateBytes key = new StateBytes().text(FORMAT).entries(entries);
+        return new State(key.sha256(), key.newestChangeMillis(), takenMillis);
     }
 
     /**
-     * The on-disk state of a whole set of layers (one build's), as {@link #state} gives it for one
+     * The key of a whole set of layers' state (one build's), as {@link #state} gives it for one
      * layer: one hash over every layer's entries, each layer's count first, so that the layers'
      * boundaries count too. A warm build computes this one key instead of one per layer.
      */
-    Optional<State> setState(List<List<LayerEntry>> layers, long takenMillis) {
+    State setState(List<EntriesState> layers, long takenMillis) {
         StateBytes key = new StateBytes().text(SET_FORMAT).number(layers.size());
-        for (List<LayerEntry> entries : layers) {
-            key.number(entries.size());
-            if (!key.entries(entries)) {
-                return Optional.empty();
-            }
+        for (EntriesState entries : layers) {
+            key.number(entries.entryCount()).entries(entries);
         }
-        return Optional.of(new State(key.sha256(), key.newestChangeMillis(), takenMillis));
+        return new State(key.sha256(), key.newestChangeMillis(), takenMillis);
     }
 
     /** The diff_id remembered for {@code state}, if any. */

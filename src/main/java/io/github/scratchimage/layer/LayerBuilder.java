@@ -49,6 +49,7 @@ public final class LayerBuilder {
     private final ExecutorService compressors;
     private final LayerCache cache;
     private final LongConsumer compressedBytes;
+    private final EntryStates states;
     /** The file state of each set of layers, by identity: see {@link #setState}. */
     private final Map<List<List<LayerEntry>>, Optional<DiffIdMemo.State>> setStates =
             Collections.synchronizedMap(new IdentityHashMap<>());
@@ -58,22 +59,28 @@ public final class LayerBuilder {
     private int writing; // guarded by this
 
     public LayerBuilder(Path blobDirectory, LayerOptions options, BuildLog log) {
-        this(blobDirectory, options, log, bytes -> { });
+        this(blobDirectory, options, log, bytes -> { }, new EntryStates());
     }
 
-    /** @param compressedBytes hears each count of compressed bytes written (for progress lines) */
-    public LayerBuilder(Path blobDirectory, LayerOptions options, BuildLog log, LongConsumer compressedBytes) {
-        this(blobDirectory, options, log, System::currentTimeMillis, compressedBytes);
+    /**
+     * @param compressedBytes hears each count of compressed bytes written (for progress lines)
+     * @param states          the layers' file states, computed once for the whole build (its delivery
+     *                        record uses them too)
+     */
+    public LayerBuilder(Path blobDirectory, LayerOptions options, BuildLog log, LongConsumer compressedBytes,
+            EntryStates states) {
+        this(blobDirectory, options, log, System::currentTimeMillis, compressedBytes, states);
     }
 
     /** @param clock the current time in epoch milliseconds, for the cache's file-state memo (tests move it) */
     LayerBuilder(Path blobDirectory, LayerOptions options, BuildLog log, LongSupplier clock) {
-        this(blobDirectory, options, log, clock, bytes -> { });
+        this(blobDirectory, options, log, clock, bytes -> { }, new EntryStates());
     }
 
     private LayerBuilder(Path blobDirectory, LayerOptions options, BuildLog log, LongSupplier clock,
-            LongConsumer compressedBytes) {
+            LongConsumer compressedBytes, EntryStates states) {
         this.compressedBytes = compressedBytes;
+        this.states = states;
         this.blobDirectory = blobDirectory;
         this.options = options;
         this.log = log;
@@ -170,20 +177,20 @@ public final class LayerBuilder {
             long beforeRead = memo.now();
             Optional<HashedTar> hashed = hashUnlessNothingReusable(entries, listWhileHashing, reusable);
             if (hashed.isPresent()) {
-                return reuseOrWrite(name, entries, hashed.get(), memo.state(entries, beforeRead), false, reusable,
+                return reuseOrWrite(name, entries, hashed.get(), state(entries, beforeRead), false, reusable,
                         copies, ready);
             }
             BuiltLayer layer = write(name, entries, copies);
             cache.store(layer, options.compressionId());
             ready.accept(layer);
-            Optional<DiffIdMemo.State> state = memo.state(entries, beforeRead);
+            Optional<DiffIdMemo.State> state = state(entries, beforeRead);
             if (state.isPresent()) {
                 memo.remember(state.get(), layer.diffId());
             }
             return layer;
         }
         // taken before the bytes are read, so a change while reading shows next time
-        Optional<DiffIdMemo.State> state = memo.state(entries, memo.now());
+        Optional<DiffIdMemo.State> state = state(entries, memo.now());
         Optional<Digest> remembered = state.isPresent() ? memo.diffId(state.get()) : Optional.empty();
         HashedTar hashed = remembered.isPresent() ? new HashedTar(remembered.get(), null)
                 : hash(entries, listWhileHashing);
@@ -434,10 +441,28 @@ public final class LayerBuilder {
     private Optional<DiffIdMemo.State> setState(List<List<LayerEntry>> entries, long takenMillis) {
         Optional<DiffIdMemo.State> known = setStates.get(entries);
         if (known == null) {
-            known = cache.memo().setState(entries, takenMillis);
+            known = layerStates(entries).map(layers -> cache.memo().setState(layers, takenMillis));
             setStates.put(entries, known);
         }
         return known;
+    }
+
+    /** Each layer's file state; empty when a file has no stamp. */
+    private Optional<List<EntriesState>> layerStates(List<List<LayerEntry>> entries) {
+        List<EntriesState> layers = new ArrayList<>(entries.size());
+        for (List<LayerEntry> layer : entries) {
+            Optional<EntriesState> state = states.of(layer);
+            if (state.isEmpty()) {
+                return Optional.empty();
+            }
+            layers.add(state.get());
+        }
+        return Optional.of(layers);
+    }
+
+    /** The key of one layer's file state (see {@link DiffIdMemo#state}); empty when a file has no stamp. */
+    private Optional<DiffIdMemo.State> state(List<LayerEntry> entries, long takenMillis) {
+        return states.of(entries).map(state -> cache.memo().state(state, takenMillis));
     }
 
     /** Builds whose layers all came from one layer-set record (0 without a cache). */

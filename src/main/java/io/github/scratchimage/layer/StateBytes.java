@@ -83,6 +83,19 @@ public final class StateBytes {
         return true;
     }
 
+    /**
+     * Adds the entries of {@code state} exactly as {@link #entries(List)} adds them, from the bytes
+     * computed once (see {@link EntryStates}).
+     */
+    public StateBytes entries(EntriesState state) {
+        byte[] more = state.bytes();
+        ensure(more.length);
+        System.arraycopy(more, 0, bytes, used, more.length);
+        used += more.length;
+        newestChange = Math.max(newestChange, state.newestChangeMillis());
+        return this;
+    }
+
     /** The latest ctime among the files added so far, in epoch milliseconds ({@link Long#MIN_VALUE}: none). */
     public long newestChangeMillis() {
         return newestChange;

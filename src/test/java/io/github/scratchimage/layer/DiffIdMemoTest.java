@@ -27,15 +27,20 @@ class DiffIdMemoTest {
         return new DiffIdMemo(dir.resolve("cache"), () -> clock[0]);
     }
 
+    /** The key of {@code entries}' state, computed afresh; empty when a file has no stamp. */
+    private static Optional<DiffIdMemo.State> state(DiffIdMemo memo, List<LayerEntry> entries, long takenMillis) {
+        return EntriesState.of(entries).map(files -> memo.state(files, takenMillis));
+    }
+
     /** The state comes from the resolver's stat: computing it reads nothing, so it works after the files are gone. */
     @Test
     void theStateComesFromTheResolverStampsWithoutTouchingTheFiles() throws Exception {
         Path file = write(dir.resolve("src/app.conf"), "x=1");
         List<LayerEntry> entries = LayerResolver.resolve(layer(spec(1, dir.resolve("src"), "/etc")), TIME);
-        Optional<DiffIdMemo.State> before = memo().state(entries, clock[0]);
+        Optional<DiffIdMemo.State> before = state(memo(), entries, clock[0]);
         Files.delete(file);
 
-        Optional<DiffIdMemo.State> after = memo().state(entries, clock[0]);
+        Optional<DiffIdMemo.State> after = state(memo(), entries, clock[0]);
 
         assertThat(before).isPresent();
         assertThat(after).isEqualTo(before);
@@ -47,13 +52,13 @@ class DiffIdMemoTest {
         write(dir.resolve("src/b"), "2");
         LayerSpec spec = layer(spec(1, dir.resolve("src"), "/data"));
         DiffIdMemo memo = memo();
-        memo.remember(memo.state(LayerResolver.resolve(spec, TIME), clock[0]).orElseThrow(), DIFF_ID);
+        memo.remember(state(memo, LayerResolver.resolve(spec, TIME), clock[0]).orElseThrow(), DIFF_ID);
 
-        assertThat(memo.diffId(memo.state(LayerResolver.resolve(spec, TIME), clock[0]).orElseThrow()))
+        assertThat(memo.diffId(state(memo, LayerResolver.resolve(spec, TIME), clock[0]).orElseThrow()))
                 .contains(DIFF_ID);
         Thread.sleep(50);
         Files.writeString(dir.resolve("src/b"), "3");
-        assertThat(memo.diffId(memo.state(LayerResolver.resolve(spec, TIME), clock[0]).orElseThrow())).isEmpty();
+        assertThat(memo.diffId(state(memo, LayerResolver.resolve(spec, TIME), clock[0]).orElseThrow())).isEmpty();
     }
 
     @Test
@@ -61,8 +66,8 @@ class DiffIdMemoTest {
         LayerEntry unstamped = LayerEntry.file("etc/app.conf", 0644, 0, 0, TIME, dir.resolve("app.conf"), 3);
         LayerEntry directory = LayerEntry.directory("etc", 0755, 0, 0, TIME);
 
-        assertThat(memo().state(List.of(directory, unstamped), clock[0])).isEmpty();
-        assertThat(memo().state(List.of(directory), clock[0])).as("no file, nothing to stamp").isPresent();
+        assertThat(state(memo(), List.of(directory, unstamped), clock[0])).isEmpty();
+        assertThat(state(memo(), List.of(directory), clock[0])).as("no file, nothing to stamp").isPresent();
     }
 
     @Test
@@ -73,10 +78,10 @@ class DiffIdMemoTest {
         long changed = entries.stream().filter(e -> e.stamp() != null).findFirst().orElseThrow()
                 .stamp().changed().toMillis();
 
-        memo.remember(memo.state(entries, changed + FileStamp.SETTLED_MILLIS - 1).orElseThrow(), DIFF_ID);
-        assertThat(memo.diffId(memo.state(entries, clock[0]).orElseThrow())).isEmpty();
-        memo.remember(memo.state(entries, changed + FileStamp.SETTLED_MILLIS).orElseThrow(), DIFF_ID);
-        assertThat(memo.diffId(memo.state(entries, clock[0]).orElseThrow())).contains(DIFF_ID);
+        memo.remember(state(memo, entries, changed + FileStamp.SETTLED_MILLIS - 1).orElseThrow(), DIFF_ID);
+        assertThat(memo.diffId(state(memo, entries, clock[0]).orElseThrow())).isEmpty();
+        memo.remember(state(memo, entries, changed + FileStamp.SETTLED_MILLIS).orElseThrow(), DIFF_ID);
+        assertThat(memo.diffId(state(memo, entries, clock[0]).orElseThrow())).contains(DIFF_ID);
     }
 
     /** Files with the same stamps but another hard-link structure are another state: the layer is rebuilt. */
@@ -89,9 +94,9 @@ class DiffIdMemoTest {
         assertThat(linked.get(2).type()).isEqualTo(LayerEntry.Type.HARDLINK);
         DiffIdMemo memo = memo();
 
-        memo.remember(memo.state(copied, clock[0]).orElseThrow(), DIFF_ID);
+        memo.remember(state(memo, copied, clock[0]).orElseThrow(), DIFF_ID);
 
-        assertThat(memo.diffId(memo.state(linked, clock[0]).orElseThrow())).isEmpty();
-        assertThat(memo.diffId(memo.state(copied, clock[0]).orElseThrow())).contains(DIFF_ID);
+        assertThat(memo.diffId(state(memo, linked, clock[0]).orElseThrow())).isEmpty();
+        assertThat(memo.diffId(state(memo, copied, clock[0]).orElseThrow())).contains(DIFF_ID);
     }
 }

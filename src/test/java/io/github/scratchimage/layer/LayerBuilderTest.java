@@ -349,7 +349,7 @@ class LayerBuilderTest {
     void theCompressedBytesAreCountedAsTheyAreWritten() throws Exception {
         java.util.concurrent.atomic.AtomicLong counted = new java.util.concurrent.atomic.AtomicLong();
         LayerBuilder builder = new LayerBuilder(dir.resolve("blobs"), new LayerOptions(6, 2, null), BuildLog.NONE,
-                counted::addAndGet);
+                counted::addAndGet, new EntryStates());
 
         BuiltLayer layer = builder.build(layerOf(tree(dir.resolve("src"), false, FileTime.from(Instant.now()))), TIME);
 
