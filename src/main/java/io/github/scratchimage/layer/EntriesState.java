@@ -20,7 +20,7 @@ public final class EntriesState {
     }
 
     /** The state of {@code entries}; empty when a file has no stamp (a file system without the {@code unix} view). */
-    public static Optional<EntriesState> of(List<LayerEntry> entries) {
+    static Optional<EntriesState> of(List<LayerEntry> entries) {
         StateBytes state = new StateBytes();
         if (!state.entries(entries)) {
             return Optional.empty();

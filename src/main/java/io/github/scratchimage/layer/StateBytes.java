@@ -21,12 +21,7 @@ public final class StateBytes {
     private long newestChange = Long.MIN_VALUE;
 
     public StateBytes text(String value) {
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        number(utf8.length);
-        ensure(utf8.length);
-        System.arraycopy(utf8, 0, bytes, used, utf8.length);
-        used += utf8.length;
-        return this;
+        return bytes(value.getBytes(StandardCharsets.UTF_8));
     }
 
     public StateBytes number(long value) {
@@ -44,9 +39,7 @@ public final class StateBytes {
     /** Adds already encoded bytes, length first. */
     public StateBytes bytes(byte[] value) {
         number(value.length);
-        ensure(value.length);
-        System.arraycopy(value, 0, bytes, used, value.length);
-        used += value.length;
+        append(value);
         return this;
     }
 
@@ -88,10 +81,7 @@ public final class StateBytes {
      * computed once (see {@link EntryStates}).
      */
     public StateBytes entries(EntriesState state) {
-        byte[] more = state.bytes();
-        ensure(more.length);
-        System.arraycopy(more, 0, bytes, used, more.length);
-        used += more.length;
+        append(state.bytes());
         newestChange = Math.max(newestChange, state.newestChangeMillis());
         return this;
     }
@@ -113,6 +103,13 @@ public final class StateBytes {
 
     private void fileTime(FileTime time) {
         instant(time.toInstant());
+    }
+
+    /** Adds {@code more} as it is, without its length. */
+    private void append(byte[] more) {
+        ensure(more.length);
+        System.arraycopy(more, 0, bytes, used, more.length);
+        used += more.length;
     }
 
     private void ensure(int more) {
