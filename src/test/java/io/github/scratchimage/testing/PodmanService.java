@@ -1,15 +1,13 @@
 package io.github.scratchimage.testing;
 
+import io.github.scratchimage.engine.AtomicFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real {@code podman system service} serving the Docker Engine API on a unix socket in a test
@@ -90,9 +88,9 @@ public final class PodmanService implements AutoCloseable {
 
     /** The run root is podman's scratch space for this service only; gone with it (best effort). */
     private void deleteRunroot() {
-        try (Stream<Path> paths = Files.walk(runroot)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
+        try {
+            AtomicFiles.deleteRecursively(runroot);
+        } catch (IOException e) {
             // left in /tmp: a few KiB, named after the test directory
         }
     }
