@@ -245,7 +245,7 @@ public final class ImagePlanFactory {
         }
         String outputTimestamp = project.outputTimestamp();
         if (outputTimestamp != null && outputTimestamp.trim().length() > 1) {
-            return named("project.build.outputTimestamp", () -> Timestamps.parse(outputTimestamp));
+            return named(OutputTimestamp.PROPERTY, () -> Timestamps.parse(outputTimestamp));
         }
         String sourceDateEpoch = project.sourceDateEpoch();
         if (sourceDateEpoch != null && !sourceDateEpoch.isBlank()) {

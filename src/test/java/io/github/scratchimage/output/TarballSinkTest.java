@@ -16,7 +16,9 @@ import io.github.scratchimage.image.ImageFormat;
 import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.image.Platform;
+import io.github.scratchimage.engine.AtomicFiles;
 import io.github.scratchimage.testing.JsonTrees;
+import io.github.scratchimage.testing.PodmanStore;
 import io.github.scratchimage.testing.ProcessRunner;
 import io.github.scratchimage.testing.Skopeo;
 import io.github.scratchimage.testing.TestImages;
@@ -359,15 +361,23 @@ class TarballSinkTest {
 
     @Test
     void podmanLoadsSingleAndMultiPlatformTarsForTheHost() throws IOException {
-        assumeTrue(PodmanStore.isInstalled(), "podman is not installed");
-        PodmanStore podman = new PodmanStore(dir.resolve("podman"));
+        assumeTrue(ProcessRunner.isInstalled("podman"), "podman is not installed");
+        PodmanStore store = PodmanStore.in(dir.resolve("podman"));
+        try {
+            loadsSingleAndMultiPlatformTars(store);
+        } finally {
+            AtomicFiles.deleteRecursively(store.runroot());
+        }
+    }
+
+    private void loadsSingleAndMultiPlatformTars(PodmanStore store) throws IOException {
         String hostArch = DockerArchiveManifest.hostPlatform().architecture();
 
         BuiltImage single = TestImages.sample(dir.resolve("cache"), ImageFormat.OCI);
         Path singleTar = dir.resolve("single.tar");
         Sinks.deliver(new TarballSink(singleTar, ImageName.of(REFERENCE, List.of("latest")), null, BuildLog.NONE), single);
-        assertThat(podman.load(singleTar)).contains("docker.io/example/app:1.0", "docker.io/example/app:latest");
-        JsonNode loaded = podman.inspect("docker.io/example/app:latest");
+        assertThat(podman(store, "load", "-i", singleTar.toString())).contains("docker.io/example/app:1.0", "docker.io/example/app:latest");
+        JsonNode loaded = inspect(store, "docker.io/example/app:latest");
         assertThat(loaded.path("Id").asText()).isEqualTo(single.images().get(0).config().digest().encoded());
         assertThat(texts(loaded.path("RepoTags"))).contains("docker.io/example/app:1.0", "docker.io/example/app:latest");
 
@@ -377,20 +387,38 @@ class TarballSinkTest {
         // one tag: podman takes the oci-archive path and picks the host platform from the index
         Path oneTag = dir.resolve("multi-one-tag.tar");
         Sinks.deliver(new TarballSink(oneTag, ImageName.of(ImageReference.parse("example/multi:1.0"), List.of()), null, BuildLog.NONE), multi);
-        podman.load(oneTag);
-        assertThat(podman.inspect("docker.io/example/multi:1.0").path("Id").asText())
+        podman(store, "load", "-i", oneTag.toString());
+        assertThat(inspect(store, "docker.io/example/multi:1.0").path("Id").asText())
                 .isEqualTo(hostImage.config().digest().encoded());
         // two tags: index.json has two entries, podman falls back to docker-archive (manifest.json)
         Path twoTags = dir.resolve("multi-two-tags.tar");
         Sinks.deliver(new TarballSink(twoTags, ImageName.of(ImageReference.parse("example/multi2:1.0"), List.of("latest")), null, BuildLog.NONE), multi);
-        List<String> before = podman.imageIds();
-        podman.load(twoTags);
+        List<String> before = imageIds(store);
+        podman(store, "load", "-i", twoTags.toString());
         for (String name : List.of("docker.io/example/multi2:1.0", "docker.io/example/multi2:latest")) {
-            JsonNode image = podman.inspect(name);
+            JsonNode image = inspect(store, name);
             assertThat(image.path("Id").asText()).isEqualTo(hostImage.config().digest().encoded());
             assertThat(image.path("Architecture").asText()).isEqualTo(hostArch);
         }
-        assertThat(podman.imageIds()).as("no image for the other platform was loaded").containsExactlyInAnyOrderElementsOf(before);
+        assertThat(imageIds(store)).as("no image for the other platform was loaded").containsExactlyInAnyOrderElementsOf(before);
+    }
+
+    /** podman on the store; fails unless it succeeds; returns stdout and stderr together. */
+    private static String podman(PodmanStore store, String... arguments) throws IOException {
+        ProcessRunner.Result result = store.runner().run(store.command(arguments)).requireSuccess();
+        return result.stdout() + result.stderr();
+    }
+
+    /** {@code podman image inspect NAME}, its first (only) element. */
+    private static JsonNode inspect(PodmanStore store, String name) throws IOException {
+        return JsonTrees.parse(store.runner().run(store.command("image", "inspect", name)).requireSuccess().output())
+                .get(0);
+    }
+
+    /** Every image ID in the store, unnamed ones too. */
+    private static List<String> imageIds(PodmanStore store) throws IOException {
+        return podman(store, "images", "-a", "--no-trunc", "--format", "{{.ID}}").lines().map(String::trim)
+                .filter(id -> !id.isEmpty()).distinct().toList();
     }
 
     @Test
