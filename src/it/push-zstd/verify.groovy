@@ -19,7 +19,7 @@ try {
     String image = "${host}/it/zstd:1.0".toString()
     ItTools.podman(dir, 'pull', '--tls-verify=false', image)
     assert ItTools.podman(dir, 'run', '--rm', '--network=none', image).contains('pulled zstd layer runs')
-    ItTools.podman(dir, 'rmi', '-a', '-f')
+    ItTools.podmanClean(dir)
 } finally {
     PushIt.stop(dir)
 }

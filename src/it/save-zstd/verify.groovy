@@ -32,7 +32,7 @@ assert diffId == 'sha256:' + ItTools.run(dir, 'sha256sum', 'target/data-layer.ta
 // podman loads the tarball into a store of its own and runs the program from the zstd layer
 assert ItTools.podman(dir, 'load', '-i', tar.toString()).contains('example/zstd:1')
 assert ItTools.podman(dir, 'run', '--rm', '--network=none', 'docker.io/example/zstd:1').contains('hello from a zstd layer')
-ItTools.podman(dir, 'rmi', '-a', '-f')
+ItTools.podmanClean(dir)
 
 // umoci reads zstd layers only from the release after 0.4.7 on (opencontainers/umoci#562, 2025):
 // 0.4.7 refuses the media type; a later umoci unpacks and checks every digest and diff_id

@@ -1,6 +1,7 @@
 package io.github.scratchimage.maven;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.scratchimage.engine.AtomicFiles;
 import io.github.scratchimage.testing.PodmanStore;
 import io.github.scratchimage.testing.ProcessRunner;
 import java.io.File;
@@ -38,6 +39,15 @@ public final class ItTools {
     public static String podman(File directory, String... arguments) throws IOException {
         PodmanStore store = PodmanStore.in(directory.toPath().resolve("target/podman"));
         return runOrFail(store.runner(), directory, store.command(arguments));
+    }
+
+    /**
+     * Removes every image from the store {@link #podman} uses for {@code directory}, then the store's
+     * run root under /tmp, which would otherwise outlive the IT.
+     */
+    public static void podmanClean(File directory) throws IOException {
+        podman(directory, "rmi", "-a", "-f");
+        AtomicFiles.deleteRecursively(PodmanStore.in(directory.toPath().resolve("target/podman")).runroot());
     }
 
     /**
