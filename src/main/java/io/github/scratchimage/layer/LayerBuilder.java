@@ -4,14 +4,10 @@ import io.github.scratchimage.image.Digest;
 import io.github.scratchimage.image.KnownLayer;
 import io.github.scratchimage.image.LayerFile;
 import io.github.scratchimage.log.BuildLog;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,32 +19,24 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
- * Builds one layer in one streaming pass: resolve the spec's files, write a reproducible tar,
- * hash it (diff_id), compress it (gzip, zstd or not at all), hash that (digest) and store it as {@code blobDirectory/<hex>}
- * (written under a temporary name, then moved). Thread-safe: layers are built in parallel.
+ * Builds one layer: takes it from the cache when it holds a layer of exactly this content, else
+ * reuses the one an output holds with the same diff_id, else writes it ({@link LayerBlobWriter}: the
+ * tar, compressed, hashed and stored in one streaming pass). Thread-safe: layers are built in parallel.
  *
  * <p>With a cache, a builder computes the file state of a build's whole set of layers once (the
  * layer-set lookup and the record written after building use it): a builder serves one build.
  */
 public final class LayerBuilder {
-    private static final int FILE_BUFFER_SIZE = 256 * 1024;
-
-    private final Path blobDirectory;
     private final LayerOptions options;
     private final BuildLog log;
-    private final ExecutorService compressors;
+    private final LayerBlobWriter blobs;
     private final LayerCache cache;
-    private final LongConsumer compressedBytes;
     private final EntryStates states;
     /** The file state of each set of layers, by identity: see {@link #setState}. */
     private final Map<List<List<LayerEntry>>, Optional<DiffIdMemo.State>> setStates =
@@ -79,12 +67,10 @@ public final class LayerBuilder {
 
     private LayerBuilder(Path blobDirectory, LayerOptions options, BuildLog log, LongSupplier clock,
             LongConsumer compressedBytes, EntryStates states) {
-        this.compressedBytes = compressedBytes;
         this.states = states;
-        this.blobDirectory = blobDirectory;
         this.options = options;
         this.log = log;
-        this.compressors = compressorPool(options.threads());
+        this.blobs = new LayerBlobWriter(blobDirectory, options, compressedBytes);
         this.cache = options.cacheDirectory() == null ? null : new LayerCache(options.cacheDirectory(), clock);
     }
 
@@ -510,13 +496,12 @@ public final class LayerBuilder {
     }
 
     private BuiltLayer write(String name, List<LayerEntry> entries, Copies copies) throws IOException {
-        Files.createDirectories(blobDirectory);
-        Path temporary = Files.createTempFile(blobDirectory, ".layer-", ".tmp");
         synchronized (this) {
             writing++;
         }
         try {
-            BuiltLayer layer = write(name, entries, temporary, copies);
+            filePasses.incrementAndGet();
+            BuiltLayer layer = blobs.write(name, entries, copies);
             log.debug("Layer " + label(name) + ": " + entries.size() + " entries, " + layer.size() + " bytes, "
                     + layer.digest());
             return layer;
@@ -525,7 +510,6 @@ public final class LayerBuilder {
                 writing--;
                 notifyAll();
             }
-            Files.deleteIfExists(temporary);
         }
     }
 
@@ -546,105 +530,5 @@ public final class LayerBuilder {
                 throw new InterruptedIOException("interrupted while waiting to hash a layer");
             }
         }
-    }
-
-    private BuiltLayer write(String name, List<LayerEntry> entries, Path temporary, Copies copies)
-            throws IOException {
-        filePasses.incrementAndGet();
-        List<OutputStream> streams = copies.open();
-        DigestingOutputStream compressed;
-        DigestingOutputStream uncompressed;
-        List<LayerFile> files = options.fileChecksums() ? new ArrayList<>() : null;
-        try (OutputStream file = Files.newOutputStream(temporary)) {
-            OutputStream destination = streams.isEmpty() ? file : new Tee(file, streams);
-            compressed = new DigestingOutputStream(new BufferedOutputStream(destination, FILE_BUFFER_SIZE),
-                    compressedBytes);
-            uncompressed = new DigestingOutputStream(compressor(compressed));
-            LayerTarWriter.write(entries, uncompressed, files);
-        }
-        Digest digest = compressed.digest();
-        Path blob = store(temporary, digest);
-        return new BuiltLayer(name, digest, compressed.count(), uncompressed.digest(), blob, false, files, null);
-    }
-
-    /** Writes to a file and to copies; closing closes the file and flushes the copies. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream file;
-        private final List<OutputStream> copies;
-
-        Tee(OutputStream file, List<OutputStream> copies) {
-            this.file = file;
-            this.copies = copies;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            file.write(b, off, len);
-            for (OutputStream copy : copies) {
-                copy.write(b, off, len);
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            file.flush();
-            for (OutputStream copy : copies) {
-                copy.flush();
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-            file.close();
-        }
-    }
-
-    /** The same block format for any thread count, so the bytes never depend on the machine. */
-    private OutputStream compressor(OutputStream out) throws IOException {
-        return switch (options.compression()) {
-            case GZIP -> new ParallelGzipOutputStream(out, options.compressionLevel(), compressors, options.threads(),
-                    ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE);
-            case ZSTD -> new ParallelZstdOutputStream(out, options.compressionLevel(), compressors, options.threads(),
-                    ParallelZstdOutputStream.DEFAULT_BLOCK_SIZE);
-            case NONE -> out;
-        };
-    }
-
-    /**
-     * One pool for all layers of this builder, so parallel layers share the cores instead of each
-     * starting its own threads. Idle threads end by themselves: nothing needs closing.
-     */
-    private static ExecutorService compressorPool(int threads) {
-        if (threads <= 1) {
-            return null;
-        }
-        AtomicInteger number = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 2, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), task -> {
-                    Thread thread = new Thread(task, "scratch-layer-compress-" + number.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
-    }
-
-    /** Moves a finished temporary file to {@code blobDirectory/<hex>}, unless that blob exists already. */
-    private Path store(Path temporary, Digest digest) throws IOException {
-        Path blob = blobDirectory.resolve(digest.encoded());
-        if (!Files.exists(blob)) {
-            try {
-                Files.move(temporary, blob, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException builtByAnotherThread) {
-                // same digest, same bytes: keep the existing blob
-            }
-        }
-        return blob;
     }
 }
