@@ -59,11 +59,12 @@ public class PushMojo extends AbstractImageMojo {
     int retries;
 
     /**
-     * Upload blobs in chunks of this many bytes (PATCH with Content-Range); default: one PUT per blob, and a
-     * layer of 4 MiB of files or more sent while it is compressed (one PATCH of unknown length).
+     * Upload blobs in chunks of this size (PATCH with Content-Range): bytes, or with k, m, g (KiB, MiB,
+     * GiB), e.g. 5m; default: one PUT per blob, and a layer of 4 MiB of files or more sent while it is
+     * compressed (one PATCH of unknown length).
      */
     @Parameter(property = "scratch.chunkSize")
-    Long chunkSize;
+    String chunkSize;
 
     /** How many blobs are uploaded at once; four times as many are checked at once (does the registry have it?). */
     @Parameter(property = "scratch.parallelUploads", defaultValue = "4")
@@ -139,8 +140,10 @@ public class PushMojo extends AbstractImageMojo {
             throw new InvalidParameterException("httpTimeout", "must be from 1 to " + MAX_HTTP_TIMEOUT
                     + " seconds (a day), not " + httpTimeout);
         }
-        if (chunkSize != null && chunkSize < 1) {
-            throw new InvalidParameterException("chunkSize", "must be a positive number of bytes, not " + chunkSize
+        Long chunkBytes = chunkSize == null || chunkSize.isBlank() ? null
+                : ImagePlanFactory.bytes(chunkSize.trim(), "chunkSize");
+        if (chunkBytes != null && chunkBytes < 1) {
+            throw new InvalidParameterException("chunkSize", "must be a positive size, not " + chunkSize
                     + "; leave it out to upload each blob in one request");
         }
         List<File> files = caCertificates == null ? List.of() : caCertificates; // null only when built without Maven
@@ -161,7 +164,7 @@ public class PushMojo extends AbstractImageMojo {
                 .caCertificates(certificates)
                 .allowInsecureRegistries(allowInsecureRegistries)
                 .retries(retries)
-                .chunkSize(chunkSize)
+                .chunkSize(chunkBytes)
                 .parallelUploads(parallelUploads)
                 .timeout(Duration.ofSeconds(httpTimeout))
                 .offline(offline)

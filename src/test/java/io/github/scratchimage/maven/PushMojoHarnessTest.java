@@ -139,7 +139,7 @@ class PushMojoHarnessTest {
             properties.put("scratch.caCertificates", "a.pem,/etc/ssl/b.pem");
             properties.put("scratch.allowInsecureRegistries", "true");
             properties.put("scratch.retries", "2");
-            properties.put("scratch.chunkSize", "1024");
+            properties.put("scratch.chunkSize", "1m");
             properties.put("scratch.parallelUploads", "1");
             properties.put("scratch.httpTimeout", "7");
             properties.put("scratch.additionalImages", "ghcr.io/org/app,quay.io/org/app:stable");
@@ -161,7 +161,7 @@ class PushMojoHarnessTest {
             assertThat(mojo.caCertificates).containsExactly(file(basedir, "a.pem"), file(basedir, "/etc/ssl/b.pem"));
             assertThat(mojo.allowInsecureRegistries).isTrue();
             assertThat(mojo.retries).isEqualTo(2);
-            assertThat(mojo.chunkSize).isEqualTo(1024L);
+            assertThat(mojo.chunkSize).isEqualTo("1m");
             assertThat(mojo.parallelUploads).isEqualTo(1);
             assertThat(mojo.httpTimeout).isEqualTo(7);
             assertThat(mojo.additionalImages).containsExactly("ghcr.io/org/app", "quay.io/org/app:stable");

@@ -183,7 +183,7 @@ class PushMojoTest {
         mojo.caCertificates = List.of(ca.toFile());
         mojo.allowInsecureRegistries = true;
         mojo.retries = 2;
-        mojo.chunkSize = 1024L;
+        mojo.chunkSize = "64k";
         mojo.parallelUploads = 3;
         mojo.httpTimeout = 7;
 
@@ -192,7 +192,7 @@ class PushMojoTest {
         assertThat(options.caCertificates()).containsExactly(ca);
         assertThat(options.allowInsecureRegistries()).isTrue();
         assertThat(options.retries()).isEqualTo(2);
-        assertThat(options.chunkSize()).isEqualTo(1024L);
+        assertThat(options.chunkSize()).isEqualTo(65_536L);
         assertThat(options.parallelUploads()).isEqualTo(3);
         assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(7));
         assertThat(options.connectTimeout()).isEqualTo(Duration.ofSeconds(7));
@@ -208,8 +208,13 @@ class PushMojoTest {
         assertThatThrownBy(negative::execute).isInstanceOf(MojoFailureException.class).hasMessageStartingWith("<retries>");
 
         PushMojo zeroChunk = mojo(password, false);
-        zeroChunk.chunkSize = 0L;
-        assertThatThrownBy(zeroChunk::execute).isInstanceOf(MojoFailureException.class).hasMessageStartingWith("<chunkSize>");
+        zeroChunk.chunkSize = "0";
+        assertThatThrownBy(zeroChunk::execute).isInstanceOf(MojoFailureException.class).hasMessageStartingWith("<chunkSize>")
+                .hasMessageContaining("must be a positive size");
+        PushMojo notASize = mojo(password, false);
+        notASize.chunkSize = "64 MB";
+        assertThatThrownBy(notASize::execute).isInstanceOf(MojoFailureException.class).hasMessageStartingWith("<chunkSize>")
+                .hasMessageContaining("'64 MB' is not a size");
 
         for (int timeout : new int[] {0, 86_401}) {
             PushMojo badTimeout = mojo(password, false);
@@ -266,7 +271,7 @@ class PushMojoTest {
         PushMojo second = mojo(password, false);
         second.cacheDirectory = cache.toFile();
         second.image = registry.hostPort() + "/team/healed:1.0";
-        second.chunkSize = chunked ? 64L : null;
+        second.chunkSize = chunked ? "64" : null;
         String logged = run(second);
 
         assertThat(logged).contains("does not match its digest", "building the layer again", blob.toString());
