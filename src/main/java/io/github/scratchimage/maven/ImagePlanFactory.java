@@ -87,6 +87,7 @@ public final class ImagePlanFactory {
             ImagePlan plan = new ImagePlan(format, created, annotations(created, pom.annotations),
                     platforms, pom.alwaysIndex, platformCheck);
             warnOfLinksLeavingTheProject(platforms);
+            warnOfImagesWithoutFiles(platforms);
             return new PlannedImage(name, plan);
         } catch (InvalidImageException e) {
             throw InvalidParameterException.of(e);
@@ -99,6 +100,21 @@ public final class ImagePlanFactory {
             return supplier.get();
         } catch (InvalidImageException e) {
             throw InvalidParameterException.of(parameter, e);
+        }
+    }
+
+    /**
+     * Warns for each platform whose image would hold no file at all: a goal run without its
+     * {@code <layers>} (or with them in another execution's configuration) still builds a valid,
+     * empty image, which is seldom what was meant.
+     */
+    private void warnOfImagesWithoutFiles(List<PlatformPlan> platforms) {
+        for (PlatformPlan platform : platforms) {
+            if (platform.layers().isEmpty()) {
+                log.warn("No <layers> for " + platform.platform() + ": its image holds no files. Give them in the"
+                        + " plugin's <configuration> as <layers><layer><files><file> with a <source> and a <target>"
+                        + " (README, \"Quick start\").");
+            }
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.github.scratchimage.testing.CapturingLog;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,6 +34,22 @@ class ImagePlanFactoryTest {
 
     private ImagePlanFactory factory() {
         return factory(null, null);
+    }
+
+    @Test
+    void anImageWithoutLayersIsBuiltWithAWarning() {
+        CapturingLog log = new CapturingLog();
+        ImagePlanFactory factory = new ImagePlanFactory(new ProjectInfo(basedir, "1.2.3", null, null, null), log);
+
+        PlannedImage empty = factory.plan(parameters());
+
+        assertThat(empty.plan().platforms().get(0).layers()).isEmpty();
+        assertThat(log.warnings()).singleElement().asString()
+                .startsWith("No <layers> for linux/amd64: its image holds no files.").contains("<source>", "<target>");
+
+        log.clear();
+        factory.plan(withFile(new FileEntry(basedir.toString(), "/app")));
+        assertThat(log.warnings()).isEmpty();
     }
 
     private static PomConfiguration parameters() {
