@@ -1,7 +1,6 @@
 package io.github.scratchimage.maven;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.scratchimage.engine.AtomicFiles;
 import io.github.scratchimage.testing.PodmanStore;
 import io.github.scratchimage.testing.ProcessRunner;
 import java.io.File;
@@ -37,7 +36,7 @@ public final class ItTools {
      * together. The store's run root is a short directory under /tmp ({@link PodmanStore#in}).
      */
     public static String podman(File directory, String... arguments) throws IOException {
-        PodmanStore store = PodmanStore.in(directory.toPath().resolve("target/podman"));
+        PodmanStore store = podmanStore(directory);
         return runOrFail(store.runner(), directory, store.command(arguments));
     }
 
@@ -47,7 +46,11 @@ public final class ItTools {
      */
     public static void podmanClean(File directory) throws IOException {
         podman(directory, "rmi", "-a", "-f");
-        AtomicFiles.deleteRecursively(PodmanStore.in(directory.toPath().resolve("target/podman")).runroot());
+        podmanStore(directory).deleteRunroot();
+    }
+
+    private static PodmanStore podmanStore(File directory) {
+        return PodmanStore.in(directory.toPath().resolve("target/podman"));
     }
 
     /**

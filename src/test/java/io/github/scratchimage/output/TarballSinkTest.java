@@ -16,7 +16,6 @@ import io.github.scratchimage.image.ImageFormat;
 import io.github.scratchimage.image.ImageReference;
 import io.github.scratchimage.image.InvalidImageException;
 import io.github.scratchimage.image.Platform;
-import io.github.scratchimage.engine.AtomicFiles;
 import io.github.scratchimage.testing.JsonTrees;
 import io.github.scratchimage.testing.PodmanStore;
 import io.github.scratchimage.testing.ProcessRunner;
@@ -366,7 +365,7 @@ class TarballSinkTest {
         try {
             loadsSingleAndMultiPlatformTars(store);
         } finally {
-            AtomicFiles.deleteRecursively(store.runroot());
+            store.deleteRunroot();
         }
     }
 
@@ -405,14 +404,13 @@ class TarballSinkTest {
 
     /** podman on the store; fails unless it succeeds; returns stdout and stderr together. */
     private static String podman(PodmanStore store, String... arguments) throws IOException {
-        ProcessRunner.Result result = store.runner().run(store.command(arguments)).requireSuccess();
+        ProcessRunner.Result result = store.run(arguments).requireSuccess();
         return result.stdout() + result.stderr();
     }
 
     /** {@code podman image inspect NAME}, its first (only) element. */
     private static JsonNode inspect(PodmanStore store, String name) throws IOException {
-        return JsonTrees.parse(store.runner().run(store.command("image", "inspect", name)).requireSuccess().output())
-                .get(0);
+        return JsonTrees.parse(store.run("image", "inspect", name).requireSuccess().output()).get(0);
     }
 
     /** Every image ID in the store, unnamed ones too. */

@@ -1,6 +1,5 @@
 package io.github.scratchimage.testing;
 
-import io.github.scratchimage.engine.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,13 +14,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PodmanService implements AutoCloseable {
     private final Path directory;
-    private final Path runroot;
+    private final PodmanStore store;
     private final Process process;
     private final ProcessRunner runner;
 
-    private PodmanService(Path directory, Path runroot, Process process, ProcessRunner runner) {
+    private PodmanService(Path directory, PodmanStore store, Process process, ProcessRunner runner) {
         this.directory = directory;
-        this.runroot = runroot;
+        this.store = store;
         this.process = process;
         this.runner = runner;
     }
@@ -36,7 +35,7 @@ public final class PodmanService implements AutoCloseable {
         Path socket = directory.resolve("podman.sock");
         Process process = runner.start(store.command("system", "service", "--time=0", "unix://" + socket),
                 directory.resolve("service.log"));
-        PodmanService service = new PodmanService(directory, store.runroot(), process, runner);
+        PodmanService service = new PodmanService(directory, store, process, runner);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!(Files.exists(socket) && service.curl("/version").succeeded())) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -89,7 +88,7 @@ public final class PodmanService implements AutoCloseable {
     /** The run root is podman's scratch space for this service only; gone with it (best effort). */
     private void deleteRunroot() {
         try {
-            AtomicFiles.deleteRecursively(runroot);
+            store.deleteRunroot();
         } catch (IOException e) {
             // left in /tmp: a few KiB, named after the test directory
         }

@@ -1,5 +1,6 @@
 package io.github.scratchimage.testing;
 
+import io.github.scratchimage.engine.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,16 @@ public record PodmanStore(Path directory, Path runroot) {
         Path conf = directory.resolve("containers.conf");
         Files.writeString(conf, CONTAINERS_CONF);
         return ProcessRunner.create().withEnvironment(Map.of("CONTAINERS_CONF", conf.toString()));
+    }
+
+    /** Runs {@link #command} with {@link #runner()}; the caller checks the result. */
+    public ProcessRunner.Result run(String... arguments) throws IOException {
+        return runner().run(command(arguments));
+    }
+
+    /** Removes the run root, which lies under /tmp and so outlives the test directory. */
+    public void deleteRunroot() throws IOException {
+        AtomicFiles.deleteRecursively(runroot);
     }
 
     /** {@code podman} with this store's options, then {@code arguments}. */
