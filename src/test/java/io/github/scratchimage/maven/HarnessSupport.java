@@ -68,6 +68,11 @@ final class HarnessSupport {
         return basedir.resolve(relative).toFile();
     }
 
+    /** The names of the parameters a POM can set for the goal (plugin.xml's editable ones). */
+    static List<String> configurableParameters(String goal) throws Exception {
+        return parameters(goal, Parameter::isEditable);
+    }
+
     /** The names of the goal's parameters that have a default value in plugin.xml. */
     static List<String> parametersWithDefault(String goal) throws Exception {
         return parameters(goal, p -> p.getDefaultValue() != null);
