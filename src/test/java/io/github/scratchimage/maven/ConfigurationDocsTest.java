@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * descriptor Maven reads (plugin.xml), so a new parameter without its row, a row for a parameter that
  * is gone, or a wrong "✱" (settable as {@code -Dscratch.NAME}) fails here. The README's shorter table
  * may leave parameters out, but names none that does not exist. The tables of {@code <layer>} and
- * {@code <platform>} elements list exactly the fields Maven fills from them.
+ * {@code <platform>} elements list exactly the fields Maven fills from them, and every
+ * {@code -Dscratch.NAME} the README and docs show is one the goals read.
  */
 class ConfigurationDocsTest {
     private static final List<String> GOALS = List.of("load", "save", "push");
@@ -30,6 +32,7 @@ class ConfigurationDocsTest {
     private static final Path REFERENCE = BASEDIR.resolve("docs/configuration.md");
     private static final Path README = BASEDIR.resolve("README.md");
     private static final Pattern NAME = Pattern.compile("`([A-Za-z]+)(?:/[^`]*)?`");
+    private static final Pattern PROPERTY = Pattern.compile("-D(scratch\\.[A-Za-z]+)");
     private static final Pattern NESTED_NAME = Pattern.compile("`([A-Za-z/]+)`");
 
     @Test
@@ -78,6 +81,31 @@ class ConfigurationDocsTest {
         });
         assertThat(rows).as("rows of " + REFERENCE).containsKeys("image", "layers");
         assertThat(wrong).isEmpty();
+    }
+
+    @Test
+    void everyPropertyTheDocsMentionExists() throws Exception {
+        Set<String> properties = new TreeSet<>(Set.of(CommandLineValues.PLATFORMS)); // read by the goals themselves
+        for (String goal : GOALS) {
+            properties.addAll(HarnessSupport.properties(goal));
+        }
+        List<Path> pages = new ArrayList<>(List.of(README, BASEDIR.resolve("CONTRIBUTING.md")));
+        try (Stream<Path> docs = Files.list(BASEDIR.resolve("docs"))) {
+            docs.filter(page -> page.toString().endsWith(".md")).sorted().forEach(pages::add);
+        }
+        List<String> unknown = new ArrayList<>();
+        int mentions = 0;
+        for (Path page : pages) {
+            Matcher property = PROPERTY.matcher(Files.readString(page));
+            while (property.find()) {
+                mentions++;
+                if (!property.group(1).equals("scratch.NAME") && !properties.contains(property.group(1))) {
+                    unknown.add(BASEDIR.relativize(page) + ": -D" + property.group(1));
+                }
+            }
+        }
+        assertThat(mentions).as("-Dscratch.… in " + pages).isGreaterThan(10);
+        assertThat(unknown).isEmpty();
     }
 
     @Test
