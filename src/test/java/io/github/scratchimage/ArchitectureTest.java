@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The structure docs/architecture.md describes, checked on the sources: the engine owns the
- * pipeline, and the Maven package only maps parameters and errors. A change that puts an HTTP stack
- * beside google-http-client, Maven types into the engine, threads into the Mojos, or grows a Mojo
- * past its budget fails here.
+ * pipeline, and the Maven package only maps parameters and errors. A change that calls a registry
+ * through the JDK's HTTP clients instead of google-http-client, puts Maven types into the engine or
+ * threads into the Mojos, or grows a Mojo past its budget fails here.
  */
 class ArchitectureTest {
     private static final Path MAIN = Path.of(System.getProperty("basedir", "."), "src/main/java/io/github/scratchimage");
@@ -32,7 +32,7 @@ class ArchitectureTest {
     }
 
     @Test
-    void registryRequestsGoThroughGoogleHttpClientOnly() {
+    void noSourceUsesTheJdksHttpClients() {
         assertThat(sourcesMatching(MAIN, "HttpURLConnection|java\\.net\\.http")).isEmpty();
         assertThat(sourcesMatching(MAIN, "import com\\.google\\.api\\.client\\.http")).isNotEmpty();
     }
