@@ -51,10 +51,7 @@ class ConfigurationDocsTest {
 
     @Test
     void everyRowIsAParameterOfSomeGoal() throws Exception {
-        Set<String> parameters = new TreeSet<>();
-        for (String goal : GOALS) {
-            parameters.addAll(HarnessSupport.configurableParameters(goal));
-        }
+        Set<String> parameters = acrossGoals(HarnessSupport::configurableParameters);
         assertThat(parameters).as("the parameters of " + GOALS + " in plugin.xml").contains("image", "chunkSize");
         assertThat(topLevelRows(REFERENCE).keySet()).as("rows of " + REFERENCE).isSubsetOf(parameters);
         assertThat(topLevelRows(README).keySet()).as("rows of " + README).contains("image", "layers")
@@ -64,11 +61,9 @@ class ConfigurationDocsTest {
     @Test
     void theStarMarksExactlyTheParametersWithAProperty() throws Exception {
         Set<String> withProperty = new TreeSet<>();
-        for (String goal : GOALS) {
-            for (String property : HarnessSupport.properties(goal)) {
-                if (property.startsWith("scratch.")) {
-                    withProperty.add(property.substring("scratch.".length()));
-                }
+        for (String property : acrossGoals(HarnessSupport::properties)) {
+            if (property.startsWith("scratch.")) {
+                withProperty.add(property.substring("scratch.".length()));
             }
         }
         Map<String, Boolean> rows = topLevelRows(REFERENCE);
@@ -85,10 +80,8 @@ class ConfigurationDocsTest {
 
     @Test
     void everyPropertyTheDocsMentionExists() throws Exception {
-        Set<String> properties = new TreeSet<>(Set.of(CommandLineValues.PLATFORMS)); // read by the goals themselves
-        for (String goal : GOALS) {
-            properties.addAll(HarnessSupport.properties(goal));
-        }
+        Set<String> properties = acrossGoals(HarnessSupport::properties);
+        properties.add(CommandLineValues.PLATFORMS); // read by the goals themselves
         List<Path> pages = new ArrayList<>(List.of(README, BASEDIR.resolve("CONTRIBUTING.md")));
         try (Stream<Path> docs = Files.list(BASEDIR.resolve("docs"))) {
             docs.filter(page -> page.toString().endsWith(".md")).sorted().forEach(pages::add);
@@ -117,6 +110,21 @@ class ConfigurationDocsTest {
         assertThat(rowsAfter("Inside `<layers><layer>`:")).isEqualTo(layer);
         assertThat(rowsAfter("Inside `<platforms><platform>`:")).isEqualTo(elements(PlatformEntry.class))
                 .contains("name", "layers");
+    }
+
+    /** What plugin.xml says of one goal, e.g. its parameters. */
+    @FunctionalInterface
+    private interface PerGoal {
+        List<String> of(String goal) throws Exception;
+    }
+
+    /** {@code names} of each of {@link #GOALS}, together. */
+    private static Set<String> acrossGoals(PerGoal names) throws Exception {
+        Set<String> all = new TreeSet<>();
+        for (String goal : GOALS) {
+            all.addAll(names.of(goal));
+        }
+        return all;
     }
 
     /**
