@@ -12,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -155,7 +156,10 @@ public final class AtomicFiles {
     private static StagedFile stage(Path target, ContentWriter writer, boolean removeLeftovers) throws IOException {
         StagedFile staged = create(target, removeLeftovers);
         Path written = staged.file() == null ? staged.target() : staged.file();
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(written), 256 * 1024)) {
+        // WRITE only: the temporary file is new and empty (a device or pipe exists), and on ext4 a
+        // truncating open makes close() flush the file (docs/performance.md)
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(written, StandardOpenOption.WRITE),
+                256 * 1024)) {
             writer.write(out);
             return staged;
         } catch (Throwable failure) {

@@ -9,6 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -53,7 +54,8 @@ final class LayerBlobWriter {
             DigestingOutputStream compressed;
             DigestingOutputStream uncompressed;
             List<LayerFile> files = options.fileChecksums() ? new ArrayList<>() : null;
-            try (OutputStream file = Files.newOutputStream(temporary)) {
+            // WRITE only: the file is new and empty, and on ext4 a truncating open makes close() flush it (docs/performance.md)
+            try (OutputStream file = Files.newOutputStream(temporary, StandardOpenOption.WRITE)) {
                 OutputStream destination = streams.isEmpty() ? file : new Tee(file, streams);
                 compressed = new DigestingOutputStream(new BufferedOutputStream(destination, FILE_BUFFER_SIZE),
                         compressedBytes);
